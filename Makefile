@@ -1,0 +1,57 @@
+# wabcheck — two commands do everything on a fresh machine with Go:
+#   make demo   the main job against the embedded simulator, reports in reports/
+#   make test   vet + staticcheck + go test -race ./...
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X main.version=$(VERSION)
+BIN       := bin/wabcheck
+GOBIN     := $(shell $(GO) env GOPATH)/bin
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(GOBIN)/staticcheck
+
+.PHONY: all build test demo bench lint vet staticcheck fmt-check clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/wabcheck
+
+$(STATICCHECK):
+	GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+vet:
+	$(GO) vet ./...
+
+staticcheck: $(STATICCHECK)
+	$(STATICCHECK) ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+lint: fmt-check vet staticcheck
+
+test: lint
+	$(GO) test -race -timeout 15m ./...
+
+# demo: lint the embedded spec, run the conformance suite against the
+# embedded simulator, then a short broadcast load run; reports go to reports/.
+demo: build
+	@echo "== 1/3 spec lint (embedded Modica WAB v1.2.0 spec) =="
+	-$(BIN) spec lint
+	@echo
+	@echo "== 2/3 conformance suite against the embedded simulator =="
+	$(BIN) conform
+	@echo
+	@echo "== 3/3 short broadcast load run against the embedded simulator =="
+	$(BIN) load --profile broadcast --duration 5s
+	@echo
+	@echo "Reports: $$(readlink -f reports/latest)/ and the other folders in reports/"
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./spec/... ./internal/... ./load/...
+
+clean:
+	rm -rf bin
+	find reports -mindepth 1 ! -name README.md -exec rm -rf {} +

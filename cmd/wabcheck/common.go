@@ -1,0 +1,28 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+// specFlags are the --spec/--errata flags every command takes.
+type specFlags struct {
+	file   string
+	errata string
+}
+
+func (f *specFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.file, "spec", "", "OpenAPI 3.x spec `FILE` to check against (default: the embedded Modica WAB v1.2.0 spec)")
+	c.Flags().StringVar(&f.errata, "errata", "", "errata overlay `FILE`, or \"none\" for strict mode (default: the shipped errata, for the Modica v1.2.0 spec)")
+}
+
+// load loads the selected spec; its errors are configuration errors (exit 2).
+func (f *specFlags) load() (*spec.Doc, error) {
+	d, err := spec.Load(spec.Options{File: f.file, Errata: f.errata})
+	if err != nil {
+		return nil, fmt.Errorf("--spec: %w", err)
+	}
+	return d, nil
+}

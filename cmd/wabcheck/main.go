@@ -1,0 +1,108 @@
+// Command wabcheck is a conformance and load-testing harness for WhatsApp
+// Business messaging APIs. This package only parses flags and calls the
+// packages that do the work; see README.md for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set with -ldflags "-X main.version=..." by the Makefile.
+var version = "dev"
+
+// Exit codes shared by every command.
+const (
+	exitOK     = 0
+	exitFailed = 1 // conformance, lint or threshold failures
+	exitUsage  = 2 // usage or configuration error
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one wabcheck invocation and returns its exit code; tests call
+// it with an argv slice.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var fe failedError
+	if errors.As(err, &fe) {
+		if fe.msg != "" {
+			fmt.Fprintln(stderr, "wabcheck:", fe.msg)
+		}
+		return exitFailed
+	}
+	fmt.Fprintln(stderr, "wabcheck:", err)
+	return exitUsage
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "wabcheck",
+		Short: "Conformance and load-testing harness for WhatsApp Business messaging APIs",
+		Long: `wabcheck checks a WhatsApp Business messaging API (first: Modica WAB v1.2.0)
+against its OpenAPI contract, simulates it, and load-tests it.
+
+  CI contract gate      wabcheck spec lint | spec diff | conform
+  Pre-release load run  wabcheck load --profile broadcast
+  Vendor acceptance     wabcheck conform --target https://vendor.example/rest/wab/v1
+
+Exit codes: 0 all passed, 1 conformance/lint/threshold failures, 2 usage or
+configuration error.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath())
+	})
+	root.AddCommand(newVersionCmd())
+	for _, add := range subcommands {
+		root.AddCommand(add())
+	}
+	return root
+}
+
+// subcommands is filled by each command's file in init, so the command files
+// stay independent of one another.
+var subcommands []func() *cobra.Command
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the wabcheck version",
+		Example: "  wabcheck version",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			fmt.Fprintln(c.OutOrStdout(), "wabcheck", version)
+			return nil
+		},
+	}
+}
+
+// failedError makes run exit 1: the command worked and found failures.
+type failedError struct{ msg string }
+
+func (e failedError) Error() string { return e.msg }
+
+// failed returns an error that exits 1 with msg (may be empty).
+func failed(format string, a ...any) error {
+	return failedError{msg: fmt.Sprintf(format, a...)}
+}

@@ -1,0 +1,38 @@
+package redact
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestHeader(t *testing.T) {
+	h := http.Header{"Authorization": {"Basic dXNlcjpwYXNz"}, "Content-Type": {"application/json"}}
+	got := Header(h)
+	if got.Get("Authorization") != "Basic REDACTED" {
+		t.Errorf("Authorization = %q", got.Get("Authorization"))
+	}
+	if got.Get("Content-Type") != "application/json" {
+		t.Errorf("Content-Type changed: %q", got.Get("Content-Type"))
+	}
+	if h.Get("Authorization") != "Basic dXNlcjpwYXNz" {
+		t.Error("input header was modified")
+	}
+}
+
+func TestURLAndString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"https://user:p%40ss@cb.example.com/dlr", "https://user:REDACTED@cb.example.com/dlr"},
+		{"http://127.0.0.1:9000/dlr", "http://127.0.0.1:9000/dlr"},
+		{"http://onlyuser@host/x", "http://onlyuser@host/x"},
+	}
+	for _, tt := range tests {
+		if got := URL(tt.in); got != tt.want {
+			t.Errorf("URL(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	s := String("posting to https://a:secret@h/x with Authorization: Basic dXNlcjpwYXNz")
+	if strings.Contains(s, "secret") || strings.Contains(s, "dXNlcjpwYXNz") {
+		t.Errorf("String leaked a secret: %q", s)
+	}
+}

@@ -1,0 +1,223 @@
+package spec
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"gopkg.in/yaml.v3"
+)
+
+// EmbeddedName is the file name of the embedded spec, used in locations.
+const EmbeddedName = "modica-wab-v1.2.0.yaml"
+
+// EmbeddedErrataName is the file name of the embedded errata overlay.
+const EmbeddedErrataName = "modica-wab-v1.2.0.errata.yaml"
+
+// MaxSpecBytes bounds the size of a spec or errata file wabcheck will read.
+// The largest real WhatsApp provider spec we know (YCloud) is 250 KB.
+const MaxSpecBytes = 16 << 20
+
+// ErrataNone is the --errata value that selects strict mode.
+const ErrataNone = "none"
+
+//go:embed modica-wab-v1.2.0.yaml
+var embeddedSpec []byte
+
+//go:embed modica-wab-v1.2.0.errata.yaml
+var embeddedErrata []byte
+
+// Embedded returns a copy of the embedded spec as published.
+func Embedded() []byte { return bytes.Clone(embeddedSpec) }
+
+// EmbeddedErrata returns a copy of the embedded errata overlay.
+func EmbeddedErrata() []byte { return bytes.Clone(embeddedErrata) }
+
+// Options selects the spec and errata to load. The zero value loads the
+// embedded spec with the shipped errata.
+type Options struct {
+	// File is a spec path; empty means the embedded Modica spec.
+	File string
+	// Errata is an overlay path, ErrataNone for strict mode, or empty for
+	// the default: the shipped errata when the spec is the one they were
+	// written for (Modica v1.2.0), none otherwise.
+	Errata string
+}
+
+// Doc is a loaded, errata-applied spec.
+type Doc struct {
+	// Name is how reports name the spec ("modica-wab-v1.2.0.yaml (embedded)").
+	Name string
+	// Path is the file name used in file:line:col locations.
+	Path string
+	// Published holds the bytes as read, before any errata.
+	Published []byte
+	// Bytes holds the bytes the model was built from (after errata).
+	Bytes []byte
+	// T is the kin-openapi model of Bytes, with all refs resolved.
+	T *openapi3.T
+	// Errata says which errata were applied.
+	Errata ErrataReport
+	// Warnings lists problems that did not stop loading, such as
+	// kin-openapi validation errors of the document itself.
+	Warnings []string
+
+	locOnce sync.Once
+	loc     *Locator
+}
+
+// Load reads, checks and builds a spec as opts say. Every error it returns
+// is a configuration error: it names the file and what is wrong with it.
+func Load(opts Options) (*Doc, error) {
+	d := &Doc{Name: EmbeddedName + " (embedded)", Path: EmbeddedName, Published: embeddedSpec}
+	if opts.File != "" {
+		data, err := ReadFile(opts.File)
+		if err != nil {
+			return nil, err
+		}
+		d.Name, d.Path, d.Published = opts.File, opts.File, data
+	}
+	if err := CheckOpenAPI(d.Path, d.Published); err != nil {
+		return nil, err
+	}
+	patched, report, err := applyErrata(d.Path, d.Published, opts)
+	if err != nil {
+		return nil, err
+	}
+	d.Bytes, d.Errata = patched, report
+	t, err := buildModel(d.Path, patched)
+	if err != nil {
+		return nil, err
+	}
+	d.T = t
+	if err := t.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: kin-openapi validation: %v", d.Path, err))
+	}
+	return d, nil
+}
+
+// MustEmbedded loads the embedded spec with the shipped errata and panics on
+// failure; for tests and benchmarks.
+func MustEmbedded() *Doc {
+	d, err := Load(Options{})
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// ReadFile reads a spec-like file with a size bound, naming the file in
+// every error.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, unwrapPathError(err))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if st.IsDir() {
+		return nil, fmt.Errorf("read %s: is a directory, not a file", path)
+	}
+	if st.Size() > MaxSpecBytes {
+		return nil, fmt.Errorf("read %s: file is %d bytes; wabcheck reads specs up to %d bytes", path, st.Size(), MaxSpecBytes)
+	}
+	var buf bytes.Buffer
+	if _, err := buf.ReadFrom(f); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// CheckOpenAPI rejects input that is not an OpenAPI 3.x document in YAML or
+// JSON, with a one-line reason. It parses with alias-expansion limits, so a
+// YAML bomb is an error, not a hang.
+func CheckOpenAPI(path string, data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return fmt.Errorf("%s: file is empty", path)
+	}
+	var top any
+	if err := yaml.Unmarshal(data, &top); err != nil {
+		return fmt.Errorf("%s: not valid YAML or JSON: %s", path, oneLine(err.Error()))
+	}
+	m, ok := top.(map[string]any)
+	if !ok {
+		return fmt.Errorf("%s: not an OpenAPI document: the top level is not a mapping", path)
+	}
+	if v, ok := m["swagger"]; ok {
+		return fmt.Errorf("%s: this is Swagger %v (OpenAPI 2.0); wabcheck needs OpenAPI 3.x: convert it first (for example with swagger2openapi)", path, v)
+	}
+	v, ok := m["openapi"]
+	if !ok {
+		return fmt.Errorf("%s: not an OpenAPI document: no top-level `openapi` field", path)
+	}
+	if s := fmt.Sprint(v); !strings.HasPrefix(s, "3.") {
+		return fmt.Errorf("%s: openapi version %q is not supported; wabcheck needs OpenAPI 3.x", path, s)
+	}
+	if _, ok := m["paths"]; !ok {
+		return fmt.Errorf("%s: not a usable OpenAPI document: no top-level `paths`", path)
+	}
+	return nil
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func buildModel(path string, data []byte) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	var t *openapi3.T
+	var err error
+	if path != EmbeddedName {
+		if abs, aerr := filepath.Abs(path); aerr == nil {
+			t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: abs})
+		}
+	}
+	if t == nil && err == nil {
+		t, err = loader.LoadFromData(data)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: cannot build the OpenAPI model: %s", path, oneLine(err.Error()))
+	}
+	return t, nil
+}
+
+// BasePath is the path part of the first server URL ("/rest/wab/v1" for
+// Modica), or "" when the spec declares no server.
+func (d *Doc) BasePath() string {
+	if d.T == nil || len(d.T.Servers) == 0 {
+		return ""
+	}
+	u, err := url.Parse(d.T.Servers[0].URL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSuffix(u.Path, "/")
+}
+
+// Locate maps a JSON pointer into the spec document to its place in the
+// published file. Nodes the errata added have no published place; Locate
+// then returns the nearest published ancestor.
+func (d *Doc) Locate(pointer string) Location {
+	d.locOnce.Do(func() { d.loc = NewLocator(d.Path, d.Published) })
+	return d.loc.Locate(pointer)
+}
