@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// runCLI runs wabcheck with args and returns exit code, stdout and stderr.
+func runCLI(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestVersion(t *testing.T) {
+	code, out, _ := runCLI(t, "version")
+	if code != exitOK || out != "wabcheck dev\n" {
+		t.Errorf("version: code %d, out %q", code, out)
+	}
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	code, out, _ := runCLI(t, "--help")
+	if code != exitOK {
+		t.Fatalf("--help exit %d", code)
+	}
+	for _, want := range []string{"version", "Exit codes"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("--help output lacks %q", want)
+		}
+	}
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	for _, args := range [][]string{
+		{"no-such-command"},
+		{"version", "--no-such-flag"},
+		{"version", "extra-arg"},
+	} {
+		code, _, errOut := runCLI(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+		if !strings.HasPrefix(errOut, "wabcheck: ") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: stderr %q is not one clear line", args, errOut)
+		}
+	}
+}
+
+// TestEveryFlagHasHelpAndEveryCommandAnExample keeps --help useful.
+func TestEveryFlagHasHelpAndEveryCommandAnExample(t *testing.T) {
+	root := newRootCmd(&bytes.Buffer{}, &bytes.Buffer{})
+	for _, c := range allCommands(root) {
+		if c.Runnable() && c.Example == "" && c.Name() != "help" && c.Name() != "completion" {
+			t.Errorf("%s has no Example", c.CommandPath())
+		}
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if strings.TrimSpace(f.Usage) == "" {
+				t.Errorf("%s --%s has no help text", c.CommandPath(), f.Name)
+			}
+		})
+	}
+}
+
+func allCommands(c *cobra.Command) []*cobra.Command {
+	out := []*cobra.Command{c}
+	for _, sub := range c.Commands() {
+		out = append(out, allCommands(sub)...)
+	}
+	return out
+}

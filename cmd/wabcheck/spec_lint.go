@@ -1,0 +1,165 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/wabcheck/wabcheck/internal/rundir"
+	"github.com/wabcheck/wabcheck/internal/speclint"
+)
+
+func init() { specCmd.AddCommand(newSpecLintCmd()) }
+
+// specLintOpts are the flags of `wabcheck spec lint`.
+type specLintOpts struct {
+	spec      specFlags
+	format    string
+	group     string
+	color     string
+	reportDir string
+}
+
+func newSpecLintCmd() *cobra.Command {
+	o := &specLintOpts{}
+	c := &cobra.Command{
+		Use:   "lint",
+		Short: "Find defects in an OpenAPI spec itself",
+		Long: `Lint the spec as published: examples that fail their own schemas, regex
+patterns that do not compile or mean different things in Go (RE2) and
+JavaScript (ECMA-262, as ajv uses them), unknown or ill-typed formats,
+equivalent fields with conflicting limits, enums that disagree, error
+responses that accept any body, missing 4XX responses, undeclared tags,
+missing operationIds, invalid callback runtime expressions, dangling $refs
+and more (docs/lint-rules.md lists every rule).
+
+Each finding has file:line:col in the published file, a JSON pointer, a
+stable code, a severity and a one-line message. --errata only selects the
+overlay used to say which findings an erratum fixes. The report is also
+written to the run folder (lint.json, lint.txt).
+
+Exit 0 when there are no error-level findings, 1 when there are, 2 when the
+spec cannot be read (missing, not YAML, Swagger 2.0, too large, ...).`,
+		Example: `  wabcheck spec lint
+  wabcheck spec lint --spec ../shared/reference/ycloud-api-v2.yaml
+  wabcheck spec lint --errata none
+  wabcheck spec lint --errata my-errata.yaml
+  wabcheck spec lint --format json > lint.json
+  wabcheck spec lint --group code
+  wabcheck spec lint --color never
+  wabcheck spec lint --report-dir out/lint`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			defer resetFlags(c.Flags())
+			return o.run(c.OutOrStdout(), c.ErrOrStderr())
+		},
+	}
+	o.spec.register(c)
+	f := c.Flags()
+	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text (for people) or json (for machines)")
+	f.StringVar(&o.group, "group", "severity", "group text output by `KEY`: severity or code")
+	f.StringVar(&o.color, "color", "auto", "colour text output: auto (only on a terminal, never with NO_COLOR set), always or never (`WHEN`)")
+	f.StringVar(&o.reportDir, "report-dir", "", "write lint.json and lint.txt to `DIR` instead of reports/lint-<timestamp>/")
+	return c
+}
+
+// resetFlags restores defaults, so a command value reused across runs (the
+// spec subcommands are package-level) starts clean.
+func resetFlags(fs *pflag.FlagSet) {
+	fs.VisitAll(func(f *pflag.Flag) {
+		_ = f.Value.Set(f.DefValue)
+		f.Changed = false
+	})
+}
+
+func (o *specLintOpts) validate() error {
+	switch {
+	case o.format != "text" && o.format != "json":
+		return fmt.Errorf("--format %q: want text or json", o.format)
+	case o.group != "severity" && o.group != "code":
+		return fmt.Errorf("--group %q: want severity or code", o.group)
+	case o.color != "auto" && o.color != "always" && o.color != "never":
+		return fmt.Errorf("--color %q: want auto, always or never", o.color)
+	}
+	return nil
+}
+
+func (o *specLintOpts) run(stdout, stderr io.Writer) error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	in, lopts, err := speclint.Load(speclint.Source{File: o.spec.file, Errata: o.spec.errata})
+	if err != nil {
+		return fmt.Errorf("spec lint: %w", err)
+	}
+	r, err := speclint.Lint(in, lopts)
+	if err != nil {
+		return fmt.Errorf("spec lint: %w", err)
+	}
+	dir, err := o.writeReport(r)
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		if err := r.WriteJSON(stdout); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "report: %s\n", dir)
+	} else {
+		if err := r.WriteText(stdout, speclint.TextOptions{GroupBy: o.group, Color: o.useColor(stdout)}); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "report: %s\n", dir)
+	}
+	if r.HasErrors() {
+		return failed("spec lint: %d errors, %d warnings, %d info in %s", r.Summary.Errors, r.Summary.Warnings, r.Summary.Infos, r.Spec)
+	}
+	return nil
+}
+
+// writeReport writes lint.json and lint.txt to the run folder.
+func (o *specLintOpts) writeReport(r *speclint.Report) (string, error) {
+	dir, err := rundir.Create("", o.reportDir, "lint", time.Now())
+	if err != nil {
+		return "", err
+	}
+	var js, txt bytes.Buffer
+	if err := r.WriteJSON(&js); err != nil {
+		return "", err
+	}
+	if err := r.WriteText(&txt, speclint.TextOptions{GroupBy: o.group}); err != nil {
+		return "", err
+	}
+	for name, b := range map[string][]byte{"lint.json": js.Bytes(), "lint.txt": txt.Bytes()} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return "", fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	return dir, nil
+}
+
+// useColor: always/never as asked; auto colours only a terminal, and never
+// when NO_COLOR is set.
+func (o *specLintOpts) useColor(w io.Writer) bool {
+	switch o.color {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
