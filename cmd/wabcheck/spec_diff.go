@@ -1,0 +1,188 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/wabcheck/wabcheck/internal/rundir"
+	"github.com/wabcheck/wabcheck/internal/specdiff"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+func init() { specCmd.AddCommand(newSpecDiffCmd()) }
+
+// embeddedArg is the OLD/NEW argument that selects the embedded Modica spec.
+const embeddedArg = "embedded"
+
+// specDiffOpts are the flags of `wabcheck spec diff`.
+type specDiffOpts struct {
+	format    string
+	failOn    string
+	color     string
+	reportDir string
+}
+
+func newSpecDiffCmd() *cobra.Command {
+	o := &specDiffOpts{}
+	c := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "List the changes between two spec versions, breaking ones first",
+		Long: `Compare two OpenAPI 3.x specs (OLD, the version clients are built against,
+and NEW, the vendor's new version) and classify every change as breaking or
+not for a client of the API. Rules are direction-aware: tightening what a
+client sends (request) or loosening what it receives (response) breaks it;
+callbacks flip the two. docs/diff-rules.md lists every rule and its code.
+
+Each change has a stable kebab-case code, breaking yes/no, the path
+(paths./messages.post.requestBody...), its file:line:col in OLD and in NEW,
+and a one-line message. Either argument may be the word "embedded" for the
+embedded Modica WAB v1.2.0 spec (as published, without errata). The report
+is also written to the run folder (diff.json, diff.txt).
+
+Exit 1 when --fail-on is met (breaking: any breaking change; any: any change;
+none: never), 0 otherwise, 2 when a spec cannot be read (missing, not YAML,
+Swagger 2.0, not OpenAPI 3.x).`,
+		Example: `  wabcheck spec diff embedded vendor-v1.3.0.yaml
+  wabcheck spec diff old.yaml new.yaml --format json > diff.json
+  wabcheck spec diff old.yaml new.yaml --fail-on any
+  wabcheck spec diff old.yaml new.yaml --fail-on none
+  wabcheck spec diff old.yaml new.yaml --color never
+  wabcheck spec diff embedded new.yaml --report-dir out/diff`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			defer resetDiffFlags(c)
+			return o.run(args[0], args[1], c.OutOrStdout(), c.ErrOrStderr())
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text (for people) or json (for machines)")
+	f.StringVar(&o.failOn, "fail-on", "breaking", "exit 1 `WHEN` there is: breaking (a breaking change), any (any change) or none (never)")
+	f.StringVar(&o.color, "color", "auto", "colour text output: auto (only on a terminal, never with NO_COLOR set), always or never (`WHEN`)")
+	f.StringVar(&o.reportDir, "report-dir", "", "write diff.json and diff.txt to `DIR` instead of reports/diff-<timestamp>/")
+	return c
+}
+
+// resetDiffFlags restores the defaults: the command value lives in the
+// package-level spec command and is reused across runs.
+func resetDiffFlags(c *cobra.Command) {
+	for _, name := range []string{"format", "fail-on", "color", "report-dir"} {
+		if fl := c.Flags().Lookup(name); fl != nil {
+			_ = fl.Value.Set(fl.DefValue)
+			fl.Changed = false
+		}
+	}
+}
+
+func (o *specDiffOpts) validate() (specdiff.FailOn, error) {
+	if o.format != "text" && o.format != "json" {
+		return "", fmt.Errorf("--format %q: want text or json", o.format)
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return "", fmt.Errorf("--color %q: want auto, always or never", o.color)
+	}
+	return specdiff.ParseFailOn(o.failOn)
+}
+
+func (o *specDiffOpts) run(oldArg, newArg string, stdout, stderr io.Writer) error {
+	level, err := o.validate()
+	if err != nil {
+		return err
+	}
+	oldIn, err := diffInput(oldArg)
+	if err != nil {
+		return fmt.Errorf("spec diff: OLD: %w", err)
+	}
+	newIn, err := diffInput(newArg)
+	if err != nil {
+		return fmt.Errorf("spec diff: NEW: %w", err)
+	}
+	r, err := specdiff.Diff(oldIn, newIn)
+	if err != nil {
+		return fmt.Errorf("spec diff: %w", err)
+	}
+	dir, err := o.writeReport(r)
+	if err != nil {
+		return err
+	}
+	if err := o.print(r, dir, stdout, stderr); err != nil {
+		return err
+	}
+	if r.Fails(level) {
+		return failed("spec diff: %d changes, %d breaking (--fail-on %s)", r.Summary.Total, r.Summary.Breaking, level)
+	}
+	return nil
+}
+
+func (o *specDiffOpts) print(r *specdiff.Report, dir string, stdout, stderr io.Writer) error {
+	if o.format == "json" {
+		if err := specdiff.WriteJSON(stdout, r); err != nil {
+			return err
+		}
+		fmt.Fprintf(stderr, "report: %s\n", dir)
+		return nil
+	}
+	if err := specdiff.WriteText(stdout, r, diffColor(o.color, stdout)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "report: %s\n", dir)
+	return nil
+}
+
+// diffInput reads one argument: a spec file, or "embedded".
+func diffInput(arg string) (specdiff.Input, error) {
+	if arg == embeddedArg {
+		return specdiff.Input{Name: spec.EmbeddedName, Data: spec.Embedded()}, nil
+	}
+	data, err := spec.ReadFile(arg)
+	if err != nil {
+		return specdiff.Input{}, err
+	}
+	return specdiff.Input{Name: arg, Data: data}, nil
+}
+
+// writeReport writes diff.json and diff.txt to the run folder.
+func (o *specDiffOpts) writeReport(r *specdiff.Report) (string, error) {
+	dir, err := rundir.Create("", o.reportDir, "diff", time.Now())
+	if err != nil {
+		return "", err
+	}
+	var js, txt bytes.Buffer
+	if err := specdiff.WriteJSON(&js, r); err != nil {
+		return "", err
+	}
+	if err := specdiff.WriteText(&txt, r, false); err != nil {
+		return "", err
+	}
+	for name, b := range map[string][]byte{"diff.json": js.Bytes(), "diff.txt": txt.Bytes()} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return "", fmt.Errorf("write %s: %w", p, err)
+		}
+	}
+	return dir, nil
+}
+
+// diffColor: always/never as asked; auto colours only a terminal, and
+// never when NO_COLOR is set.
+func diffColor(when string, w io.Writer) bool {
+	switch when {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
