@@ -1,0 +1,299 @@
+package validate
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+// Validator checks requests, responses and callbacks against one spec. It
+// is built once by New and is safe for concurrent use.
+type Validator struct {
+	doc       *spec.Doc
+	base      string
+	exact     map[string]*pathEntry
+	templated []*pathEntry
+	ptrs      map[*openapi3.Schema]string
+	fastNodes map[*openapi3.Schema]*fastNode
+	callbacks map[Kind]*callbackSpec
+	fast      []openapi3.SchemaValidationOption
+	full      []openapi3.SchemaValidationOption
+	locs      sync.Map // spec pointer → spec.Location
+}
+
+// New compiles doc into a Validator: a router over doc.T.Paths relative to
+// doc.BasePath() (any host), per-operation parameter, body and response
+// state, the spec pointer of every schema (for Finding.Spec), and the
+// callback request bodies.
+func New(doc *spec.Doc) (*Validator, error) {
+	if doc == nil || doc.T == nil {
+		return nil, errors.New("validate: no spec model (spec.Doc.T is nil)")
+	}
+	formats := map[string]openapi3.StringFormatValidator{"uuid": uuidFormat{}}
+	v := &Validator{
+		doc:       doc,
+		base:      doc.BasePath(),
+		exact:     map[string]*pathEntry{},
+		callbacks: map[Kind]*callbackSpec{},
+		fast:      []openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.WithStringFormatValidators(formats)},
+		full:      []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.WithStringFormatValidators(formats)},
+	}
+	b := &builder{ptrs: map[*openapi3.Schema]string{}}
+	b.walkComponents(doc.T.Components)
+	if doc.T.Paths == nil {
+		return nil, errors.New("validate: the spec has no paths")
+	}
+	for _, tmpl := range doc.T.Paths.InMatchingOrder() {
+		item := doc.T.Paths.Value(tmpl)
+		if item == nil {
+			continue
+		}
+		pe, err := v.buildPath(b, tmpl, item)
+		if err != nil {
+			return nil, err
+		}
+		if pe.segs == nil {
+			v.exact[tmpl] = pe
+		} else {
+			v.templated = append(v.templated, pe)
+		}
+	}
+	v.ptrs = b.ptrs
+	fc := newFastCompiler(formats)
+	v.fastNodes = make(map[*openapi3.Schema]*fastNode, len(b.ptrs))
+	for s := range b.ptrs {
+		if n := fc.compile(s); n != nil {
+			v.fastNodes[s] = n
+		}
+	}
+	return v, nil
+}
+
+// walkComponents records the canonical pointers of every component schema
+// first, so that a schema reached through a $ref is named by its component.
+func (b *builder) walkComponents(c *openapi3.Components) {
+	if c == nil {
+		return
+	}
+	for _, name := range sortedKeys(c.Schemas) {
+		b.walkSchema(c.Schemas[name], "/components/schemas/"+spec.EscapeToken(name))
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (v *Validator) buildPath(b *builder, tmpl string, item *openapi3.PathItem) (*pathEntry, error) {
+	pe := &pathEntry{template: tmpl, ops: map[string]*operation{}}
+	if strings.Contains(tmpl, "{") {
+		pe.segs = strings.Split(strings.Trim(tmpl, "/"), "/")
+	}
+	pathPtr := "/paths/" + spec.EscapeToken(tmpl)
+	for method, op := range item.Operations() {
+		method = strings.ToUpper(method)
+		o := b.operation(method, tmpl, pathPtr, item, op)
+		pe.ops[method] = o
+		pe.allowed = append(pe.allowed, method)
+		if err := v.addCallbacks(b, o.ptr, op); err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(pe.allowed)
+	return pe, nil
+}
+
+func (b *builder) operation(method, tmpl, pathPtr string, item *openapi3.PathItem, op *openapi3.Operation) *operation {
+	ptr := pathPtr + "/" + strings.ToLower(method)
+	o := &operation{id: op.OperationID, method: method, template: tmpl, ptr: ptr, byCode: map[int]*response{}}
+	if o.id == "" {
+		o.id = method + " " + tmpl
+	}
+	seen := map[string]bool{}
+	for i, p := range op.Parameters { // operation parameters override path-level ones
+		if bp := b.param(p, ptr+"/parameters/"+strconv.Itoa(i)); bp != nil {
+			seen[bp.in+" "+bp.name] = true
+			o.params = append(o.params, bp)
+		}
+	}
+	for i, p := range item.Parameters {
+		if bp := b.param(p, pathPtr+"/parameters/"+strconv.Itoa(i)); bp != nil && !seen[bp.in+" "+bp.name] {
+			o.params = append(o.params, bp)
+		}
+	}
+	o.body = b.requestBody(op.RequestBody, ptr+"/requestBody")
+	if op.Responses != nil {
+		for key, ref := range op.Responses.Map() {
+			if ref != nil {
+				o.addResponse(b.response(key, ref, ptr+"/responses/"+spec.EscapeToken(key)))
+			}
+		}
+	}
+	return o
+}
+
+func (o *operation) addResponse(r *response) {
+	switch k := strings.ToUpper(r.key); {
+	case k == "DEFAULT":
+		o.def = r
+	case len(k) == 3 && k[1:] == "XX" && k[0] >= '1' && k[0] <= '5':
+		o.ranges[k[0]-'0'] = r
+	default:
+		if code, err := strconv.Atoi(k); err == nil {
+			o.byCode[code] = r
+		}
+	}
+}
+
+// lookup finds the response for status: the explicit code, then its range
+// (4XX), then default.
+func (o *operation) lookup(status int) *response {
+	if r := o.byCode[status]; r != nil {
+		return r
+	}
+	if c := status / 100; c >= 1 && c <= 5 && o.ranges[c] != nil {
+		return o.ranges[c]
+	}
+	return o.def
+}
+
+// addCallbacks records the request bodies of op's callbacks: an expression
+// naming "status" is the DLR callback, one naming "reply" the MO callback.
+// The first declaration of each kind wins.
+func (v *Validator) addCallbacks(b *builder, opPtr string, op *openapi3.Operation) error {
+	for _, name := range sortedKeys(op.Callbacks) {
+		ref := op.Callbacks[name]
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		cbPtr := refPtr(ref.Ref, opPtr+"/callbacks/"+spec.EscapeToken(name))
+		for expr, item := range ref.Value.Map() {
+			kind := callbackKind(expr)
+			if kind == "" || item == nil || item.Post == nil || v.callbacks[kind] != nil {
+				continue
+			}
+			ptr := cbPtr + "/" + spec.EscapeToken(expr) + "/post"
+			body := b.requestBody(item.Post.RequestBody, ptr+"/requestBody")
+			if body == nil {
+				return fmt.Errorf("validate: callback %s %s has no requestBody", name, expr)
+			}
+			v.callbacks[kind] = &callbackSpec{kind: kind, expression: expr, ptr: ptr, body: body}
+		}
+	}
+	return nil
+}
+
+func callbackKind(expr string) Kind {
+	e := strings.ToLower(expr)
+	switch {
+	case strings.Contains(e, "status"):
+		return KindStatus
+	case strings.Contains(e, "reply"):
+		return KindReply
+	}
+	return ""
+}
+
+// relPath strips the query and the base path: "/rest/wab/v1/messages?x=1"
+// → "/messages". A path without the base path is taken as relative.
+func (v *Validator) relPath(p string) string {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		p = p[:i]
+	}
+	if v.base != "" && strings.HasPrefix(p, v.base) {
+		if rest := p[len(v.base):]; rest == "" || rest[0] == '/' {
+			p = rest
+		}
+	}
+	if p == "" {
+		return "/"
+	}
+	return p
+}
+
+// route finds the path entry for a relative path, and the path parameter
+// values when the path is templated.
+func (v *Validator) route(rel string) (*pathEntry, map[string]string) {
+	if pe := v.exact[rel]; pe != nil {
+		return pe, nil
+	}
+	if len(v.templated) == 0 {
+		return nil, nil
+	}
+	segs := strings.Split(strings.Trim(rel, "/"), "/")
+	for _, pe := range v.templated {
+		if vals, ok := matchSegs(pe.segs, segs); ok {
+			return pe, vals
+		}
+	}
+	return nil, nil
+}
+
+func matchSegs(tmpl, segs []string) (map[string]string, bool) {
+	if len(tmpl) != len(segs) {
+		return nil, false
+	}
+	vals := map[string]string{}
+	for i, t := range tmpl {
+		if strings.HasPrefix(t, "{") && strings.HasSuffix(t, "}") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			vals[t[1:len(t)-1]] = segs[i]
+			continue
+		}
+		if t != segs[i] {
+			return nil, false
+		}
+	}
+	return vals, true
+}
+
+// OperationID returns the operationId for method and path (with or without
+// base path and query), and false when no operation matches.
+func (v *Validator) OperationID(method, path string) (string, bool) {
+	pe, _ := v.route(v.relPath(path))
+	if pe == nil {
+		return "", false
+	}
+	o := pe.ops[strings.ToUpper(method)]
+	if o == nil {
+		return "", false
+	}
+	return o.id, true
+}
+
+// Allowed returns the methods the spec declares for path (sorted), or nil
+// when the path is unknown; for an Allow header on 405 answers.
+func (v *Validator) Allowed(path string) []string {
+	pe, _ := v.route(v.relPath(path))
+	if pe == nil {
+		return nil
+	}
+	return append([]string(nil), pe.allowed...)
+}
+
+// BasePath is the base path requests are routed under ("/rest/wab/v1").
+func (v *Validator) BasePath() string { return v.base }
+
+// locate maps a spec pointer to its location, caching the answer.
+func (v *Validator) locate(ptr string) spec.Location {
+	if loc, ok := v.locs.Load(ptr); ok {
+		return loc.(spec.Location)
+	}
+	loc := v.doc.Locate(ptr)
+	v.locs.Store(ptr, loc)
+	return loc
+}
