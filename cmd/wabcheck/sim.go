@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/redact"
+	"github.com/wabcheck/wabcheck/internal/sim"
+)
+
+func init() { subcommands = append(subcommands, newSimCmd) }
+
+// simFlags are the flags of `wabcheck sim`.
+type simFlags struct {
+	spec       specFlags
+	cfg        sim.Config
+	listen     string
+	callbackCA string
+	faults     []string
+	faultsFile string
+	dlrStatus  []string
+	drain      time.Duration
+	logFormat  string
+	logLevel   string
+}
+
+func newSimCmd() *cobra.Command {
+	f := simFlags{cfg: sim.DefaultConfig()}
+	c := &cobra.Command{
+		Use:   "sim [flags]",
+		Short: "Run a stateful simulator of the Modica WAB API (callbacks, faults, rate limit)",
+		Long: `sim serves every operation of the spec under its base path (/rest/wab/v1) on
+--listen, validates every request against the spec, walks accepted messages
+through the DLR lifecycle and posts status (DLR) and reply (MO) callbacks.
+Magic destination numbers select failure paths (see docs/simulator.md);
+--fault switches on vendor defects (see 'wabcheck sim faults'); the admin API
+under /_sim/ (same credentials) shows stats and changes config at run time.
+
+Credentials: --user/--password, else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD,
+else wabcheck/wabcheck. On SIGINT/SIGTERM it stops accepting, drains the
+callback queue for --drain-timeout and logs what was left undelivered.`,
+		Example: `  wabcheck sim
+  wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
+  wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
+  wabcheck sim --status-callback-url https://u:p%40ss@hooks.local/dlr --callback-ca ca.pem
+  wabcheck sim --callback-workers 32 --callback-queue 100000 --callback-attempts 5 --callback-timeout 2s
+  wabcheck sim --rate-limit 10 --rate-burst 20
+  wabcheck sim --rate-limit 0
+  wabcheck sim --submit-delay 1s --send-delay 2s --dlr-delay 5s --read-delay 10s --jitter 500ms
+  wabcheck sim --read-ratio 0.5 --fail-ratio 0.1 --reject-ratio 0.05 --expire-ratio 0.05 --seed 7
+  wabcheck sim --dlr-statuses sent,received,rejected,expired
+  wabcheck sim --fault dlr-duplicate --fault server-error-burst=0.01 --error-burst 3
+  wabcheck sim --faults faults.yaml --latency-spike 5s --late-dlr-delay 40s
+  wabcheck sim --message-ttl 1m --max-messages 500000 --drain-timeout 30s
+  wabcheck sim --log-format json --log-level debug
+  wabcheck sim --spec my-spec.yaml --errata none`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runSim(c, &f) },
+	}
+	f.register(c)
+	c.AddCommand(newSimFaultsCmd(), newSimReceiveCmd())
+	return c
+}
+
+func (f *simFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	cfg := &f.cfg
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "serve on `ADDR` (host:port)")
+	fl.StringVar(&cfg.User, "user", "", "HTTP Basic `USER` (default $WABCHECK_SIM_USER or wabcheck)")
+	fl.StringVar(&cfg.Password, "password", "", "HTTP Basic `PASSWORD` (default $WABCHECK_SIM_PASSWORD or wabcheck; never logged)")
+	fl.IntVar(&cfg.RateLimit, "rate-limit", cfg.RateLimit, "requests/s per credential, advertised in X-RateLimit-Limit (`N` <= 100; 0 = off)")
+	fl.IntVar(&cfg.RateBurst, "rate-burst", 0, "token bucket size `N` (default: the rate)")
+	fl.StringVar(&cfg.StatusCallbackURL, "status-callback-url", "", "post DLRs to `URL` (may carry user:password@)")
+	fl.StringVar(&cfg.ReplyCallbackURL, "reply-callback-url", "", "post MO replies to `URL` (may carry user:password@)")
+	fl.StringVar(&f.callbackCA, "callback-ca", "", "trust the PEM CA certificates in `FILE` for https callback URLs")
+	fl.IntVar(&cfg.CallbackWorkers, "callback-workers", cfg.CallbackWorkers, "concurrent callback deliveries `N`")
+	fl.IntVar(&cfg.CallbackQueue, "callback-queue", cfg.CallbackQueue, "callbacks waiting for delivery at most `N` (then backpressure)")
+	fl.IntVar(&cfg.CallbackMaxAttempts, "callback-attempts", cfg.CallbackMaxAttempts, "attempts `N` per callback before it is given up")
+	fl.DurationVar(&cfg.CallbackTimeout, "callback-timeout", cfg.CallbackTimeout, "timeout `D` of one callback attempt")
+	fl.DurationVar(&cfg.Lifecycle.Submit, "submit-delay", cfg.Lifecycle.Submit, "delay `D` accepted → submitted")
+	fl.DurationVar(&cfg.Lifecycle.Send, "send-delay", cfg.Lifecycle.Send, "delay `D` submitted → sent")
+	fl.DurationVar(&cfg.Lifecycle.Deliver, "dlr-delay", cfg.Lifecycle.Deliver, "delay `D` sent → received (the delivery DLR)")
+	fl.DurationVar(&cfg.Lifecycle.Read, "read-delay", cfg.Lifecycle.Read, "delay `D` received → read")
+	fl.DurationVar(&cfg.Lifecycle.Jitter, "jitter", cfg.Lifecycle.Jitter, "random extra `D` (0..D) per step")
+	fl.StringSliceVar(&f.dlrStatus, "dlr-statuses", nil, "post only these `STATUSES` as DLRs (default: all but accepted)")
+	fl.Float64Var(&cfg.ReadRatio, "read-ratio", 0, "share `P` of delivered messages the recipient reads")
+	fl.Float64Var(&cfg.FailRatio, "fail-ratio", 0, "share `P` of messages that end failed")
+	fl.Float64Var(&cfg.RejectRatio, "reject-ratio", 0, "share `P` of messages that end rejected")
+	fl.Float64Var(&cfg.ExpireRatio, "expire-ratio", 0, "share `P` of messages that end expired")
+	fl.Uint64Var(&cfg.Seed, "seed", 0, "seed `N` for ratios, faults and jitter (0 = random)")
+	fl.StringArrayVar(&f.faults, "fault", nil, "switch on fault `NAME[=RATIO]` (repeatable; see 'wabcheck sim faults')")
+	fl.StringVar(&f.faultsFile, "faults", "", "switch on the faults of YAML `FILE` (a list of {name, ratio})")
+	fl.DurationVar(&cfg.LatencySpike, "latency-spike", cfg.LatencySpike, "delay `D` of the latency-spike fault")
+	fl.DurationVar(&cfg.LateDLRDelay, "late-dlr-delay", cfg.LateDLRDelay, "hold-back `D` of the dlr-late fault")
+	fl.IntVar(&cfg.ErrorBurst, "error-burst", cfg.ErrorBurst, "length `N` of a server-error-burst")
+	fl.DurationVar(&cfg.MessageTTL, "message-ttl", cfg.MessageTTL, "keep finished messages for `D`, then sweep them")
+	fl.IntVar(&cfg.MaxMessages, "max-messages", cfg.MaxMessages, "hold at most `N` messages (beyond: 429)")
+	fl.DurationVar(&f.drain, "drain-timeout", 10*time.Second, "on shutdown, deliver queued callbacks for at most `D`")
+	fl.StringVar(&f.logFormat, "log-format", "text", "log `FORMAT`: text or json")
+	fl.StringVar(&f.logLevel, "log-level", "info", "log `LEVEL`: debug, info, warn, error")
+	f.spec.register(c)
+}
+
+// config completes the flags into a sim.Config.
+func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
+	cfg := f.cfg
+	cfg.User = firstNonEmpty(cfg.User, os.Getenv("WABCHECK_SIM_USER"), sim.DefaultUser)
+	cfg.Password = firstNonEmpty(cfg.Password, os.Getenv("WABCHECK_SIM_PASSWORD"), sim.DefaultPassword)
+	cfg.DLRStatuses = f.dlrStatus
+	log, err := newLogger(stderr, f.logFormat, f.logLevel)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Logger = log
+	if f.callbackCA != "" {
+		tc, err := dispatch.LoadCA(f.callbackCA)
+		if err != nil {
+			return cfg, fmt.Errorf("--callback-ca: %w", err)
+		}
+		cfg.CallbackTLS = tc
+	}
+	if f.faultsFile != "" {
+		list, err := sim.LoadFaults(f.faultsFile)
+		if err != nil {
+			return cfg, fmt.Errorf("--faults: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, list...)
+	}
+	for _, v := range f.faults {
+		fs, err := sim.ParseFault(v)
+		if err != nil {
+			return cfg, fmt.Errorf("--fault: %w", err)
+		}
+		cfg.Faults = append(cfg.Faults, fs)
+	}
+	return cfg, cfg.Validate()
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// newLogger builds the slog logger of --log-format/--log-level.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+func runSim(c *cobra.Command, f *simFlags) error {
+	doc, err := f.spec.load()
+	if err != nil {
+		return err
+	}
+	cfg, err := f.config(c.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	s, err := sim.New(doc, cfg)
+	if err != nil {
+		return err
+	}
+	log := cfg.Logger
+	if cfg.RateLimit == 0 {
+		log.Info("sim: rate limiting is OFF (--rate-limit 0); X-RateLimit-Limit advertises the spec maximum")
+	}
+	n, err := sim.ListenAndServe(c.Context(), s, f.listen, f.drain, func(root string) {
+		log.Info("sim: listening", "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
+			"rate_limit", cfg.RateLimit, "status_callback_url", redact.URL(cfg.StatusCallbackURL),
+			"reply_callback_url", redact.URL(cfg.ReplyCallbackURL), "faults", len(cfg.Faults), "spec", doc.Name)
+		fmt.Fprintf(c.OutOrStdout(), "wabcheck sim: serving %s%s (admin %s/_sim/)\n", root, doc.BasePath(), root)
+	})
+	if n > 0 {
+		log.Warn("sim: callbacks left undelivered at shutdown", "undelivered", n)
+		return failed("%d callbacks left undelivered at shutdown", n)
+	}
+	if err != nil && !strings.Contains(err.Error(), "undelivered") {
+		return err
+	}
+	return nil
+}
+
+func newSimFaultsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "faults",
+		Short:   "List the vendor defects the simulator can inject",
+		Long:    "faults lists each fault's name (for --fault and the admin API), what it does and what a conformant server would do instead.",
+		Example: "  wabcheck sim faults",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "NAME\tWHAT IT DOES\tA CONFORMANT SERVER WOULD")
+			for _, fl := range sim.Faults() {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", fl.Name, fl.Does, fl.Conformant)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newSimReceiveCmd() *cobra.Command {
+	var listen string
+	c := &cobra.Command{
+		Use:   "receive [flags]",
+		Short: "Print the callbacks (DLRs, MOs) posted to a tiny local receiver",
+		Long: `receive listens on --listen and prints every callback it gets as one line
+(path, then the JSON body) and answers 200: point the simulator's
+--status-callback-url at http://ADDR/status and --reply-callback-url at
+http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
+		Example: "  wabcheck sim receive --listen 127.0.0.1:9090",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return runReceive(c.Context(), listen, c.OutOrStdout())
+		},
+	}
+	c.Flags().StringVar(&listen, "listen", "127.0.0.1:9090", "listen on `ADDR` (host:port)")
+	return c
+}
+
+func runReceive(ctx context.Context, listen string, out io.Writer) error {
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", listen, err)
+	}
+	lines := make(chan string, 1024)
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		lines <- fmt.Sprintf("%s %s %s", time.Now().Format("15:04:05.000"), r.URL.Path, strings.TrimSpace(string(body)))
+		w.WriteHeader(http.StatusOK)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	fmt.Fprintf(out, "wabcheck sim receive: listening on http://%s (POST /status, /reply)\n", ln.Addr())
+	for {
+		select {
+		case l := <-lines:
+			fmt.Fprintln(out, l)
+		case <-ctx.Done():
+			sctx, cancel := context.WithTimeout(context.Background(), time.Second)
+			defer cancel()
+			return srv.Shutdown(sctx)
+		}
+	}
+}

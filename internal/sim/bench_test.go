@@ -1,0 +1,150 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"runtime"
+	"strconv"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+var benchBody = []byte(`{"destination":"+64211234567","type":"text","text":{"body":"Hello from the benchmark"},"reference":"bench-ref-0001"}`)
+
+// nopWriter is a minimal ResponseWriter, so the benchmark measures the
+// handler, not httptest.ResponseRecorder.
+type nopWriter struct {
+	h    http.Header
+	code int
+}
+
+func (w *nopWriter) Header() http.Header         { return w.h }
+func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *nopWriter) WriteHeader(c int)           { w.code = c }
+
+// benchServer is a simulator with rate limiting off and the given status
+// callback URL.
+func benchServer(b *testing.B, statusURL string) *Server {
+	cfg := DefaultConfig()
+	cfg.RateLimit = 0
+	cfg.StatusCallbackURL = statusURL
+	cfg.MessageTTL = time.Second
+	return newServer(b, cfg)
+}
+
+// BenchmarkPostMessages: POST /messages through the handler (auth, full
+// request validation, storage, lifecycle scheduling, DLRs to a local
+// receiver), in parallel.
+func BenchmarkPostMessages(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		callback bool
+	}{{"no-callbacks", false}, {"callbacks", true}} {
+		b.Run(tc.name, func(b *testing.B) {
+			url := ""
+			if tc.callback {
+				url = newCountingReceiver(b) + "/status"
+			}
+			s := benchServer(b, url)
+			auth := "Basic d2FiY2hlY2s6d2FiY2hlY2s="
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				req, _ := http.NewRequest("POST", "http://sim"+base+"/messages", nil)
+				req.Header.Set("Authorization", auth)
+				req.Header.Set("Content-Type", "application/json")
+				rd := bytes.NewReader(benchBody)
+				w := &nopWriter{h: http.Header{}}
+				for pb.Next() {
+					rd.Reset(benchBody)
+					req.Body = io.NopCloser(rd)
+					req.ContentLength = int64(len(benchBody))
+					clear(w.h)
+					s.ServeHTTP(w, req)
+					if w.code != http.StatusAccepted {
+						b.Fatalf("status %d", w.code)
+					}
+				}
+			})
+		})
+	}
+}
+
+// newCountingReceiver is a loopback callback receiver that only counts.
+func newCountingReceiver(b *testing.B) string {
+	var n atomic.Int64
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		n.Add(1)
+	})}
+	ln := listenLoopback(b)
+	go func() { _ = srv.Serve(ln) }()
+	b.Cleanup(func() { _ = srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// BenchmarkPostMessagesLoopback: the same over real HTTP on loopback
+// (keep-alive clients, one per parallel goroutine).
+func BenchmarkPostMessagesLoopback(b *testing.B) {
+	d, _ := doc(b)
+	cfg := DefaultConfig()
+	cfg.RateLimit = 0
+	cfg.MessageTTL = time.Second
+	cfg.StatusCallbackURL = newCountingReceiver(b) + "/status"
+	r, err := Start(context.Background(), d, cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _, _ = r.Close(context.Background()) })
+	tr := &http.Transport{MaxIdleConnsPerHost: 256}
+	client := &http.Client{Transport: tr}
+	b.SetParallelism(16)
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req, _ := http.NewRequest("POST", r.URL+"/messages", bytes.NewReader(benchBody))
+			req.SetBasicAuth(DefaultUser, DefaultPassword)
+			req.Header.Set("Content-Type", "application/json")
+			resp, err := client.Do(req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusAccepted {
+				b.Fatalf("status %d", resp.StatusCode)
+			}
+		}
+	})
+}
+
+// BenchmarkMemoryPerMessage reports the heap held per in-flight message
+// (stored, with its next lifecycle step scheduled).
+func BenchmarkMemoryPerMessage(b *testing.B) {
+	const n = 100_000
+	for range b.N {
+		cfg := DefaultConfig()
+		cfg.RateLimit = 0
+		cfg.Lifecycle = Lifecycle{Submit: time.Hour}
+		s := newServer(b, cfg)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range n {
+			req := sendRequest{Destination: "+6421" + strconv.Itoa(1000000+i), Type: "text", Reference: "ref-" + strconv.Itoa(i),
+				Text: &textPart{Body: "Hello from the benchmark"}}
+			if !s.store.reserve(1) {
+				b.Fatal("store full")
+			}
+			s.accept(s.newMessage(req.Destination, &req), time.Now())
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/n, "heap-bytes/msg")
+		runtime.KeepAlive(s)
+	}
+}

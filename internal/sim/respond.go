@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/wabcheck/wabcheck/internal/validate"
+)
+
+// Header values every response carries, as the spec's components/headers
+// describe them (and its examples show).
+var (
+	hvCSP        = []string{"frame-ancestors 'none'"}
+	hvHSTS       = []string{"max-age=31536000; includeSubDomains; preload"}
+	hvJSON       = []string{"application/json"}
+	hvNoSniff    = []string{"nosniff"}
+	hvOctet      = []string{"application/octet-stream"}
+	hvRetryBelow = []string{"1"}
+)
+
+// Canonical header keys, to set headers without canonicalising per request.
+const (
+	hCSP         = "Content-Security-Policy"
+	hHSTS        = "Strict-Transport-Security"
+	hRateLimit   = "X-Ratelimit-Limit" // http.CanonicalHeaderKey("X-RateLimit-Limit")
+	hRetryAfter  = "Retry-After"
+	hContentType = "Content-Type"
+	hNoSniff     = "X-Content-Type-Options"
+)
+
+// setCommonHeaders sets the security and rate-limit headers (unless a
+// fault drops them).
+func (s *Server) setCommonHeaders(h http.Header) {
+	if !s.faults.hit(fMissingSecurityHeader) {
+		h[hCSP] = hvCSP
+		h[hHSTS] = hvHSTS
+	}
+	if !s.faults.hit(fMissingRateLimitHeader) {
+		h[hRateLimit] = s.rl.Load().header
+	}
+	h[hNoSniff] = hvNoSniff
+}
+
+// apiError is one item of an APIErrorResponse.
+type apiError struct {
+	Field       string `json:"field"`
+	Code        string `json:"code"`
+	Description string `json:"description"`
+}
+
+// Stable error codes of the simulator's own checks (validation findings
+// keep their validate.Code… codes).
+const (
+	codeUnauthorized     = "unauthorized"
+	codeRateLimited      = "rate-limited"
+	codeNotFound         = "not-found"
+	codeMethodNotAllowed = "method-not-allowed"
+	codeUnsupportedMedia = "unsupported-media-type"
+	codeTooLarge         = "body-too-large"
+	codeBodyNotJSON      = "body-not-json"
+	codeDestRefused      = "destination-refused"
+	codeScheduleRange    = "scheduled-out-of-range"
+	codeStoreFull        = "capacity-exceeded"
+	codeServerError      = "internal-error"
+	codeNotReadable      = "status-conflict"
+	codeBadMultipart     = "multipart-invalid"
+	codeMediaType        = "media-type-unsupported"
+	codeInvalid          = "invalid"
+)
+
+// maxErrorItems is the spec's APIErrorResponse.errors maxItems.
+const maxErrorItems = 50
+
+// maxErrorText is the spec's maxLength of APIError field, code and
+// description.
+const maxErrorText = 100
+
+// errText makes s satisfy APIError's patterns and maxLength: printable
+// ASCII from space to '_' plus lower-case letters (and '.') for field and
+// code; the description pattern also allows '`'. Other characters are
+// mapped to look-alikes or '?'.
+func errText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s) && b.Len() < maxErrorText; i++ {
+		c := s[i]
+		switch {
+		case c >= ' ' && c <= '_', c >= 'a' && c <= 'z':
+			b.WriteByte(c)
+		case c == '{':
+			b.WriteByte('(')
+		case c == '}':
+			b.WriteByte(')')
+		case c == '|':
+			b.WriteByte('/')
+		case c == '~':
+			b.WriteByte('-')
+		case c == '\t' || c == '\n' || c == '\r':
+			b.WriteByte(' ')
+		default:
+			b.WriteByte('?')
+		}
+	}
+	return b.String()
+}
+
+// fieldName turns a finding's pointer ("/text/body") or where ("query
+// media_id") into a field name ("text.body", "media_id").
+func fieldName(f validate.Finding) string {
+	if p := strings.Trim(f.Pointer, "/"); p != "" {
+		return strings.ReplaceAll(p, "/", ".")
+	}
+	if _, name, ok := strings.Cut(f.Where, " "); ok {
+		return name
+	}
+	return f.Where
+}
+
+// errorsFromFindings maps request findings to APIError items (at most 50).
+func errorsFromFindings(fs []validate.Finding) []apiError {
+	out := make([]apiError, 0, min(len(fs), maxErrorItems))
+	for _, f := range fs {
+		if len(out) == maxErrorItems {
+			break
+		}
+		msg := f.Message
+		if f.Rule != "" && !strings.Contains(msg, f.Rule) {
+			msg = f.Rule + ": " + msg
+		}
+		out = append(out, apiError{Field: fieldName(f), Code: f.Code, Description: msg})
+	}
+	return out
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
+// appendErrors appends {"errors":[...]} with every text made schema-valid.
+func appendErrors(b []byte, errs []apiError) []byte {
+	b = append(b, `{"errors":[`...)
+	for i, e := range errs {
+		if i == maxErrorItems {
+			break
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"field":`...)
+		b = appendJSONString(b, errText(e.Field))
+		b = append(b, `,"code":`...)
+		b = appendJSONString(b, errText(e.Code))
+		b = append(b, `,"description":`...)
+		b = appendJSONString(b, errText(e.Description))
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// writeErrors answers status with an APIErrorResponse.
+func (s *Server) writeErrors(w http.ResponseWriter, status int, errs ...apiError) {
+	h := w.Header()
+	s.setCommonHeaders(h)
+	h[hContentType] = hvJSON
+	bp := bufPool.Get().(*[]byte)
+	b := appendErrors((*bp)[:0], errs)
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+	*bp = b
+	bufPool.Put(bp)
+	s.stats.countStatus(status)
+}
+
+// writeError answers status with one error item.
+func (s *Server) writeError(w http.ResponseWriter, status int, field, code, desc string) {
+	s.writeErrors(w, status, apiError{Field: field, Code: code, Description: desc})
+}
+
+// writeJSON answers status with a prepared JSON body.
+func (s *Server) writeJSON(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	s.setCommonHeaders(h)
+	h[hContentType] = hvJSON
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	s.stats.countStatus(status)
+}
+
+// writeEmpty answers status without a body (PATCH, POST /source, healthz).
+func (s *Server) writeEmpty(w http.ResponseWriter, status int) {
+	s.setCommonHeaders(w.Header())
+	w.WriteHeader(status)
+	s.stats.countStatus(status)
+}
+
+// appendJSONString appends s as a JSON string literal.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, `\u00`...)
+			b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// itoaHeader is a one-value header slice for n.
+func itoaHeader(n int) []string { return []string{strconv.Itoa(n)} }

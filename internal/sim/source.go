@@ -1,0 +1,51 @@
+package sim
+
+import (
+	"encoding/json"
+	"net/http"
+	"sync"
+)
+
+// sourceStore keeps the sources added with POST /source, by business
+// number id (a repeat replaces the earlier one).
+type sourceStore struct {
+	mu sync.Mutex
+	m  map[string]json.RawMessage
+}
+
+func (ss *sourceStore) put(id string, raw []byte) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.m == nil {
+		ss.m = map[string]json.RawMessage{}
+	}
+	ss.m[id] = append(json.RawMessage(nil), raw...)
+}
+
+// postSource is POST /source: validate the Source and keep it; 200 without
+// a body (ResponseSourcePost declares none).
+func (s *Server) postSource(w http.ResponseWriter, r *http.Request) {
+	bp := s.jsonBody(w, r)
+	if bp == nil {
+		return
+	}
+	defer putBuf(bp)
+	if fs := s.v.Request(r, *bp); len(fs) > 0 {
+		s.writeErrors(w, http.StatusBadRequest, errorsFromFindings(fs)...)
+		return
+	}
+	var src struct {
+		BusinessNumberID string `json:"business_number_id"`
+	}
+	if err := json.Unmarshal(*bp, &src); err != nil {
+		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+		return
+	}
+	s.sources.put(src.BusinessNumberID, *bp)
+	s.writeEmpty(w, http.StatusOK)
+}
+
+// getHealthz is GET /healthz: 200 without a body.
+func (s *Server) getHealthz(w http.ResponseWriter, r *http.Request) {
+	s.writeEmpty(w, http.StatusOK)
+}

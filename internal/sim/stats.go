@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/dlr"
+)
+
+// statusIndex is s's position in dlr.All (0 for unknown).
+func statusIndex(s dlr.Status) int {
+	switch s {
+	case dlr.Accepted:
+		return 0
+	case dlr.Submitted:
+		return 1
+	case dlr.Sent:
+		return 2
+	case dlr.Received:
+		return 3
+	case dlr.Read:
+		return 4
+	case dlr.Frozen:
+		return 5
+	case dlr.Rejected:
+		return 6
+	case dlr.Failed:
+		return 7
+	case dlr.Dead:
+		return 8
+	case dlr.Expired:
+		return 9
+	}
+	return 0
+}
+
+// counters are the server's atomic counters.
+type counters struct {
+	requests      atomic.Int64
+	accepted      atomic.Int64
+	rateLimited   atomic.Int64
+	storeFull     atomic.Int64
+	skipped       atomic.Int64 // callbacks not sent: no URL configured
+	dlrSuppressed atomic.Int64 // statuses not posted (Config.DLRStatuses)
+	dlrsQueued    atomic.Int64 // callbacks handed to the dispatcher
+	enqueueFailed atomic.Int64
+	lateDLRs      atomic.Int64
+	replies       atomic.Int64
+	expired       atomic.Int64 // messages removed by the TTL sweep
+	reached       [10]atomic.Int64
+	byHTTP        [600]atomic.Int64
+}
+
+func (c *counters) countStatus(code int) {
+	if code >= 100 && code < 600 {
+		c.byHTTP[code].Add(1)
+	}
+}
+
+// Stats is a snapshot of the simulator's counters (GET /_sim/stats).
+type Stats struct {
+	// Requests counts every request, admin API included.
+	Requests int64 `json:"requests"`
+	// Responses counts vendor-API responses by HTTP status.
+	Responses map[int]int64 `json:"responses"`
+	// Accepted counts messages accepted (single sends and broadcast items).
+	Accepted int64 `json:"messages_accepted"`
+	// Reached counts how many messages reached each status.
+	Reached map[string]int64 `json:"messages_by_status"`
+	// Stored is the number of messages held (in flight or within the TTL).
+	Stored int `json:"messages_stored"`
+	// Expired counts messages removed by the TTL sweep.
+	Expired int64 `json:"messages_expired"`
+	// InFlightSteps is the number of scheduled lifecycle steps.
+	InFlightSteps int `json:"lifecycle_steps_pending"`
+	// RateLimited counts 429 answers of the rate limiter.
+	RateLimited int64 `json:"rate_limited"`
+	// StoreFull counts 429 answers because MaxMessages was reached.
+	StoreFull int64 `json:"store_full"`
+	// Replies counts injected MO messages.
+	Replies int64 `json:"replies_injected"`
+	// Callbacks are the callback delivery counters.
+	Callbacks CallbackStats `json:"callbacks"`
+	// FaultsActive lists the active faults; FaultsFired counts firings.
+	FaultsActive []FaultSetting   `json:"faults_active"`
+	FaultsFired  map[string]int64 `json:"faults_fired"`
+	// Media counts uploaded media items held and their bytes.
+	MediaItems int   `json:"media_items"`
+	MediaBytes int64 `json:"media_bytes"`
+	// At is when the snapshot was taken.
+	At time.Time `json:"at"`
+}
+
+// CallbackStats are the callback delivery counters.
+type CallbackStats struct {
+	// Queued counts callbacks handed to the delivery queue.
+	Queued int64 `json:"queued"`
+	// Skipped counts callbacks not sent because no URL was configured.
+	Skipped int64 `json:"skipped_no_url"`
+	// Suppressed counts statuses not posted because of Config.DLRStatuses.
+	Suppressed int64 `json:"suppressed"`
+	// Late counts DLRs held back by the dlr-late fault and then sent.
+	Late int64 `json:"late"`
+	// NotQueued counts callbacks the queue refused (closing, bad URL).
+	NotQueued int64 `json:"not_queued"`
+	// Delivery are the dispatcher's counters: delivered, retried, given
+	// up, queue depth.
+	Delivery dispatch.Stats `json:"delivery"`
+}
+
+// Stats returns a snapshot of the counters.
+func (s *Server) Stats() Stats {
+	c := &s.stats
+	st := Stats{
+		Requests: c.requests.Load(), Accepted: c.accepted.Load(), Stored: s.store.len(),
+		Expired: c.expired.Load(), InFlightSteps: s.sched.pending(), RateLimited: c.rateLimited.Load(),
+		StoreFull: c.storeFull.Load(), Replies: c.replies.Load(),
+		Responses: map[int]int64{}, Reached: map[string]int64{},
+		FaultsActive: s.faults.active(), FaultsFired: s.faults.firedCounts(), At: s.now().UTC(),
+		Callbacks: CallbackStats{Queued: c.dlrsQueued.Load(), Skipped: c.skipped.Load(), Suppressed: c.dlrSuppressed.Load(),
+			Late: c.lateDLRs.Load(), NotQueued: c.enqueueFailed.Load(), Delivery: s.disp.Stats()},
+	}
+	for i := range c.byHTTP {
+		if n := c.byHTTP[i].Load(); n > 0 {
+			st.Responses[i] = n
+		}
+	}
+	for i, name := range dlr.All {
+		if n := c.reached[i].Load(); n > 0 {
+			st.Reached[string(name)] = n
+		}
+	}
+	st.MediaItems, st.MediaBytes = s.media.size()
+	if st.FaultsActive == nil {
+		st.FaultsActive = []FaultSetting{}
+	}
+	return st
+}
+
+// setDLRStatuses selects the statuses posted as DLRs (nil: all but
+// accepted).
+func (s *Server) setDLRStatuses(list []string) {
+	var emit [16]bool
+	if list == nil {
+		for _, st := range dlr.All[1:] {
+			emit[statusIndex(st)] = true
+		}
+	}
+	for _, st := range list {
+		emit[statusIndex(dlr.Status(st))] = true
+	}
+	s.dlrEmit = emit
+}
+
+// sweep removes finished messages older than the TTL and expired media
+// (scheduler goroutine).
+func (s *Server) sweep(now time.Time) {
+	n := s.store.sweep(now.UnixNano(), int64(s.cfg.MessageTTL))
+	if n > 0 {
+		s.stats.expired.Add(int64(n))
+		s.log.Debug("sim: swept finished messages", "removed", n, "stored", s.store.len())
+	}
+}
