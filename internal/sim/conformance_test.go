@@ -112,4 +112,3 @@ func TestEveryResponseValid(t *testing.T) {
 		}
 	})
 }
-
