@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wabcheck/wabcheck/internal/conform"
+	"github.com/wabcheck/wabcheck/internal/report"
+	"github.com/wabcheck/wabcheck/internal/rundir"
+	"github.com/wabcheck/wabcheck/internal/sim"
+)
+
+func init() { subcommands = append(subcommands, newConformCmd) }
+
+// conformFlags are the flags of `wabcheck conform`.
+type conformFlags struct {
+	spec        specFlags
+	opts        conform.Options
+	faults      []string
+	format      string
+	reportDir   string
+	minCoverage float64
+}
+
+func newConformCmd() *cobra.Command {
+	f := &conformFlags{opts: conform.DefaultOptions()}
+	c := &cobra.Command{
+		Use:   "conform",
+		Short: "Run the conformance suite against the simulator or a vendor's endpoint",
+		Long: `Run wabcheck's conformance suite (send, broadcast, media, callbacks, auth,
+rate limit, errors, health) and check every response and every callback
+against the spec.
+
+With no --target the simulator starts in-process on a free loopback port,
+its callbacks pointed at the harness's receiver: ` + "`wabcheck conform`" + ` alone runs
+the whole suite (minus @slow). With --target, the receiver listens on
+--callback-listen and --callback-url is the public URL the vendor was told
+to call (printed at start: paste the status and reply URLs into the
+vendor's API Configuration). @sim-only scenarios are skipped against a real
+target, @assisted ones run only with --assisted, and @slow and
+@destructive ones only when asked for with --tags.
+
+Reports go to reports/conform-<time>/ (and reports/latest): report.html,
+junit.xml, cucumber.json, summary.json, run.json. See docs/conform.md.
+
+Exit 0 when every scenario passed, 1 when any failed (or coverage is under
+--min-coverage, or the run was interrupted), 2 on usage or configuration
+errors.`,
+		Example: `  wabcheck conform
+  wabcheck conform --target https://api.vendor.example/rest/wab/v1 --user acme --password "$PW" \
+      --to +64211234567 --callback-listen :8443 --callback-url https://cb.acme.example \
+      --callback-tls-cert cb.pem --callback-tls-key cb-key.pem
+  WABCHECK_USER=acme WABCHECK_PASSWORD=secret wabcheck conform --target https://api.vendor.example/rest/wab/v1
+  wabcheck conform --tags "@messages,@callbacks"
+  wabcheck conform --tags "@ratelimit && @slow"
+  wabcheck conform --spec my-spec.yaml --errata none
+  wabcheck conform --assisted --reply-timeout 10m --target https://api.vendor.example/rest/wab/v1
+  wabcheck conform --fault dlr-duplicate
+  wabcheck conform --concurrency 4 --format pretty
+  wabcheck conform --timeout 10s --dlr-timeout 2m --max-latency 3s --settle 1s
+  wabcheck conform --report-dir out/conform --min-coverage 60`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return f.run(c.Context(), c.OutOrStdout())
+		},
+	}
+	f.register(c)
+	return c
+}
+
+func (f *conformFlags) register(c *cobra.Command) {
+	f.spec.register(c)
+	fl := c.Flags()
+	o := &f.opts
+	fl.StringVar(&o.Target, "target", "", "API base `URL` of a real endpoint (default: the simulator, in-process)")
+	fl.StringVar(&o.User, "user", "", "HTTP Basic `USER` for --target (default $WABCHECK_USER)")
+	fl.StringVar(&o.Password, "password", "", "HTTP Basic `PASSWORD` for --target (default $WABCHECK_PASSWORD; prefer the variable)")
+	fl.StringSliceVar(&o.To, "to", nil, "test destination `NUMBER`s (E.164) for sends to a real target; repeat or comma-separate")
+	fl.StringVar(&o.Tags, "tags", "", "godog tag `EXPR` selecting scenarios, e.g. \"@messages && ~@slow\" or \"@auth,@health\"")
+	fl.BoolVar(&o.Assisted, "assisted", false, "also run @assisted scenarios (a person sends WhatsApp messages when told)")
+	fl.StringVar(&o.CallbackListen, "callback-listen", "", "`ADDR` the callback receiver listens on (default a free loopback port)")
+	fl.StringVar(&o.CallbackURL, "callback-url", "", "public base `URL` the vendor calls back (…/status, …/reply); user:pass@ in it is then required")
+	fl.StringVar(&o.CallbackTLSCert, "callback-tls-cert", "", "serve callbacks over https with this certificate `FILE` (PEM)")
+	fl.StringVar(&o.CallbackTLSKey, "callback-tls-key", "", "private key `FILE` (PEM) for --callback-tls-cert")
+	fl.DurationVar(&o.Timeout, "timeout", 0, "bound on each HTTP request (default 30s, 10s against the simulator)")
+	fl.DurationVar(&o.DLRTimeout, "dlr-timeout", 0, "time from sending to a message's final DLR (default 60s, 3s against the simulator)")
+	fl.DurationVar(&o.ReplyTimeout, "reply-timeout", 0, "wait for a reply callback (default 5m, 3s against the simulator)")
+	fl.DurationVar(&o.MaxLatency, "max-latency", 0, "fail responses slower than this; negative: no budget (default 5s, 1s against the simulator)")
+	fl.DurationVar(&o.Settle, "settle", 0, "keep listening this long after a final DLR for duplicates (default 2s, 150ms against the simulator)")
+	fl.IntVar(&o.Concurrency, "concurrency", 8, "scenarios run at once (`N`); @serial ones always run alone")
+	fl.StringArrayVar(&f.faults, "fault", nil, "switch a simulator fault on: `NAME` or NAME=RATIO (in-process simulator only; see `wabcheck sim faults`)")
+	fl.StringVar(&f.format, "format", "progress", "console output: progress, pretty or none (`FORMAT`)")
+	fl.StringVar(&f.reportDir, "report-dir", "", "write the reports to `DIR` instead of reports/conform-<time>/")
+	fl.Float64Var(&f.minCoverage, "min-coverage", 0, "exit 1 when spec coverage is below `PERCENT`")
+}
+
+// options turns the flags into conform.Options; errors are usage errors.
+func (f *conformFlags) options(out io.Writer) (conform.Options, error) {
+	o := f.opts
+	doc, err := f.spec.load()
+	if err != nil {
+		return o, err
+	}
+	o.Doc, o.Output = doc, out
+	if o.User == "" {
+		o.User = os.Getenv("WABCHECK_USER")
+	}
+	if o.Password == "" {
+		o.Password = os.Getenv("WABCHECK_PASSWORD")
+	}
+	for _, s := range f.faults {
+		fs, err := sim.ParseFault(s)
+		if err != nil {
+			return o, fmt.Errorf("--fault: %w", err)
+		}
+		o.Faults = append(o.Faults, fs)
+	}
+	switch f.format {
+	case "none":
+		o.Format = ""
+	default:
+		o.Format = f.format
+	}
+	if f.minCoverage < 0 || f.minCoverage > 100 {
+		return o, fmt.Errorf("--min-coverage %v: want a percentage in [0, 100]", f.minCoverage)
+	}
+	return o, o.Validate()
+}
+
+func (f *conformFlags) run(ctx context.Context, out io.Writer) error {
+	o, err := f.options(out)
+	if err != nil {
+		return err
+	}
+	run, err := conform.Run(ctx, o)
+	if err != nil {
+		return err
+	}
+	dir, err := rundir.Create("", f.reportDir, "conform", run.Started)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteAll(dir, run); err != nil {
+		return err
+	}
+	c := run.ScenarioCounts()
+	fmt.Fprintf(out, "\nconform: %d passed, %d failed, %d skipped of %d scenarios in %v; spec coverage %.1f%%\nreports: %s\n",
+		c.Passed, c.Failed, c.Skipped, c.Total, run.Duration.Round(time.Millisecond), run.Coverage.Percent, dir)
+	switch {
+	case run.Interrupted:
+		return failed("interrupted: reports cover what ran")
+	case !run.Passed():
+		return failed("%d scenarios failed; see %s/report.html", c.Failed, dir)
+	case run.Coverage.Percent < f.minCoverage:
+		return failed("spec coverage %.1f%% is below --min-coverage %.1f%%", run.Coverage.Percent, f.minCoverage)
+	}
+	return nil
+}

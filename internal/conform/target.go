@@ -1,0 +1,157 @@
+package conform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/redact"
+	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/steps"
+)
+
+// Credentials the in-process simulator puts in its status callback URL, so
+// every run checks that credentials in callback URLs are sent as HTTP
+// Basic authentication (the password needs URL encoding, as seed 004 warns).
+const (
+	simCallbackUser     = "wabcheck-cb"
+	simCallbackPassword = "p@ss"
+)
+
+// harness is the running machinery of one run: the receiver's server and,
+// for the embedded default, the simulator.
+type harness struct {
+	env       *steps.Env
+	target    string // for the report, redacted
+	statusURL string // as told to the vendor, redacted
+	replyURL  string
+	closers   []func(context.Context)
+}
+
+// close stops everything, newest first, within a bounded time.
+func (h *harness) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	for i := len(h.closers) - 1; i >= 0; i-- {
+		h.closers[i](ctx)
+	}
+}
+
+// serve runs handler on ln (https when cert is set) until the harness closes.
+func (h *harness) serve(ln net.Listener, handler http.Handler, cert, key string) {
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if cert != "" {
+			_ = srv.ServeTLS(ln, cert, key)
+			return
+		}
+		_ = srv.Serve(ln)
+	}()
+	h.closers = append(h.closers, func(ctx context.Context) { _ = srv.Shutdown(ctx) })
+}
+
+// startReceiver serves the callback receiver and returns the base URL the
+// target must call (credentials included, not redacted).
+func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated bool) (string, error) {
+	addr := o.CallbackListen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", fmt.Errorf("--callback-listen %s: %w", addr, err)
+	}
+	scheme := "http"
+	if o.CallbackTLSCert != "" {
+		scheme = "https"
+	}
+	base := o.CallbackURL
+	if base == "" {
+		base = scheme + "://" + ln.Addr().String()
+		if simulated {
+			base = scheme + "://" + url.UserPassword(simCallbackUser, simCallbackPassword).String() + "@" + ln.Addr().String()
+		}
+	}
+	handler := recv.Handler()
+	if u, _ := url.Parse(base); u != nil && u.User != nil {
+		pass, _ := u.User.Password()
+		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass)
+		handler = h.env.CallbackAuth
+	}
+	h.serve(ln, handler, o.CallbackTLSCert, o.CallbackTLSKey)
+	base = strings.TrimSuffix(base, "/")
+	h.statusURL, h.replyURL = redact.URL(base+"/status"), redact.URL(base+"/reply")
+	return base, nil
+}
+
+// startSim starts the simulator in-process on a free loopback port, its
+// callbacks pointed at cbBase.
+func (h *harness) startSim(o Options, cbBase string) error {
+	cfg := sim.DefaultConfig()
+	cfg.StatusCallbackURL, cfg.ReplyCallbackURL = cbBase+"/status", cbBase+"/reply"
+	cfg.Faults = o.Faults
+	cfg.CallbackBackoff, cfg.CallbackMaxBackoff = 20*time.Millisecond, 200*time.Millisecond
+	cfg.LateDLRDelay = o.DLRTimeout + time.Second
+	cfg.LatencySpike = o.MaxLatency + time.Second
+	if o.SimConfig != nil {
+		o.SimConfig(&cfg)
+	}
+	s, err := sim.New(o.Doc, cfg)
+	if err != nil {
+		return fmt.Errorf("in-process simulator: %w", err)
+	}
+	h.closers = append(h.closers, func(ctx context.Context) { _, _ = s.Close(ctx) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("in-process simulator: %w", err)
+	}
+	h.serve(ln, s.Handler(), "", "")
+	root := "http://" + ln.Addr().String()
+	h.env.BaseURL, h.env.AdminURL = root+o.Doc.BasePath(), root+"/_sim"
+	h.env.User, h.env.Password = cfg.User, cfg.Password
+	h.env.BusinessNumber = cfg.BusinessNumber
+	h.target = "in-process simulator at " + h.env.BaseURL
+	if len(o.Faults) > 0 {
+		var names []string
+		for _, f := range o.Faults {
+			names = append(names, fmt.Sprintf("%s=%g", f.Name, f.Ratio))
+		}
+		h.target += " (faults: " + strings.Join(names, ", ") + ")"
+	}
+	return nil
+}
+
+// setup builds the harness for o: receiver, and simulator or real target.
+func setup(o Options, env *steps.Env, recv *callbacks.Receiver) (*harness, error) {
+	h := &harness{env: env}
+	simulated := o.Target == ""
+	cbBase, err := h.startReceiver(o, recv, simulated)
+	if err != nil {
+		return nil, err
+	}
+	if simulated {
+		if err := h.startSim(o, cbBase); err != nil {
+			h.close()
+			return nil, err
+		}
+		return h, nil
+	}
+	u, err := url.Parse(o.Target)
+	if err != nil {
+		h.close()
+		return nil, fmt.Errorf("--target: %w", err)
+	}
+	if u.User != nil {
+		h.close()
+		return nil, errors.New("--target: put credentials in --user/--password or WABCHECK_USER/WABCHECK_PASSWORD, not in the URL")
+	}
+	env.BaseURL, env.User, env.Password = strings.TrimSuffix(o.Target, "/"), o.User, o.Password
+	h.target = redact.URL(env.BaseURL)
+	return h, nil
+}

@@ -1,0 +1,215 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/browsercheck"
+	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// sampleRun is a small fixed run: one passed, one failed (with a finding
+// and a callback timeline), one skipped scenario.
+func sampleRun() *Run {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	finding := validate.Finding{Code: "body-schema", Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 202,
+		Where: "body", Pointer: "/message_id", Rule: "pattern: ^[0-9a-f]{8}-…$", Spec: spec.Location{File: "modica-wab-v1.2.0.yaml", Line: 12, Col: 7},
+		Message: `expected a UUID, got "abc"`}
+	r := &Run{Target: "http://127.0.0.1:1/rest/wab/v1", Simulated: true, Spec: "modica-wab-v1.2.0.yaml (embedded)",
+		Errata: "shipped: 9 corrections applied", Tags: "~@slow", Started: t0, Duration: 1500 * time.Millisecond}
+	ok := &Scenario{ID: "1", Name: "The API reports itself healthy", Line: 7, Status: Passed, Duration: 3 * time.Millisecond,
+		Steps: []*Step{{Keyword: "When", Text: "I get the health of the API", Line: 8, Status: Passed, Duration: time.Millisecond}},
+		Exchanges: []Exchange{{Method: "GET", URL: "http://127.0.0.1:1/rest/wab/v1/healthz", Operation: "GetHealthz", Status: 200, Validated: true,
+			RequestHeader: http.Header{"Authorization": {"Basic REDACTED"}}}}}
+	bad := &Scenario{ID: "2", Name: "A text message is accepted", Line: 20, Tags: []string{"@messages"}, Status: Failed, Duration: 9 * time.Millisecond,
+		Steps: []*Step{
+			{Keyword: "When", Text: "I send a message:", Line: 21, DocString: `{"type":"text"}`, Status: Failed, Error: finding.String()},
+			{Keyword: "Then", Text: "the response status is 202", Line: 25, Status: Skipped}},
+		Exchanges: []Exchange{{Method: "POST", URL: "http://127.0.0.1:1/rest/wab/v1/messages", Operation: "PostMessages", Status: 202,
+			ResponseBody: `{"message_id":"abc","status":"accepted"}`, Findings: []validate.Finding{finding}, Validated: true}},
+		Messages: []Message{{ID: "abc", Reference: "ref-1", Destination: "+64211000001", SentAt: t0,
+			Callbacks: []Callback{{Kind: "status", At: t0.Add(20 * time.Millisecond), After: 20 * time.Millisecond, MessageID: "abc", Status: "submitted"},
+				{Kind: "status", At: t0.Add(50 * time.Millisecond), After: 50 * time.Millisecond, MessageID: "abc", Status: "submitted", Duplicate: true}}}}}
+	skip := &Scenario{ID: "3", Name: "A reply sent from a phone", Line: 40, Tags: []string{"@assisted"}, Status: Skipped, Reason: "excluded by tags: ~@assisted",
+		Steps: []*Step{{Keyword: "When", Text: "the tester sends a WhatsApp text message to the business number", Line: 41, Status: Skipped}}}
+	r.Features = []*Feature{{URI: "send.feature", Name: "Send messages", Line: 2, Scenarios: []*Scenario{ok, bad, skip}}}
+	r.Universe = []Cell{
+		{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: "200", Declared: true},
+		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: "202", Declared: true},
+		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: "4XX", Declared: true},
+		{Operation: "callback:status", Status: "callback", Declared: true},
+		{Operation: "callback:reply", Status: "callback", Declared: true},
+	}
+	r.Coverage = ComputeCoverage(r.Universe, r)
+	return r
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
+	}
+}
+
+func TestJUnitGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "junit.golden.xml", b.Bytes())
+}
+
+func TestCucumberGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCucumber(&b, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "cucumber.golden.json", b.Bytes())
+}
+
+func TestCoverageTableGolden(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteCoverageTable(&b, sampleRun().Coverage); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "coverage.golden.txt", b.Bytes())
+}
+
+func TestComputeCoverage(t *testing.T) {
+	cov := sampleRun().Coverage
+	seen := map[string]int{}
+	for _, c := range cov.Cells {
+		seen[c.Key()] = c.Seen
+	}
+	tests := []struct {
+		key  string
+		want int
+	}{{"GetHealthz 200", 1}, {"PostMessages 202", 1}, {"PostMessages 4XX", 0}, {"callback:status", 2}, {"callback:reply", 0}}
+	for _, tt := range tests {
+		if seen[tt.key] != tt.want {
+			t.Errorf("%s: seen %d, want %d", tt.key, seen[tt.key], tt.want)
+		}
+	}
+	if cov.Seen != 3 || cov.Total != 5 || cov.Percent != 60 {
+		t.Errorf("coverage %d/%d = %v%%, want 3/5 = 60%%", cov.Seen, cov.Total, cov.Percent)
+	}
+	if got := len(cov.Missing()); got != 2 {
+		t.Errorf("missing %d cells, want 2", got)
+	}
+}
+
+func TestUniverseOfEmbeddedSpec(t *testing.T) {
+	cells := Universe(spec.MustEmbedded())
+	keys := map[string]bool{}
+	for _, c := range cells {
+		keys[c.Key()] = true
+	}
+	for _, k := range []string{"PostMessages 202", "PostMessages 4XX", "messages_broadcast_post 202", "GetHealthz 200", "PostSource 200", "callback:status", "callback:reply"} {
+		if !keys[k] {
+			t.Errorf("universe lacks %s", k)
+		}
+	}
+	if !keys["messages_broadcast_post 4XX"] {
+		t.Error("universe lacks messages_broadcast_post 4XX, which erratum E10 adds")
+	}
+	strict, err := spec.Load(spec.Options{Errata: spec.ErrataNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Universe(strict) {
+		if c.Key() == "messages_broadcast_post 4XX" {
+			t.Error("strict universe has messages_broadcast_post 4XX, which the published spec does not declare")
+		}
+	}
+}
+
+func TestSummaryRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	r := sampleRun()
+	if err := WriteAll(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ExitCode != 1 || s.Scenarios.Failed != 1 || s.Scenarios.Passed != 1 || s.Scenarios.Skipped != 1 {
+		t.Errorf("summary counts %+v exit %d; want 1/1/1 and exit 1", s.Scenarios, s.ExitCode)
+	}
+	if s.FindingsByCode["body-schema"] != 1 {
+		t.Errorf("findings_by_code %v, want body-schema: 1", s.FindingsByCode)
+	}
+	if len(s.Failures) != 1 || !strings.Contains(s.Failures[0].Error, "/message_id") {
+		t.Errorf("failures %+v, want the failed step naming /message_id", s.Failures)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"http://cdn", "https://", "<link ", "src=\"http"} {
+		if bytes.Contains(html, []byte(bad)) {
+			t.Errorf("report.html refers to %q: it must be self-contained", bad)
+		}
+	}
+}
+
+// TestHTMLInBrowser opens report.html in headless Chromium: no console
+// errors, and the summary, scenarios, findings, timeline and coverage are
+// there.
+func TestHTMLInBrowser(t *testing.T) {
+	if _, err := browsercheck.Browser(); errors.Is(err, browsercheck.ErrNoBrowser) {
+		t.Skip(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.html")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(f, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	res, err := browsercheck.Open(ctx, path, 200*time.Millisecond,
+		"#summary", "details.scenario", "details.scenario.failed", ".finding", ".timeline", "#coverage-table tr", "#filter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.ConsoleErrors) > 0 {
+		t.Errorf("console errors: %v", res.ConsoleErrors)
+	}
+	want := map[string]int{"#summary": 1, "details.scenario": 3, "details.scenario.failed": 1, ".timeline": 1, "#coverage-table tr": 6, "#filter": 1}
+	for sel, n := range want {
+		if res.Counts[sel] != n {
+			t.Errorf("%s: %d elements, want %d", sel, res.Counts[sel], n)
+		}
+	}
+	if res.Counts[".finding"] < 1 {
+		t.Errorf(".finding: %d elements, want the finding highlighted on its exchange", res.Counts[".finding"])
+	}
+	if !strings.Contains(res.Title, "FAILED") {
+		t.Errorf("title %q, want it to say FAILED", res.Title)
+	}
+}

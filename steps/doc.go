@@ -1,0 +1,63 @@
+// Package steps is wabcheck's godog step library: the vocabulary the
+// conformance features in package features are written in. A Scenario holds
+// the state of one scenario (credentials, the last response, the messages
+// sent, the HTTP exchanges made) and is created fresh for each scenario, so
+// scenarios run concurrently; what they share (one HTTP client, the spec
+// validator, the callback receiver) lives in an Env built once per run.
+//
+// Every HTTP response any step receives is validated against the spec
+// (validate.Validator.Response: status declared, headers, body schema) and
+// every callback the receiver records is validated by it; a departure fails
+// the step with Finding.String(): the code, operation, JSON pointer of the
+// offending value, schema rule and the rule's place in the spec.
+//
+// Vocabulary (DocStrings and quoted arguments may use placeholders: {{to}}
+// the test destination, {{ref}} a reference unique to the scenario,
+// {{message_id}} the last accepted message id, {{media_id}} the last
+// uploaded media id, {{now+30d}} a time N days ahead, {{256 x}} a string of
+// 256 x's):
+//
+//	Given valid credentials | no credentials | wrong credentials
+//	Given the status callback URL carries credentials
+//	When I send the spec's "NAME" request example
+//	When I send a message:                       (DocString: JSON body)
+//	When I send a text message
+//	When I send a text message to "+64210000001"
+//	When I broadcast a text message to N test destinations
+//	When I broadcast a text message to these destinations:   (table: destination)
+//	When I get the message by its id
+//	When I mark the message as read
+//	When I get the health of the API
+//	When I (GET|POST|PATCH) "PATH"
+//	When I (POST|PATCH) "PATH" with body:                      (DocString)
+//	When I (POST|PATCH) "PATH" with content type "TYPE" and body:
+//	When I upload a "MIME" file | I upload a "MIME" file of N bytes
+//	When I download the uploaded media | I download media "ID"
+//	When I send three times the advertised limit of requests at once
+//	When I wait as long as the first Retry-After says
+//	When a customer replies with a "TYPE" message               (@sim-only)
+//	When the tester sends a WhatsApp text message to the business number   (@assisted)
+//	Then the response status is NNN
+//	Then the response status is a client error (4XX)
+//	Then the response is an error body
+//	Then the response field "a.b" is a UUID | is a media id | is a DLR status | is "VALUE"
+//	Then the response header "NAME" is an integer between A and B
+//	Then the downloaded bytes are the uploaded bytes
+//	Then there is one result per destination, each with its own UUID id
+//	Then every result has status "STATUS"
+//	Then the result for "+NUMBER" has status "STATUS"
+//	Then delivery receipts arrive until the message reaches a final status
+//	Then delivery receipts arrive for every accepted message until each reaches a final status
+//	Then the message reaches status "STATUS"
+//	Then every delivery receipt of the message is valid against the callback schema
+//	Then every delivery receipt of the message carries its id and reference
+//	Then the delivery receipts of the message follow a legal order with no duplicates
+//	Then every delivery receipt of the message was sent with the callback URL's credentials
+//	Then no callbacks arrived for unknown message ids
+//	Then a reply callback of type "TYPE" arrives
+//	Then the reply callback is valid against the callback schema
+//	Then some responses have status 429
+//	Then every 429 response has a "Retry-After" header between A and B
+//	Then every 429 response is an error body
+//	Then no response has a 5XX status
+package steps

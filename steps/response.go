@@ -1,0 +1,172 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"strconv"
+
+	"github.com/wabcheck/wabcheck/internal/dlr"
+)
+
+func (s *Scenario) statusIs(want int) error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	if r.status != want {
+		return expected(fmt.Sprintf("%s %s status", r.method, r.path), want, fmt.Sprintf("%d %s", r.status, show(string(r.body))))
+	}
+	return nil
+}
+
+func (s *Scenario) statusClientError() error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	if r.status < 400 || r.status > 499 || r.status == 429 {
+		return expected(fmt.Sprintf("%s %s status", r.method, r.path), "a 4XX client error (not 429)", fmt.Sprintf("%d %s", r.status, show(string(r.body))))
+	}
+	return nil
+}
+
+// isErrorBody checks the answer is a JSON object (its schema, the spec's
+// APIErrorResponse, was checked when it arrived).
+func (s *Scenario) isErrorBody() error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	return errorBody(r)
+}
+
+func errorBody(r *response) error {
+	what := fmt.Sprintf("%s %s → %d error body", r.method, r.path, r.status)
+	mt, _, _ := mime.ParseMediaType(r.header.Get("Content-Type"))
+	if mt != jsonType {
+		return expected(what+" Content-Type", jsonType, show(r.header.Get("Content-Type")))
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(r.body, &obj); err != nil {
+		return expected(what, "a JSON object", show(string(r.body)))
+	}
+	return nil
+}
+
+func (s *Scenario) fieldUUID(path string) error {
+	return s.fieldMatches(path, "a UUID (lower-case 8-4-4-4-12 hex)", func(v string) bool { return uuidRe.MatchString(v) })
+}
+
+func (s *Scenario) fieldMediaID(path string) error {
+	err := s.fieldMatches(path, "a media id (^[a-zA-Z0-9]+$, at most 255)", func(v string) bool { return mediaIDRe.MatchString(v) })
+	if err == nil {
+		s.mediaID, _ = stringField(s.last.body, path)
+	}
+	return err
+}
+
+func (s *Scenario) fieldDLRStatus(path string) error {
+	return s.fieldMatches(path, "a DLR status of the spec", func(v string) bool { return dlr.Known(dlr.Status(v)) })
+}
+
+func (s *Scenario) fieldMatches(path, want string, ok func(string) bool) error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	v, err := stringField(r.body, path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	if !ok(v) {
+		return expected(fmt.Sprintf("%s %s response field %q", r.method, r.path, path), want, show(v))
+	}
+	return nil
+}
+
+func (s *Scenario) fieldEquals(path, want string) error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	if want, err = s.expand(want); err != nil {
+		return err
+	}
+	v, ok, err := jsonField(r.body, path)
+	if err != nil {
+		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
+	}
+	if !ok || fmt.Sprint(v) != want {
+		if !ok {
+			v = nil
+		}
+		return expected(fmt.Sprintf("%s %s response field %q", r.method, r.path, path), strconv.Quote(want), show(v))
+	}
+	return nil
+}
+
+func (s *Scenario) headerIntBetween(name string, lo, hi int) error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	return headerInt(r, name, lo, hi)
+}
+
+func headerInt(r *response, name string, lo, hi int) error {
+	what := fmt.Sprintf("%s %s → %d header %s", r.method, r.path, r.status, name)
+	raw := r.header.Get(name)
+	if raw == "" {
+		return expected(what, fmt.Sprintf("an integer in [%d, %d]", lo, hi), "no such header")
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		return expected(what, fmt.Sprintf("an integer in [%d, %d]", lo, hi), show(raw))
+	}
+	return nil
+}
+
+func (s *Scenario) oneResultPerDestination() error {
+	if _, err := s.lastResponse(); err != nil {
+		return err
+	}
+	if len(s.results) != len(s.dests) {
+		return expected("POST /messages/broadcast results", fmt.Sprintf("one per destination (%d)", len(s.dests)), fmt.Sprintf("%d results", len(s.results)))
+	}
+	seen := map[string]int{}
+	for i, r := range s.results {
+		if !uuidRe.MatchString(r.ID) {
+			return expected(fmt.Sprintf("POST /messages/broadcast result %d (%s) id", i, s.dests[i]), "a UUID", show(r.ID))
+		}
+		if j, dup := seen[r.ID]; dup {
+			return expected(fmt.Sprintf("POST /messages/broadcast result %d id", i), "an id of its own", fmt.Sprintf("the id of result %d (%s)", j, r.ID))
+		}
+		seen[r.ID] = i
+		if r.Destination != "" && r.Destination != s.dests[i] {
+			return expected(fmt.Sprintf("POST /messages/broadcast result %d destination", i), s.dests[i], show(r.Destination))
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) everyResultStatus(want string) error {
+	for i, r := range s.results {
+		if r.Status != want {
+			return expected(fmt.Sprintf("POST /messages/broadcast result %d (%s) status", i, s.destOf(i, r)), strconv.Quote(want), show(r.Status))
+		}
+	}
+	return nil
+}
+
+func (s *Scenario) resultFor(dest, want string) error {
+	for i, r := range s.results {
+		if s.destOf(i, r) == dest {
+			if r.Status != want {
+				return expected(fmt.Sprintf("POST /messages/broadcast result for %s status", dest), strconv.Quote(want), show(r.Status))
+			}
+			return nil
+		}
+	}
+	return expected("POST /messages/broadcast results", "a result for "+dest, "none")
+}
