@@ -11,7 +11,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/rundir"
 )
 
-func init() { specCmd.AddCommand(newSpecCoverageCmd()) }
+func init() { specSubcommands = append(specSubcommands, newSpecCoverageCmd) }
 
 func newSpecCoverageCmd() *cobra.Command {
 	var dir string
@@ -30,7 +30,6 @@ read.`,
   wabcheck spec coverage --report reports/latest --min-coverage 60`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			defer resetFlags(c.Flags())
 			return specCoverage(c.OutOrStdout(), dir, min)
 		},
 	}

@@ -4,17 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/specdiff"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
-func init() { specCmd.AddCommand(newSpecDiffCmd()) }
+func init() { specSubcommands = append(specSubcommands, newSpecDiffCmd) }
 
 // embeddedArg is the OLD/NEW argument that selects the embedded Modica spec.
 const embeddedArg = "embedded"
@@ -55,7 +51,6 @@ Swagger 2.0, not OpenAPI 3.x).`,
   wabcheck spec diff embedded new.yaml --report-dir out/diff`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			defer resetDiffFlags(c)
 			return o.run(args[0], args[1], c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
@@ -67,23 +62,12 @@ Swagger 2.0, not OpenAPI 3.x).`,
 	return c
 }
 
-// resetDiffFlags restores the defaults: the command value lives in the
-// package-level spec command and is reused across runs.
-func resetDiffFlags(c *cobra.Command) {
-	for _, name := range []string{"format", "fail-on", "color", "report-dir"} {
-		if fl := c.Flags().Lookup(name); fl != nil {
-			_ = fl.Value.Set(fl.DefValue)
-			fl.Changed = false
-		}
-	}
-}
-
 func (o *specDiffOpts) validate() (specdiff.FailOn, error) {
 	if o.format != "text" && o.format != "json" {
 		return "", fmt.Errorf("--format %q: want text or json", o.format)
 	}
-	if o.color != "auto" && o.color != "always" && o.color != "never" {
-		return "", fmt.Errorf("--color %q: want auto, always or never", o.color)
+	if err := checkColor(o.color); err != nil {
+		return "", err
 	}
 	return specdiff.ParseFailOn(o.failOn)
 }
@@ -126,7 +110,7 @@ func (o *specDiffOpts) print(r *specdiff.Report, dir string, stdout, stderr io.W
 		fmt.Fprintf(stderr, "report: %s\n", dir)
 		return nil
 	}
-	if err := specdiff.WriteText(stdout, r, diffColor(o.color, stdout)); err != nil {
+	if err := specdiff.WriteText(stdout, r, useColor(o.color, stdout)); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "report: %s\n", dir)
@@ -147,10 +131,6 @@ func diffInput(arg string) (specdiff.Input, error) {
 
 // writeReport writes diff.json and diff.txt to the run folder.
 func (o *specDiffOpts) writeReport(r *specdiff.Report) (string, error) {
-	dir, err := rundir.Create("", o.reportDir, "diff", time.Now())
-	if err != nil {
-		return "", err
-	}
 	var js, txt bytes.Buffer
 	if err := specdiff.WriteJSON(&js, r); err != nil {
 		return "", err
@@ -158,31 +138,5 @@ func (o *specDiffOpts) writeReport(r *specdiff.Report) (string, error) {
 	if err := specdiff.WriteText(&txt, r, false); err != nil {
 		return "", err
 	}
-	for name, b := range map[string][]byte{"diff.json": js.Bytes(), "diff.txt": txt.Bytes()} {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return "", fmt.Errorf("write %s: %w", p, err)
-		}
-	}
-	return dir, nil
-}
-
-// diffColor: always/never as asked; auto colours only a terminal, and
-// never when NO_COLOR is set.
-func diffColor(when string, w io.Writer) bool {
-	switch when {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return writeRunFiles(o.reportDir, "diff", map[string][]byte{"diff.json": js.Bytes(), "diff.txt": txt.Bytes()})
 }

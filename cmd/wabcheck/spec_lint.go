@@ -4,17 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
-	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/speclint"
 )
 
-func init() { specCmd.AddCommand(newSpecLintCmd()) }
+func init() { specSubcommands = append(specSubcommands, newSpecLintCmd) }
 
 // specLintOpts are the flags of `wabcheck spec lint`.
 type specLintOpts struct {
@@ -55,7 +50,6 @@ spec cannot be read (missing, not YAML, Swagger 2.0, too large, ...).`,
   wabcheck spec lint --report-dir out/lint`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			defer resetFlags(c.Flags())
 			return o.run(c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
@@ -68,25 +62,14 @@ spec cannot be read (missing, not YAML, Swagger 2.0, too large, ...).`,
 	return c
 }
 
-// resetFlags restores defaults, so a command value reused across runs (the
-// spec subcommands are package-level) starts clean.
-func resetFlags(fs *pflag.FlagSet) {
-	fs.VisitAll(func(f *pflag.Flag) {
-		_ = f.Value.Set(f.DefValue)
-		f.Changed = false
-	})
-}
-
 func (o *specLintOpts) validate() error {
 	switch {
 	case o.format != "text" && o.format != "json":
 		return fmt.Errorf("--format %q: want text or json", o.format)
 	case o.group != "severity" && o.group != "code":
 		return fmt.Errorf("--group %q: want severity or code", o.group)
-	case o.color != "auto" && o.color != "always" && o.color != "never":
-		return fmt.Errorf("--color %q: want auto, always or never", o.color)
 	}
-	return nil
+	return checkColor(o.color)
 }
 
 func (o *specLintOpts) run(stdout, stderr io.Writer) error {
@@ -111,7 +94,7 @@ func (o *specLintOpts) run(stdout, stderr io.Writer) error {
 		}
 		fmt.Fprintf(stderr, "report: %s\n", dir)
 	} else {
-		if err := r.WriteText(stdout, speclint.TextOptions{GroupBy: o.group, Color: o.useColor(stdout)}); err != nil {
+		if err := r.WriteText(stdout, speclint.TextOptions{GroupBy: o.group, Color: useColor(o.color, stdout)}); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "report: %s\n", dir)
@@ -124,10 +107,6 @@ func (o *specLintOpts) run(stdout, stderr io.Writer) error {
 
 // writeReport writes lint.json and lint.txt to the run folder.
 func (o *specLintOpts) writeReport(r *speclint.Report) (string, error) {
-	dir, err := rundir.Create("", o.reportDir, "lint", time.Now())
-	if err != nil {
-		return "", err
-	}
 	var js, txt bytes.Buffer
 	if err := r.WriteJSON(&js); err != nil {
 		return "", err
@@ -135,31 +114,5 @@ func (o *specLintOpts) writeReport(r *speclint.Report) (string, error) {
 	if err := r.WriteText(&txt, speclint.TextOptions{GroupBy: o.group}); err != nil {
 		return "", err
 	}
-	for name, b := range map[string][]byte{"lint.json": js.Bytes(), "lint.txt": txt.Bytes()} {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, b, 0o644); err != nil {
-			return "", fmt.Errorf("write %s: %w", p, err)
-		}
-	}
-	return dir, nil
-}
-
-// useColor: always/never as asked; auto colours only a terminal, and never
-// when NO_COLOR is set.
-func (o *specLintOpts) useColor(w io.Writer) bool {
-	switch o.color {
-	case "always":
-		return true
-	case "never":
-		return false
-	}
-	if os.Getenv("NO_COLOR") != "" {
-		return false
-	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	return writeRunFiles(o.reportDir, "lint", map[string][]byte{"lint.json": js.Bytes(), "lint.txt": txt.Bytes()})
 }
