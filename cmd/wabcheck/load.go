@@ -1,0 +1,187 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wabcheck/wabcheck/load"
+)
+
+func init() { subcommands = append(subcommands, newLoadCmd) }
+
+// loadFlags are the flags of `wabcheck load`.
+type loadFlags struct {
+	spec           specFlags
+	profile        string
+	target         string
+	user, password string
+	reportDir      string
+	shard          string
+	cbListen       string
+	cbURL          string
+	allowRemote    bool
+	duration       time.Duration
+	rate           float64
+	validateSample float64
+}
+
+func newLoadCmd() *cobra.Command {
+	var f loadFlags
+	c := &cobra.Command{
+		Use:   "load --profile FILE|NAME [flags]",
+		Short: "Load-test the API with a profile; thresholds decide the exit code",
+		Long: `load runs an open-model load test (vegeta) from a profile: stages of constant
+or ramping rate, a weighted mix of operations, unique payloads, thresholds.
+It measures latency, throughput, status codes, schedule lag (coordinated
+omission), spec violations under load, rate-limit conformance and DLR
+delivery, and writes load.html, plot.html, summary.json and results.bin
+(vegeta's format: 'vegeta report results.bin' works) to reports/<run>/.
+
+Without --target the embedded simulator runs in-process. A --target other
+than loopback needs --allow-remote. Exit 0 when every threshold holds, 1 when
+one fails, 2 on usage or configuration errors. See docs/load.md.`,
+		Example: `  wabcheck load --profile send
+  wabcheck load --profile ratelimit --report-dir out/rl
+  wabcheck load --profile broadcast --duration 10s --rate 20
+  wabcheck load --profile my-profile.yaml --target http://127.0.0.1:8080/rest/wab/v1 --user u --password p
+  wabcheck load --profile send --target https://staging.example/rest/wab/v1 --allow-remote
+  wabcheck load --profile send --target http://127.0.0.1:8080/rest/wab/v1 --callback-listen 127.0.0.1:9090 --callback-url http://127.0.0.1:9090/status
+  wabcheck load --profile soak --shard 0/3
+  wabcheck load --profile send --validate-sample 0.1
+  wabcheck load --profile send --spec my-spec.yaml --errata none`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error { return runLoad(c, &f) },
+	}
+	fl := c.Flags()
+	fl.StringVar(&f.profile, "profile", "", "built-in profile `NAME` (send, broadcast, ratelimit, soak) or YAML `FILE`")
+	fl.StringVar(&f.target, "target", "", "API root `URL` with base path (default: in-process simulator)")
+	fl.StringVar(&f.user, "user", "", "HTTP Basic `USER` for --target")
+	fl.StringVar(&f.password, "password", "", "HTTP Basic `PASSWORD` for --target (never printed)")
+	fl.StringVar(&f.reportDir, "report-dir", "", "write the run into `DIR` (default reports/load-<time>)")
+	fl.StringVar(&f.shard, "shard", "", "run share `I/N` of the rate with a disjoint slice of destinations and references")
+	fl.StringVar(&f.cbListen, "callback-listen", "", "with --target: receive DLR callbacks on `ADDR` (host:port) for delivery accounting")
+	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the `URL` the target posts callbacks to (reported)")
+	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a --target that is not loopback")
+	fl.DurationVar(&f.duration, "duration", 0, "stretch or shrink the stages to `D` in total")
+	fl.Float64Var(&f.rate, "rate", 0, "scale the stage rates so the peak is `R` requests/s")
+	fl.Float64Var(&f.validateSample, "validate-sample", 1, "share `P` of responses validated against the spec (0 = off)")
+	f.spec.register(c)
+	_ = c.MarkFlagRequired("profile")
+	c.AddCommand(newLoadProfilesCmd(), newLoadMergeCmd())
+	return c
+}
+
+func runLoad(c *cobra.Command, f *loadFlags) error {
+	p, err := load.LoadProfile(f.profile)
+	if err != nil {
+		return err
+	}
+	if err := p.Scale(f.duration, f.rate); err != nil {
+		return err
+	}
+	shard, err := load.ParseShard(f.shard)
+	if err != nil {
+		return err
+	}
+	if f.validateSample < 0 || f.validateSample > 1 {
+		return fmt.Errorf("--validate-sample %g: want a share between 0 and 1", f.validateSample)
+	}
+	if f.target == "" && (f.cbListen != "" || f.cbURL != "") {
+		return fmt.Errorf("--callback-listen/--callback-url: only with --target (the in-process simulator posts to its own receiver)")
+	}
+	doc, err := f.spec.load()
+	if err != nil {
+		return err
+	}
+	out := c.ErrOrStderr()
+	res, err := load.Run(c.Context(), load.Options{Profile: p, Doc: doc, Target: f.target, User: f.user,
+		Password: f.password, AllowRemote: f.allowRemote, ReportDir: f.reportDir, Shard: shard,
+		CallbackListen: f.cbListen, CallbackURL: f.cbURL, ValidateSample: f.validateSample,
+		Progress: out, TTY: isTTY(out)})
+	if err != nil {
+		return err
+	}
+	return reportLoad(c.OutOrStdout(), res)
+}
+
+func reportLoad(w io.Writer, res *load.Result) error {
+	s := res.Summary
+	fmt.Fprintf(w, "%s: %d requests, %.1f/s, success %.2f%%, p99 %s\n", s.Attack, s.Requests, s.Rate, s.Success*100, s.Latency.P99)
+	printThresholds(w, s.Thresholds)
+	fmt.Fprintf(w, "report: %s/load.html\n", res.Dir)
+	if s.Interrupted {
+		return failed("load run interrupted; partial report in %s", res.Dir)
+	}
+	if !s.Pass {
+		return failed("thresholds failed")
+	}
+	return nil
+}
+
+func printThresholds(w io.Writer, ts []load.ThresholdResult) {
+	if len(ts) == 0 {
+		return
+	}
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "THRESHOLD\tOBSERVED\tRESULT\tNOTE")
+	for _, t := range ts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Expr, t.Observed, strings.ToUpper(t.Status), t.Note)
+	}
+	_ = tw.Flush()
+}
+
+// isTTY reports whether w is a terminal (for the \r progress line).
+func isTTY(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func newLoadProfilesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "profiles",
+		Short:   "List the built-in load profiles",
+		Example: "  wabcheck load profiles",
+		Args:    cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			ps, err := load.Builtin()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(c.OutOrStdout(), 2, 4, 2, ' ', 0)
+			for _, p := range ps {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Name, p.Duration(), p.Description)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newLoadMergeCmd() *cobra.Command {
+	var reportDir string
+	c := &cobra.Command{
+		Use:   "merge DIR...",
+		Short: "Merge shard runs: recompute every metric and threshold from their raw results",
+		Example: `  wabcheck load merge reports/shard-0 reports/shard-1 reports/shard-2
+  wabcheck load merge --report-dir reports/merged /results/shard-*`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, dirs []string) error {
+			res, err := load.Merge(load.MergeOptions{Dirs: dirs, ReportDir: reportDir})
+			if err != nil {
+				return err
+			}
+			return reportLoad(c.OutOrStdout(), res)
+		},
+	}
+	c.Flags().StringVar(&reportDir, "report-dir", "", "write the merged run into `DIR`")
+	return c
+}

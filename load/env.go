@@ -1,0 +1,152 @@
+package load
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+// Receiver is the callback receiver as load uses it: register accepted
+// ids, serve callbacks, account for deliveries.
+type Receiver interface {
+	Expecter
+	Handler() http.Handler
+	Delivery() DeliverySummary
+}
+
+// environment is what a run talks to: the target (or in-process
+// simulator), the callback receiver and the validator.
+type environment struct {
+	base           string
+	user, password string
+	sim            *sim.Server
+	servers        []*http.Server
+	receiver       Receiver
+	validator      *validate.Validator
+	recent         *Recent
+	runID          string
+}
+
+func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
+	env := &environment{user: o.User, password: o.Password, runID: strconv.FormatInt(time.Now().UnixMilli()%1e9, 36)}
+	if mixHas(p.Mix, OpGet) {
+		env.recent = &Recent{}
+	}
+	v, err := validate.New(o.Doc)
+	if err != nil {
+		return nil, fmt.Errorf("build validator: %w", err)
+	}
+	if o.ValidateSample > 0 {
+		env.validator = v
+	}
+	if o.Target != "" {
+		return env, env.setupTarget(o, v)
+	}
+	return env, env.setupSim(ctx, o.Doc, p, v)
+}
+
+func mixHas(mix []OpWeight, op string) bool {
+	for _, m := range mix {
+		if m.Op == op {
+			return true
+		}
+	}
+	return false
+}
+
+func (env *environment) setupTarget(o Options, v *validate.Validator) error {
+	u, err := CheckTarget(o.Target, o.AllowRemote)
+	if err != nil {
+		return err
+	}
+	env.base = strings.TrimRight(u.String(), "/")
+	if o.CallbackListen == "" {
+		return nil
+	}
+	if !o.AllowRemote {
+		host, _, err := net.SplitHostPort(o.CallbackListen)
+		if err != nil || (host != "" && !IsLoopback(host)) {
+			return fmt.Errorf("--callback-listen %s: want a loopback host:port (or --allow-remote)", o.CallbackListen)
+		}
+	}
+	env.receiver = newReceiver(v)
+	_, err = env.serve(o.CallbackListen, env.receiver.Handler())
+	if err != nil {
+		return fmt.Errorf("--callback-listen: %w", err)
+	}
+	return nil
+}
+
+func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile, v *validate.Validator) error {
+	env.receiver = newReceiver(v)
+	recvURL, err := env.serve("127.0.0.1:0", env.receiver.Handler())
+	if err != nil {
+		return fmt.Errorf("callback receiver: %w", err)
+	}
+	cfg := sim.DefaultConfig()
+	cfg.RateLimit = p.SimRateLimit
+	cfg.StatusCallbackURL = recvURL + "/status"
+	cfg.ReplyCallbackURL = recvURL + "/reply"
+	srv, err := sim.New(doc, cfg)
+	if err != nil {
+		return fmt.Errorf("in-process simulator: %w", err)
+	}
+	env.sim = srv
+	simURL, err := env.serve("127.0.0.1:0", srv.Handler())
+	if err != nil {
+		return fmt.Errorf("in-process simulator: %w", err)
+	}
+	env.base = simURL + doc.BasePath()
+	if env.user == "" {
+		env.user, env.password = cfg.User, cfg.Password
+	}
+	return nil
+}
+
+// serve starts an HTTP server on addr and returns its base URL.
+func (env *environment) serve(addr string, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	env.servers = append(env.servers, hs)
+	go func() {
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the run notices missing callbacks; nothing else to do
+		}
+	}()
+	return "http://" + ln.Addr().String(), nil
+}
+
+func (env *environment) close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if env.sim != nil {
+		_, _ = env.sim.Close(ctx)
+	}
+	for _, hs := range env.servers {
+		_ = hs.Shutdown(ctx)
+	}
+}
+
+func (env *environment) expecter() Expecter {
+	if env.receiver == nil {
+		return nil
+	}
+	return env.receiver
+}
+
+func (env *environment) targetConfig(o Options, p *Profile) TargetConfig {
+	return TargetConfig{BaseURL: env.base, User: env.user, Password: env.password, Payload: p.Payload,
+		Mix: p.Mix, Shard: o.Shard, RunID: env.runID}
+}

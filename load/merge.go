@@ -1,0 +1,163 @@
+package load
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/internal/rundir"
+)
+
+// MergeOptions configures Merge.
+type MergeOptions struct {
+	Dirs                  []string // shard run folders (summary.json + results.bin)
+	ReportRoot, ReportDir string
+	Now                   func() time.Time
+}
+
+// Merge combines shard runs into a new run folder. Every request metric,
+// percentile, the timeline, schedule lag and the thresholds are recomputed
+// from the shards' raw results (never by averaging percentiles). Counts that
+// live only in the shard summaries (validation findings, rate-limit header
+// checks, delivery accounting) are summed; DLR latency percentiles are the
+// highest shard's, an upper bound of the merged percentile.
+func Merge(o MergeOptions) (*Result, error) {
+	if len(o.Dirs) == 0 {
+		return nil, fmt.Errorf("merge: name at least one shard run folder")
+	}
+	shards := make([]*Summary, len(o.Dirs))
+	schedules := map[string]Schedule{}
+	var start time.Time
+	for i, d := range o.Dirs {
+		s, err := ReadSummary(d)
+		if err != nil {
+			return nil, fmt.Errorf("merge %s: %w", d, err)
+		}
+		shards[i] = s
+		if _, dup := schedules[s.Attack]; dup {
+			return nil, fmt.Errorf("merge %s: attack %q appears twice (each shard needs its own --shard I/N)", d, s.Attack)
+		}
+		schedules[s.Attack] = Schedule{Pacer: NewStagePacer(stagesOf(s)), Start: s.Start}
+		if start.IsZero() || s.Start.Before(start) {
+			start = s.Start
+		}
+	}
+	ths, err := thresholdsOf(shards[0])
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	dir, err := rundir.Create(o.ReportRoot, o.ReportDir, "load", now())
+	if err != nil {
+		return nil, err
+	}
+	s, err := mergeResults(o.Dirs, shards, schedules, start, dir)
+	if err != nil {
+		return nil, err
+	}
+	s.Evaluate(ths)
+	if err := writeReports(s, dir); err != nil {
+		return nil, err
+	}
+	return &Result{Summary: s, Dir: dir}, nil
+}
+
+func stagesOf(s *Summary) []Stage {
+	out := make([]Stage, len(s.Stages))
+	for i, st := range s.Stages {
+		out[i] = Stage{Duration: st.Duration, From: Rate{Value: st.From}, To: Rate{Value: st.To}}
+	}
+	return out
+}
+
+func thresholdsOf(s *Summary) ([]Threshold, error) {
+	var out []Threshold
+	for _, t := range s.Thresholds {
+		th, err := ParseThreshold(t.Expr)
+		if err != nil {
+			return nil, fmt.Errorf("merge: %w", err)
+		}
+		out = append(out, th)
+	}
+	return out, nil
+}
+
+func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedule, start time.Time, dir string) (*Summary, error) {
+	out, err := os.Create(filepath.Join(dir, "results.bin"))
+	if err != nil {
+		return nil, fmt.Errorf("merge: %w", err)
+	}
+	defer out.Close()
+	var budget, planned time.Duration
+	for _, s := range shards {
+		budget = max(budget, s.End.Sub(start)+time.Minute)
+		planned = max(planned, s.Planned)
+	}
+	c := NewCollector(CollectorConfig{Start: start, Budget: budget, Results: out, Schedules: schedules})
+	for _, d := range dirs {
+		if err := feed(c, filepath.Join(d, "results.bin")); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.Close(); err != nil {
+		return nil, fmt.Errorf("merge results.bin: %w", err)
+	}
+	first := shards[0]
+	s := &Summary{Tool: "wabcheck load merge", Profile: first.Profile, Description: first.Description, Source: first.Source,
+		Attack: first.Profile, Target: first.Target, InProcess: first.InProcess, Start: start, Planned: planned}
+	for i, sh := range shards {
+		s.Shards = append(s.Shards, dirs[i])
+		s.End = maxTime(s.End, sh.End)
+		s.Interrupted = s.Interrupted || sh.Interrupted
+	}
+	s.Stages = first.Stages
+	rate := func(t time.Duration) float64 {
+		var r float64
+		for _, sc := range schedules {
+			r += sc.Pacer.Rate(t - sc.Start.Sub(start))
+		}
+		return r
+	}
+	s.fill(c, rate)
+	sumShards(s, shards)
+	return s, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// feed decodes one results.bin into the collector.
+func feed(c *Collector, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	defer f.Close()
+	dec := vegeta.DecoderFor(bufio.NewReaderSize(f, 256<<10))
+	if dec == nil {
+		return nil // empty file: the shard sent nothing
+	}
+	for {
+		r := new(vegeta.Result)
+		if err := dec.Decode(r); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return fmt.Errorf("merge %s: %w", path, err)
+		}
+		c.Add(r)
+	}
+}

@@ -1,0 +1,101 @@
+package load
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// probeClient sends the few requests outside the attack.
+var probeClient = &http.Client{Timeout: 10 * time.Second}
+
+// probeLimit asks GET /healthz for the advertised X-RateLimit-Limit, which
+// relative stage rates ("3x") are multiples of.
+func probeLimit(ctx context.Context, env *environment) (int, error) {
+	t := healthTarget(env)
+	code, h, err := send(ctx, &t)
+	if err != nil {
+		return 0, fmt.Errorf("probe X-RateLimit-Limit: %w", err)
+	}
+	v := h.Get("X-RateLimit-Limit")
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, fmt.Errorf("probe X-RateLimit-Limit: GET /healthz answered %d with X-RateLimit-Limit %q; relative rates (x) need a positive advertised limit", code, v)
+	}
+	return n, nil
+}
+
+// healthTarget is GET /healthz with the run's credentials.
+func healthTarget(env *environment) vegeta.Target {
+	g := NewGenerator(TargetConfig{BaseURL: env.base, User: env.user, Password: env.password,
+		Mix: []OpWeight{{Op: OpHealthz, Weight: 1}}, Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
+	var t vegeta.Target
+	_ = g.Targeter()(&t)
+	return t
+}
+
+// send performs one request outside the attack.
+func send(ctx context.Context, t *vegeta.Target) (int, http.Header, error) {
+	req, err := t.Request()
+	if err != nil {
+		return 0, nil, err
+	}
+	resp, err := probeClient.Do(req.WithContext(ctx))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	return resp.StatusCode, resp.Header, nil
+}
+
+// minRetryAfter is the spec's lower bound for Retry-After, waited when a 429
+// carried no usable value.
+const minRetryAfter = 10
+
+// probeRecovery waits as long as the longest Retry-After asked for (from
+// the last 429), bounded by maxWait, then sends GET /healthz (rate limited
+// like every operation, and without side effects) and checks that it is
+// answered 2xx.
+func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration) RecoverySummary {
+	if rl.Limited == 0 {
+		return RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
+	}
+	secs := rl.MaxRetryAfter
+	note := ""
+	if secs == 0 {
+		secs = minRetryAfter
+		note = "no valid Retry-After; waited the spec minimum of 10 s. "
+	}
+	wait := time.Duration(secs) * time.Second
+	if wait > maxWait {
+		return RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
+	}
+	until := rl.LastLimited.Add(wait)
+	if d := time.Until(until); d > 0 {
+		timer := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return RecoverySummary{Note: "interrupted while waiting for Retry-After"}
+		case <-timer.C:
+		}
+	}
+	t := healthTarget(env)
+	code, _, err := send(ctx, &t)
+	out := RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
+	switch {
+	case err != nil:
+		out.Note = note + "probe failed: " + err.Error()
+	case !out.OK:
+		out.Note = note + fmt.Sprintf("after waiting %d s as told, %s %s still answered %d", secs, t.Method, pathOf(t.URL), code)
+	default:
+		out.Note = note + fmt.Sprintf("after waiting %d s as told, %s %s answered %d", secs, t.Method, pathOf(t.URL), code)
+	}
+	return out
+}

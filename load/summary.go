@@ -1,0 +1,366 @@
+package load
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Summary is everything a run measured; it is written as summary.json and
+// drives load.html and the threshold table.
+type Summary struct {
+	Tool        string         `json:"tool"`
+	Profile     string         `json:"profile"`
+	Description string         `json:"description"`
+	Source      string         `json:"source"`
+	Attack      string         `json:"attack"`
+	Shard       string         `json:"shard,omitempty"`
+	Shards      []string       `json:"merged_from,omitempty"`
+	Target      string         `json:"target"`
+	InProcess   bool           `json:"in_process_simulator"`
+	Start       time.Time      `json:"start"`
+	End         time.Time      `json:"end"`
+	Planned     time.Duration  `json:"planned_duration_ns"`
+	Interrupted bool           `json:"interrupted"`
+	Stages      []StageSummary `json:"stages"`
+
+	Requests    uint64            `json:"requests"`
+	Rate        float64           `json:"rate"`
+	Throughput  float64           `json:"throughput"`
+	Success     float64           `json:"success"`
+	Latency     Percentiles       `json:"latency"`
+	StatusCodes map[string]int    `json:"status_codes"`
+	Errors      []string          `json:"errors"`
+	Histogram   []HistogramBucket `json:"histogram"`
+	ScheduleLag *Percentiles      `json:"schedule_lag,omitempty"`
+
+	Validation ValidationSummary `json:"validation"`
+	RateLimit  RateLimitSummary  `json:"ratelimit"`
+	Delivery   DeliverySummary   `json:"delivery"`
+	Timeline   []Second          `json:"timeline"`
+
+	Thresholds []ThresholdResult `json:"thresholds"`
+	Pass       bool              `json:"pass"`
+}
+
+// StageSummary is one stage with absolute rates.
+type StageSummary struct {
+	Duration    time.Duration `json:"duration_ns"`
+	From        float64       `json:"from"`
+	To          float64       `json:"to"`
+	PlannedHits float64       `json:"planned_hits"`
+}
+
+// Percentiles of a duration distribution.
+type Percentiles struct {
+	Mean time.Duration `json:"mean_ns"`
+	Min  time.Duration `json:"min_ns"`
+	P50  time.Duration `json:"p50_ns"`
+	P90  time.Duration `json:"p90_ns"`
+	P95  time.Duration `json:"p95_ns"`
+	P99  time.Duration `json:"p99_ns"`
+	Max  time.Duration `json:"max_ns"`
+}
+
+// HistogramBucket is one bar of the latency histogram.
+type HistogramBucket struct {
+	From  time.Duration `json:"from_ns"`
+	To    time.Duration `json:"to_ns"` // 0 = open ended
+	Count uint64        `json:"count"`
+}
+
+// ValidationSummary is what spec validation under load found.
+type ValidationSummary struct {
+	Enabled    bool                `json:"enabled"`
+	Sample     float64             `json:"sample"`
+	Validated  uint64              `json:"validated"`
+	Skipped    uint64              `json:"skipped"`   // queue full: validator could not keep up
+	Truncated  uint64              `json:"truncated"` // body longer than the kept bound
+	Violations uint64              `json:"violations"`
+	ByCode     map[string]uint64   `json:"by_code"`
+	Examples   map[string][]string `json:"examples"`
+}
+
+// RateLimitSummary is the rate-limit conformance record.
+type RateLimitSummary struct {
+	Checked bool `json:"checked"`
+	// Advertised is the X-RateLimit-Limit the target announced.
+	Advertised int    `json:"advertised"`
+	Changed    uint64 `json:"advertised_changed"`
+	// Onset is the accepted (2xx) rate in the seconds where 429s were
+	// answered: the rate the server actually enforces. FirstOffered is the
+	// planned rate when the first 429 came (later than the limit by the
+	// bucket's burst).
+	Onset         float64         `json:"onset"`
+	FirstOffered  float64         `json:"first_429_offered_rate"`
+	FirstAt       time.Duration   `json:"first_429_at_ns"`
+	Limited       uint64          `json:"limited"`
+	BadRetryAfter uint64          `json:"bad_retry_after"`
+	NoLimitHeader uint64          `json:"no_limit_header"`
+	MaxRetryAfter int             `json:"max_retry_after"`
+	Examples      []string        `json:"examples,omitempty"`
+	Recovery      RecoverySummary `json:"recovery"`
+}
+
+// RecoverySummary is the probe sent after waiting as Retry-After said.
+type RecoverySummary struct {
+	Checked bool          `json:"checked"`
+	Waited  time.Duration `json:"waited_ns"`
+	Status  int           `json:"status"`
+	OK      bool          `json:"ok"`
+	Note    string        `json:"note,omitempty"`
+}
+
+// DeliverySummary is the DLR accounting.
+type DeliverySummary struct {
+	Enabled    bool              `json:"enabled"`
+	Accepted   uint64            `json:"accepted"`
+	Terminal   uint64            `json:"terminal"`
+	Missing    uint64            `json:"missing"` // accepted, no terminal status by the end of grace
+	Duplicates uint64            `json:"duplicates"`
+	Unknown    uint64            `json:"unknown"`
+	Illegal    uint64            `json:"illegal"`
+	Callbacks  uint64            `json:"callbacks"`
+	ByStatus   map[string]uint64 `json:"by_status"`
+	P50        time.Duration     `json:"p50_ns"`
+	P90        time.Duration     `json:"p90_ns"`
+	P95        time.Duration     `json:"p95_ns"`
+	P99        time.Duration     `json:"p99_ns"`
+	Max        time.Duration     `json:"max_ns"`
+	PeakRate   float64           `json:"peak_callbacks_per_second"`
+	Findings   map[string]uint64 `json:"findings,omitempty"`
+	Note       string            `json:"note,omitempty"`
+}
+
+// fill copies the collector's measurements into s.
+func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
+	m := &c.Metrics
+	s.Requests, s.Rate, s.Throughput, s.Success = m.Requests, m.Rate, m.Throughput, m.Success
+	s.Latency = Percentiles{Mean: m.Latencies.Mean, Min: m.Latencies.Min, P50: m.Latencies.P50,
+		P90: m.Latencies.P90, P95: m.Latencies.P95, P99: m.Latencies.P99, Max: m.Latencies.Max}
+	s.StatusCodes = m.StatusCodes
+	s.Errors = m.Errors[:min(len(m.Errors), 20)]
+	h := m.Histogram
+	for i, b := range h.Buckets {
+		hb := HistogramBucket{From: b, Count: h.Counts[i]}
+		if i+1 < len(h.Buckets) {
+			hb.To = h.Buckets[i+1]
+		}
+		s.Histogram = append(s.Histogram, hb)
+	}
+	if c.lagged > 0 {
+		l := &c.Lag
+		s.ScheduleLag = &Percentiles{Mean: time.Duration(float64(l.Total) / float64(c.lagged)), Min: l.Min,
+			P50: l.Quantile(0.5), P90: l.Quantile(0.9), P95: l.Quantile(0.95), P99: l.Quantile(0.99), Max: l.Max}
+	}
+	s.Timeline = c.Timeline.Used(rate)
+	c.Findings.mu.Lock()
+	s.Validation.ByCode, s.Validation.Examples = c.Findings.ByCode, c.Findings.Examples
+	c.Findings.mu.Unlock()
+	s.Validation.Validated, s.Validation.Skipped, s.Validation.Truncated = c.Validated.Load(), c.Skipped.Load(), c.Truncated.Load()
+	s.Validation.Violations = c.Findings.Total()
+	rl := &s.RateLimit
+	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
+	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
+	s.onset()
+}
+
+// onset derives the enforced rate from the timeline: the median 2xx count
+// of the seconds that answered 429s, leaving out the first such second
+// (partly before the limit bit) and the last (cut short by the end).
+func (s *Summary) onset() {
+	var ok []float64
+	first := -1
+	for i, sec := range s.Timeline {
+		if sec.Limited == 0 {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		ok = append(ok, float64(sec.OK))
+	}
+	if first < 0 {
+		return
+	}
+	s.RateLimit.FirstAt = time.Duration(first) * time.Second
+	s.RateLimit.FirstOffered = s.Timeline[first].PlanRate
+	if len(ok) > 1 { // the first second was partly spent before the limit bit
+		ok = ok[1:]
+	}
+	if len(ok) > 2 { // and the last may be cut short by the end of the attack
+		ok = ok[:len(ok)-1]
+	}
+	slices.Sort(ok)
+	s.RateLimit.Onset = ok[len(ok)/2]
+}
+
+// Values maps every threshold metric to its measured value.
+func (s *Summary) Values() map[string]Value {
+	v := map[string]Value{}
+	d := func(x time.Duration) Value { return Value{V: x.Seconds()} }
+	n := func(x uint64) Value { return Value{V: float64(x)} }
+	noReq := s.Requests == 0
+	for k, x := range map[string]time.Duration{"p50": s.Latency.P50, "p90": s.Latency.P90, "p95": s.Latency.P95,
+		"p99": s.Latency.P99, "max": s.Latency.Max, "mean": s.Latency.Mean, "min": s.Latency.Min} {
+		v[k] = d(x)
+		if noReq {
+			v[k] = Value{State: StateNoData}
+		}
+	}
+	v["success"], v["rate"], v["throughput"], v["requests"] = Value{V: s.Success}, Value{V: s.Rate}, Value{V: s.Throughput}, n(s.Requests)
+	if noReq {
+		v["success"] = Value{State: StateNoData}
+	}
+	v["errors"] = n(uint64(s.StatusCodes["0"]))
+	v["status_429"] = n(uint64(s.StatusCodes["429"]))
+	var c5 int
+	for code, c := range s.StatusCodes {
+		if code >= "500" && code < "600" {
+			c5 += c
+		}
+	}
+	v["status_5xx"] = n(uint64(c5))
+	s.lagValues(v)
+	s.validationValues(v)
+	s.rateLimitValues(v)
+	s.deliveryValues(v)
+	return v
+}
+
+func (s *Summary) lagValues(v map[string]Value) {
+	keys := map[string]func(*Percentiles) time.Duration{
+		"schedule_lag_p50": func(p *Percentiles) time.Duration { return p.P50 },
+		"schedule_lag_p95": func(p *Percentiles) time.Duration { return p.P95 },
+		"schedule_lag_p99": func(p *Percentiles) time.Duration { return p.P99 },
+		"schedule_lag_max": func(p *Percentiles) time.Duration { return p.Max },
+	}
+	for k, f := range keys {
+		if s.ScheduleLag == nil {
+			v[k] = Value{State: StateOff}
+			continue
+		}
+		v[k] = Value{V: f(s.ScheduleLag).Seconds()}
+	}
+}
+
+func (s *Summary) validationValues(v map[string]Value) {
+	if !s.Validation.Enabled {
+		v["violations"], v["validation_skipped"] = Value{State: StateOff}, Value{State: StateOff}
+		return
+	}
+	v["violations"] = Value{V: float64(s.Validation.Violations)}
+	v["validation_skipped"] = Value{V: float64(s.Validation.Skipped)}
+}
+
+func (s *Summary) rateLimitValues(v map[string]Value) {
+	rl := s.RateLimit
+	if !rl.Checked {
+		for _, k := range []string{"ratelimit_onset", "retry_after_ok", "ratelimit_recovered"} {
+			v[k] = Value{State: StateOff}
+		}
+		return
+	}
+	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Advertised)}
+	if rl.Limited == 0 {
+		v["ratelimit_onset"] = Value{State: StateNoData}
+		v["retry_after_ok"] = Value{State: StateNoData}
+	} else {
+		bad := max(rl.BadRetryAfter, rl.NoLimitHeader)
+		v["retry_after_ok"] = Value{V: float64(rl.Limited-min(bad, rl.Limited)) / float64(rl.Limited)}
+	}
+	switch {
+	case !rl.Recovery.Checked:
+		v["ratelimit_recovered"] = Value{State: StateNoData}
+	case rl.Recovery.OK:
+		v["ratelimit_recovered"] = Value{V: 1}
+	default:
+		v["ratelimit_recovered"] = Value{V: 0}
+	}
+}
+
+func (s *Summary) deliveryValues(v map[string]Value) {
+	dl := s.Delivery
+	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max"}
+	if !dl.Enabled {
+		for _, k := range keys {
+			v[k] = Value{State: StateOff}
+		}
+		return
+	}
+	if dl.Accepted == 0 {
+		v["dlr_complete"] = Value{State: StateNoData}
+	} else {
+		v["dlr_complete"] = Value{V: float64(dl.Accepted-min(dl.Missing, dl.Accepted)) / float64(dl.Accepted)}
+	}
+	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
+	for k, x := range map[string]time.Duration{"dlr_p50": dl.P50, "dlr_p95": dl.P95, "dlr_p99": dl.P99, "dlr_max": dl.Max} {
+		v[k] = Value{V: x.Seconds()}
+		if dl.Terminal == 0 {
+			v[k] = Value{State: StateNoData}
+		}
+	}
+}
+
+// Evaluate fills Thresholds and Pass.
+func (s *Summary) Evaluate(ts []Threshold) {
+	s.Thresholds = Evaluate(ts, s.Values())
+	s.Pass = true
+	for _, t := range s.Thresholds {
+		s.Pass = s.Pass && t.Pass
+	}
+}
+
+// WriteJSON writes summary.json into dir.
+func (s *Summary) WriteJSON(dir string) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("summary.json: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "summary.json"), append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("summary.json: %w", err)
+	}
+	return nil
+}
+
+// ReadSummary reads dir/summary.json.
+func ReadSummary(dir string) (*Summary, error) {
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read summary: %w", err)
+	}
+	var s Summary
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
+	}
+	return &s, nil
+}
+
+// codesSorted returns the status codes in numeric order.
+func codesSorted(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i])
+		b, _ := strconv.Atoi(out[j])
+		return a < b
+	})
+	return out
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
