@@ -41,7 +41,7 @@ func TestModicaErrataAnnotations(t *testing.T) {
 		{"enum-mismatch", "/components/schemas/MediaMimeType/enum", "E4."},
 		{"example-status-mismatch", "/components/responses/TooManyRequests/content/application~1json/example/statusCode", "E9."},
 		{"callback-expression-invalid", "/paths/~1messages/post/callbacks/messageCallback/{$statusCallbackUrl}", ""},
-		{"missing-4xx-response", "/paths/~1messages~1broadcast/post/responses", ""},
+		{"missing-4xx-response", "/paths/~1messages~1broadcast/post/responses", "E10."},
 		{"tag-undeclared", "/paths/~1source/post/tags/0", ""},
 		{"format-type-mismatch", "/components/schemas/MessageTemplate/allOf/2/properties/template/properties/buttons/items/properties/index/format", ""},
 		{"format-unknown", "/components/schemas/MessageCommon/properties/reference/format", ""},
