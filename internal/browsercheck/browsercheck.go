@@ -64,38 +64,14 @@ func Open(ctx context.Context, path string, settle time.Duration, selectors ...s
 	}
 	defer os.RemoveAll(profile)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, launchOptions(bin, profile)...)
 	defer cancelAlloc()
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	defer cancelBrowser()
 
 	res := &Result{Counts: map[string]int{}}
 	var mu sync.Mutex
-	listenErr := chromedp.Listen(bctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
-				res.ConsoleErrors = append(res.ConsoleErrors, consoleText(e.Args))
-			}
-		case *runtime.EventExceptionThrown:
-			res.ConsoleErrors = append(res.ConsoleErrors, exceptionText(e.ExceptionDetails))
-		}
-	})
+	listenErr := chromedp.Listen(bctx, collectErrors(res, &mu))
 	if listenErr != nil {
 		return nil, fmt.Errorf("browsercheck: start chromium %s: %w", bin, listenErr)
 	}
@@ -150,4 +126,39 @@ func exceptionText(d *runtime.ExceptionDetails) string {
 		return d.Exception.Description
 	}
 	return fmt.Sprintf("%s (line %d)", d.Text, d.LineNumber)
+}
+
+// launchOptions are the flags for a quiet, sandbox-free, throwaway
+// headless Chromium on a machine with no network but loopback.
+func launchOptions(bin, profile string) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+	}
+}
+
+// collectErrors returns a listener that appends console errors and
+// uncaught exceptions to res under mu.
+func collectErrors(res *Result, mu *sync.Mutex) func(ev any) {
+	return func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if e.Type == runtime.ConsoleAPICalledTypeError || e.Type == runtime.ConsoleAPICalledTypeAssert {
+				res.ConsoleErrors = append(res.ConsoleErrors, consoleText(e.Args))
+			}
+		case *runtime.EventExceptionThrown:
+			res.ConsoleErrors = append(res.ConsoleErrors, exceptionText(e.ExceptionDetails))
+		}
+	}
 }
