@@ -20,7 +20,7 @@ import (
 var reportFS embed.FS
 
 var reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"dur": func(d time.Duration) string { return d.Round(10 * time.Microsecond).String() },
+	"dur": func(d time.Duration) string { return roundDuration(d).String() },
 	"pct": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 2, 64) + "%" },
 	"f1":  func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 }).ParseFS(reportFS, "report.html.tmpl"))
@@ -253,3 +253,19 @@ func dlrCharts(d *DeliverySummary) (template.HTML, template.HTML) {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// roundDuration keeps three significant figures or so: 4.166666667s reads
+// as 4.17s, 833.333333ms as 833ms, 3.35ms as 3.35ms.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= 10*time.Second:
+		return d.Round(100 * time.Millisecond)
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond)
+	case d >= 100*time.Millisecond:
+		return d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
