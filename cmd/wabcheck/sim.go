@@ -49,7 +49,9 @@ under /_sim/ (same credentials) shows stats and changes config at run time.
 
 Credentials: --user/--password, else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD,
 else wabcheck/wabcheck. On SIGINT/SIGTERM it stops accepting, drains the
-callback queue for --drain-timeout and logs what was left undelivered.`,
+callback queue for --drain-timeout and logs what was left undelivered.
+Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
+a bad flag value (the error names the flag).`,
 		Example: `  wabcheck sim
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
   wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
@@ -76,7 +78,7 @@ callback queue for --drain-timeout and logs what was left undelivered.`,
 func (f *simFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	cfg := &f.cfg
-	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "serve on `ADDR` (host:port)")
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "serve on `ADDR` (host:port; port 0 picks a free port, printed at start)")
 	fl.StringVar(&cfg.User, "user", "", "HTTP Basic `USER` (default $WABCHECK_SIM_USER or wabcheck)")
 	fl.StringVar(&cfg.Password, "password", "", "HTTP Basic `PASSWORD` (default $WABCHECK_SIM_PASSWORD or wabcheck; never logged)")
 	fl.IntVar(&cfg.RateLimit, "rate-limit", cfg.RateLimit, "requests/s per credential, advertised in X-RateLimit-Limit (`N` <= 100; 0 = off)")
@@ -93,7 +95,7 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl.DurationVar(&cfg.Lifecycle.Deliver, "dlr-delay", cfg.Lifecycle.Deliver, "delay `D` sent → received (the delivery DLR)")
 	fl.DurationVar(&cfg.Lifecycle.Read, "read-delay", cfg.Lifecycle.Read, "delay `D` received → read")
 	fl.DurationVar(&cfg.Lifecycle.Jitter, "jitter", cfg.Lifecycle.Jitter, "random extra `D` (0..D) per step")
-	fl.StringSliceVar(&f.dlrStatus, "dlr-statuses", nil, "post only these `STATUSES` as DLRs (default: all but accepted)")
+	fl.StringSliceVar(&f.dlrStatus, "dlr-statuses", nil, "post only these comma-separated `STATUSES` as DLRs, e.g. sent,received,rejected,expired (default: all but accepted)")
 	fl.Float64Var(&cfg.ReadRatio, "read-ratio", 0, "share `P` of delivered messages the recipient reads")
 	fl.Float64Var(&cfg.FailRatio, "fail-ratio", 0, "share `P` of messages that end failed")
 	fl.Float64Var(&cfg.RejectRatio, "reject-ratio", 0, "share `P` of messages that end rejected")
@@ -144,8 +146,47 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 		}
 		cfg.Faults = append(cfg.Faults, fs)
 	}
-	return cfg, cfg.Validate()
+	return cfg, flagError(cfg.Validate())
 }
+
+// configFlags maps the sim.Config fields that sim's config errors start
+// with to the flags that set them, so a bad value is reported by its flag.
+var configFlags = []struct{ field, flag string }{
+	{"FailRatio+RejectRatio+ExpireRatio", "--fail-ratio + --reject-ratio + --expire-ratio"},
+	{"RateLimit", "--rate-limit"}, {"RateBurst", "--rate-burst"},
+	{"StatusCallbackURL", "--status-callback-url"}, {"ReplyCallbackURL", "--reply-callback-url"},
+	{"CallbackWorkers", "--callback-workers"}, {"CallbackQueue", "--callback-queue"},
+	{"CallbackMaxAttempts", "--callback-attempts"}, {"CallbackTimeout", "--callback-timeout"},
+	{"Lifecycle.Submit", "--submit-delay"}, {"Lifecycle.Send", "--send-delay"},
+	{"Lifecycle.Deliver", "--dlr-delay"}, {"Lifecycle.Read", "--read-delay"}, {"Lifecycle.Jitter", "--jitter"},
+	{"DLRStatuses", "--dlr-statuses"}, {"ReadRatio", "--read-ratio"}, {"FailRatio", "--fail-ratio"},
+	{"RejectRatio", "--reject-ratio"}, {"ExpireRatio", "--expire-ratio"},
+	{"ErrorBurst", "--error-burst"}, {"LatencySpike", "--latency-spike"}, {"LateDLRDelay", "--late-dlr-delay"},
+	{"MessageTTL", "--message-ttl"}, {"MaxMessages", "--max-messages"},
+}
+
+// flagError renames a "sim config: Field ..." error after Field's flag.
+func flagError(err error) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	for _, m := range configFlags {
+		if rest, ok := strings.CutPrefix(msg, "sim config: "+m.field); ok {
+			return renamedError{msg: m.flag + rest, err: err}
+		}
+	}
+	return err
+}
+
+// renamedError is err with a message that names a flag instead of a field.
+type renamedError struct {
+	msg string
+	err error
+}
+
+func (e renamedError) Error() string { return e.msg }
+func (e renamedError) Unwrap() error { return e.err }
 
 func firstNonEmpty(vs ...string) string {
 	for _, v := range vs {
@@ -173,23 +214,31 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 }
 
 func runSim(c *cobra.Command, f *simFlags) error {
-	doc, err := f.spec.load()
-	if err != nil {
-		return err
+	if f.drain < 0 {
+		return fmt.Errorf("--drain-timeout %v must be >= 0", f.drain)
 	}
 	cfg, err := f.config(c.ErrOrStderr())
 	if err != nil {
 		return err
 	}
-	s, err := sim.New(doc, cfg)
+	doc, err := f.spec.load()
 	if err != nil {
 		return err
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return fmt.Errorf("--listen %s: %w", f.listen, err)
+	}
+	s, err := sim.New(doc, cfg)
+	if err != nil {
+		_ = ln.Close()
+		return flagError(err)
 	}
 	log := cfg.Logger
 	if cfg.RateLimit == 0 {
 		log.Info("sim: rate limiting is OFF (--rate-limit 0); X-RateLimit-Limit advertises the spec maximum")
 	}
-	n, err := sim.ListenAndServe(c.Context(), s, f.listen, f.drain, func(root string) {
+	n, err := sim.Serve(c.Context(), s, ln, f.drain, func(root string) {
 		log.Info("sim: listening", "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
 			"rate_limit", cfg.RateLimit, "status_callback_url", redact.URL(cfg.StatusCallbackURL),
 			"reply_callback_url", redact.URL(cfg.ReplyCallbackURL), "faults", len(cfg.Faults), "spec", doc.Name)
@@ -197,21 +246,27 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	})
 	if n > 0 {
 		log.Warn("sim: callbacks left undelivered at shutdown", "undelivered", n)
-		return failed("%d callbacks left undelivered at shutdown", n)
+		return failed("%d callbacks left undelivered at shutdown (--drain-timeout %v)", n, f.drain)
 	}
-	if err != nil && !strings.Contains(err.Error(), "undelivered") {
-		return err
+	if err != nil {
+		// The configuration was fine; serving or shutting down failed.
+		return failed("%v", err)
 	}
 	return nil
 }
 
 func newSimFaultsCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "faults",
-		Short:   "List the vendor defects the simulator can inject",
-		Long:    "faults lists each fault's name (for --fault and the admin API), what it does and what a conformant server would do instead.",
-		Example: "  wabcheck sim faults",
-		Args:    cobra.NoArgs,
+		Use:   "faults",
+		Short: "List the vendor defects the simulator can inject",
+		Long: `faults lists each fault's name, what the simulator does when it fires and
+what a conformant server would do instead. Switch a fault on with
+--fault NAME[=RATIO] (ratio in (0, 1], default 1 = every time), with
+--faults FILE (a YAML list of {name, ratio}) or at run time with
+PUT /_sim/faults/NAME on the admin API.`,
+		Example: `  wabcheck sim faults
+  wabcheck sim --fault dlr-duplicate --fault dlr-drop=0.2`,
+		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tWHAT IT DOES\tA CONFORMANT SERVER WOULD")

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"crypto/tls"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -237,6 +238,11 @@ func checkCallbackURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
+		// url.Error quotes the raw URL, which may carry a password.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return fmt.Errorf("not a URL: %w", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {

@@ -82,6 +82,12 @@ func ListenAndServe(ctx context.Context, s *Server, addr string, drain time.Dura
 		_, _ = s.Close(context.Background())
 		return 0, fmt.Errorf("sim: --listen %s: %w", addr, err)
 	}
+	return Serve(ctx, s, ln, drain, ready)
+}
+
+// Serve is ListenAndServe on a listener the caller opened (so a bad
+// address is reported before the simulator is built); it closes ln.
+func Serve(ctx context.Context, s *Server, ln net.Listener, drain time.Duration, ready func(url string)) (undelivered int, err error) {
 	r := serve(context.Background(), s, ln)
 	if ready != nil {
 		ready(r.Root)
@@ -90,7 +96,7 @@ func ListenAndServe(ctx context.Context, s *Server, addr string, drain time.Dura
 	case <-ctx.Done():
 	case err := <-r.done:
 		_, _ = s.Close(context.Background())
-		return 0, fmt.Errorf("sim: serve %s: %w", addr, err)
+		return 0, fmt.Errorf("sim: serve %s: %w", ln.Addr(), err)
 	}
 	s.log.Info("sim: shutting down", "drain_timeout", drain)
 	dctx, cancel := context.WithTimeout(context.Background(), drain)
