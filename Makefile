@@ -49,8 +49,15 @@ demo: build
 	@echo
 	@echo "Reports: $$(readlink -f reports/latest)/ and the other folders in reports/"
 
+# bench: every Go benchmark (validation, simulator, dispatch, receiver, lint,
+# diff, load engine), then the simulator under wrk and the load engine
+# against the vegeta CLI when those tools are available. Figures and method:
+# docs/performance.md.
 bench: build
-	$(GO) test -run '^$$' -bench . -benchmem -benchtime 2s ./spec/... ./internal/... ./load/...
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@if command -v wrk >/dev/null 2>&1; then scripts/bench-sim.sh; else echo "wrk not installed (apt-get install wrk): skipping the simulator wrk run"; fi
+	@if command -v vegeta >/dev/null 2>&1 || [ -x "$(GOBIN)/vegeta" ]; then load/bench/compare.sh 10 64; \
+	else echo "vegeta CLI not built (go build -o $(GOBIN)/vegeta github.com/tsenart/vegeta/v12): skipping the comparison"; fi
 
 clean:
 	rm -rf bin
