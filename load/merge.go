@@ -10,8 +10,6 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"github.com/wabcheck/wabcheck/internal/rundir"
 )
 
 // MergeOptions configures Merge.
@@ -52,11 +50,7 @@ func Merge(o MergeOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	dir, err := rundir.Create(o.ReportRoot, o.ReportDir, "load", now())
+	dir, err := createRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -236,7 +238,7 @@ func rateLimitChart(bins []Second, width int, xFmt func(int) string, advertised 
 func dlrCharts(d *DeliverySummary) (template.HTML, template.HTML) {
 	var names []string
 	var vals []float64
-	for _, k := range sortedKeys(d.ByStatus) {
+	for _, k := range slices.Sorted(maps.Keys(d.ByStatus)) {
 		names, vals = append(names, k), append(vals, float64(d.ByStatus[k]))
 	}
 	names, vals = append(names, "no terminal"), append(vals, float64(d.Missing))

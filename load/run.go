@@ -76,11 +76,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		p.Resolve(float64(lim))
 	}
 	p.share(o.Shard)
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	dir, err := rundir.Create(o.ReportRoot, o.ReportDir, "load", now())
+	dir, err := createRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +88,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{Summary: s, Dir: dir}, nil
+}
+
+// createRunDir creates the load run folder (rundir.Create) named by now,
+// or by time.Now when now is nil.
+func createRunDir(root, dir string, now func() time.Time) (string, error) {
+	if now == nil {
+		now = time.Now
+	}
+	return rundir.Create(root, dir, "load", now())
 }
 
 // share divides every stage rate by the shard count: each shard runs its

@@ -3,17 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestLoadCommandUsageErrors(t *testing.T) {
-	bad := filepath.Join(t.TempDir(), "bad.yaml")
-	if err := os.WriteFile(bad, []byte("name: x\nstages:\n  - duration: 1s\n    rat: 5\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	bad := writeFile(t, "bad.yaml", "name: x\nstages:\n  - duration: 1s\n    rat: 5\n")
 	cases := []struct {
 		args []string
 		want string

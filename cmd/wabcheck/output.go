@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -46,10 +47,36 @@ func useColor(when string, w io.Writer) bool {
 	if os.Getenv("NO_COLOR") != "" {
 		return false
 	}
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
+	return isTTY(w)
+}
+
+// reportWriter writes one report to w, as JSON or as text.
+type reportWriter func(w io.Writer) error
+
+// writeReportFiles writes <command>.json and <command>.txt to the run
+// folder for command (or --report-dir reportDir); it returns the folder.
+func writeReportFiles(reportDir, command string, writeJSON, writeText reportWriter) (string, error) {
+	var js, txt bytes.Buffer
+	if err := writeJSON(&js); err != nil {
+		return "", err
 	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	if err := writeText(&txt); err != nil {
+		return "", err
+	}
+	return writeRunFiles(reportDir, command, map[string][]byte{command + ".json": js.Bytes(), command + ".txt": txt.Bytes()})
+}
+
+// printReport prints a report to stdout as JSON (format "json") or as
+// text, then names the run folder dir: on stderr after JSON, so stdout
+// stays one JSON document, on stdout after text.
+func printReport(format, dir string, stdout, stderr io.Writer, writeJSON, writeText reportWriter) error {
+	write, note := writeText, stdout
+	if format == "json" {
+		write, note = writeJSON, stderr
+	}
+	if err := write(stdout); err != nil {
+		return err
+	}
+	fmt.Fprintf(note, "report: %s\n", dir)
+	return nil
 }

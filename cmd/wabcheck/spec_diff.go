@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -103,18 +102,9 @@ func (o *specDiffOpts) run(oldArg, newArg string, stdout, stderr io.Writer) erro
 }
 
 func (o *specDiffOpts) print(r *specdiff.Report, dir string, stdout, stderr io.Writer) error {
-	if o.format == "json" {
-		if err := specdiff.WriteJSON(stdout, r); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "report: %s\n", dir)
-		return nil
-	}
-	if err := specdiff.WriteText(stdout, r, useColor(o.color, stdout)); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "report: %s\n", dir)
-	return nil
+	return printReport(o.format, dir, stdout, stderr,
+		func(w io.Writer) error { return specdiff.WriteJSON(w, r) },
+		func(w io.Writer) error { return specdiff.WriteText(w, r, useColor(o.color, stdout)) })
 }
 
 // diffInput reads one argument: a spec file, or "embedded".
@@ -131,12 +121,7 @@ func diffInput(arg string) (specdiff.Input, error) {
 
 // writeReport writes diff.json and diff.txt to the run folder.
 func (o *specDiffOpts) writeReport(r *specdiff.Report) (string, error) {
-	var js, txt bytes.Buffer
-	if err := specdiff.WriteJSON(&js, r); err != nil {
-		return "", err
-	}
-	if err := specdiff.WriteText(&txt, r, false); err != nil {
-		return "", err
-	}
-	return writeRunFiles(o.reportDir, "diff", map[string][]byte{"diff.json": js.Bytes(), "diff.txt": txt.Bytes()})
+	return writeReportFiles(o.reportDir, "diff",
+		func(w io.Writer) error { return specdiff.WriteJSON(w, r) },
+		func(w io.Writer) error { return specdiff.WriteText(w, r, false) })
 }

@@ -27,20 +27,11 @@ func writeVariant(t *testing.T, old, new string) string {
 	return p
 }
 
-func writeDiffFile(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestSpecDiffExitCodes(t *testing.T) {
 	breaking := writeVariant(t, "maxLength: 15\n", "maxLength: 12\n")
 	additive := writeVariant(t, "paths:\n", "paths:\n  /ping:\n    get:\n      responses:\n        '200':\n          description: OK\n")
-	swagger := writeDiffFile(t, "swagger.yaml", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n")
-	notYAML := writeDiffFile(t, "bad.yaml", "openapi: [3.0\n")
+	swagger := writeFile(t, "swagger.yaml", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n")
+	notYAML := writeFile(t, "bad.yaml", "openapi: [3.0\n")
 	missing := filepath.Join(t.TempDir(), "missing.yaml")
 	tests := []struct {
 		name string

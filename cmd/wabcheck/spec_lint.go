@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
@@ -88,16 +87,11 @@ func (o *specLintOpts) run(stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if o.format == "json" {
-		if err := r.WriteJSON(stdout); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "report: %s\n", dir)
-	} else {
-		if err := r.WriteText(stdout, speclint.TextOptions{GroupBy: o.group, Color: useColor(o.color, stdout)}); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "report: %s\n", dir)
+	err = printReport(o.format, dir, stdout, stderr, r.WriteJSON, func(w io.Writer) error {
+		return r.WriteText(w, speclint.TextOptions{GroupBy: o.group, Color: useColor(o.color, stdout)})
+	})
+	if err != nil {
+		return err
 	}
 	if r.HasErrors() {
 		return failed("spec lint: %d errors, %d warnings, %d info in %s", r.Summary.Errors, r.Summary.Warnings, r.Summary.Infos, r.Spec)
@@ -107,12 +101,7 @@ func (o *specLintOpts) run(stdout, stderr io.Writer) error {
 
 // writeReport writes lint.json and lint.txt to the run folder.
 func (o *specLintOpts) writeReport(r *speclint.Report) (string, error) {
-	var js, txt bytes.Buffer
-	if err := r.WriteJSON(&js); err != nil {
-		return "", err
-	}
-	if err := r.WriteText(&txt, speclint.TextOptions{GroupBy: o.group}); err != nil {
-		return "", err
-	}
-	return writeRunFiles(o.reportDir, "lint", map[string][]byte{"lint.json": js.Bytes(), "lint.txt": txt.Bytes()})
+	return writeReportFiles(o.reportDir, "lint", r.WriteJSON, func(w io.Writer) error {
+		return r.WriteText(w, speclint.TextOptions{GroupBy: o.group})
+	})
 }

@@ -8,15 +8,6 @@ import (
 	"testing"
 )
 
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // TestSpecLintBadInputExit2: unreadable or unusable specs exit 2 with one
 // clear line, and do not hang.
 func TestSpecLintBadInputExit2(t *testing.T) {

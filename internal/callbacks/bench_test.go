@@ -83,41 +83,23 @@ func (w *discardWriter) WriteHeader(code int)        { w.code = code }
 // BenchmarkReceiverLoopback: a real net/http server on 127.0.0.1 and
 // keep-alive clients posting DLRs from several goroutines.
 func BenchmarkReceiverLoopback(b *testing.B) {
-	r := NewReceiver(validator(b), Options{Lean: true})
-	bodies := benchBodies(b, r, 1<<16)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	url := "http://" + ln.Addr().String() + "/cb/status"
+	addr, bodies := benchLoopback(b)
+	url := "http://" + addr + "/cb/status"
 	workers := 4 * runtime.GOMAXPROCS(0)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
 	var next atomic.Int64
-	b.ReportAllocs()
-	b.ResetTimer()
-	var wg sync.WaitGroup
-	per := b.N/workers + 1
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < per; i++ {
-				body := bodies[int(next.Add(1))%len(bodies)]
-				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
+	postConcurrently(b, workers, func(per int) {
+		for i := 0; i < per; i++ {
+			body := bodies[int(next.Add(1))%len(bodies)]
+			resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+			if err != nil {
+				b.Error(err)
+				return
 			}
-		}()
-	}
-	wg.Wait()
-	b.ReportMetric(float64(per*workers)/b.Elapsed().Seconds(), "callbacks/s")
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
 }
 
 // BenchmarkReceiverLoopbackRaw: the same server, with a lean client that
@@ -125,22 +107,58 @@ func BenchmarkReceiverLoopback(b *testing.B) {
 // the responses with http.ReadResponse; it shows the server's ingest
 // capacity with less of the shared CPU spent on the client.
 func BenchmarkReceiverLoopbackRaw(b *testing.B) {
+	addr, bodies := benchLoopback(b)
+	reqs := make([][]byte, len(bodies))
+	for i, body := range bodies {
+		reqs[i] = fmt.Appendf(nil, "POST /cb/status HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
+			addr, len(body), body)
+	}
+	var next atomic.Int64
+	postConcurrently(b, 4*runtime.GOMAXPROCS(0), func(per int) {
+		conn, err := net.Dial("tcp", addr)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer conn.Close()
+		br := bufio.NewReader(conn)
+		for i := 0; i < per; i++ {
+			if _, err := conn.Write(reqs[int(next.Add(1))%len(reqs)]); err != nil {
+				b.Error(err)
+				return
+			}
+			resp, err := http.ReadResponse(br, nil)
+			if err != nil || resp.StatusCode != 200 {
+				b.Errorf("response %v %v", resp, err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+		}
+	})
+}
+
+// benchLoopback serves a Lean, validating receiver on 127.0.0.1 for the
+// rest of the benchmark and returns its address and 1<<16 DLR bodies it
+// expects.
+func benchLoopback(b *testing.B) (addr string, bodies [][]byte) {
+	b.Helper()
 	r := NewReceiver(validator(b), Options{Lean: true})
-	bodies := benchBodies(b, r, 1<<16)
+	bodies = benchBodies(b, r, 1<<16)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)
 	}
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
-	defer srv.Close()
-	reqs := make([][]byte, len(bodies))
-	for i, body := range bodies {
-		reqs[i] = fmt.Appendf(nil, "POST /cb/status HTTP/1.1\r\nHost: %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
-			ln.Addr(), len(body), body)
-	}
-	workers := 4 * runtime.GOMAXPROCS(0)
-	var next atomic.Int64
+	b.Cleanup(func() { srv.Close() })
+	return ln.Addr().String(), bodies
+}
+
+// postConcurrently times workers goroutines each running post(per), with
+// per chosen so that together they post at least b.N callbacks, and
+// reports the rate as callbacks/s.
+func postConcurrently(b *testing.B, workers int, post func(per int)) {
 	per := b.N/workers + 1
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -149,26 +167,7 @@ func BenchmarkReceiverLoopbackRaw(b *testing.B) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			conn, err := net.Dial("tcp", ln.Addr().String())
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			defer conn.Close()
-			br := bufio.NewReader(conn)
-			for i := 0; i < per; i++ {
-				if _, err := conn.Write(reqs[int(next.Add(1))%len(reqs)]); err != nil {
-					b.Error(err)
-					return
-				}
-				resp, err := http.ReadResponse(br, nil)
-				if err != nil || resp.StatusCode != 200 {
-					b.Errorf("response %v %v", resp, err)
-					return
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-			}
+			post(per)
 		}()
 	}
 	wg.Wait()

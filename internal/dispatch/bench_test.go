@@ -71,15 +71,7 @@ func cpuTime(b *testing.B) time.Duration {
 // distinct keys wait behind one worker stuck on a receiver that never
 // answers.
 func BenchmarkQueuedMemory(b *testing.B) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hangingServer(b)
 	cfg := DefaultConfig()
 	cfg.Workers = 1
 	cfg.QueueSize = b.N + 1

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -40,15 +39,7 @@ func TestCloseDrains(t *testing.T) {
 }
 
 func TestCloseReportsUndelivered(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
+	srv := hangingServer(t)
 
 	cfg := testConfig(nil)
 	cfg.Workers = 1
@@ -80,15 +71,7 @@ func TestCloseReportsUndelivered(t *testing.T) {
 }
 
 func TestCloseReleasesBlockedEnqueue(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
+	srv := hangingServer(t)
 	cfg := testConfig(nil)
 	cfg.Workers, cfg.QueueSize = 1, 1
 	d := mustNew(t, cfg)

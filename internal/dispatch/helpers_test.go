@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -129,6 +131,22 @@ func mustNew(t *testing.T, cfg Config) *Dispatcher {
 		d.Close(ctx)
 	})
 	return d
+}
+
+// hangingServer is a receiver that never answers: each request hangs until
+// the client gives up or the test ends, when it is let go before the
+// server closes.
+func hangingServer(tb testing.TB) *httptest.Server {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	tb.Cleanup(srv.Close)
+	tb.Cleanup(func() { close(release) }) // runs before srv.Close
+	return srv
 }
 
 // syncBuffer is a goroutine-safe log sink.

@@ -1,6 +1,6 @@
 // Package rundir creates the per-run output folders every wabcheck command
 // writes to: reports/<command>-<timestamp>/, with reports/latest pointing at
-// the newest one.
+// the newest run whose reports were written.
 package rundir
 
 import (
@@ -13,15 +13,26 @@ import (
 // DefaultRoot is where runs go unless --report-dir says otherwise.
 const DefaultRoot = "reports"
 
-// Create makes a fresh run folder. With dir set (--report-dir), that exact
-// folder is used; otherwise root/<command>-<UTC timestamp> is created and
-// root/latest is pointed at it. It returns the folder's path.
-func Create(root, dir, command string, now time.Time) (string, error) {
+// Run is one command's output folder.
+type Run struct {
+	// Dir is the folder reports are written to.
+	Dir string
+	// root is the reports root whose "latest" link Publish moves; empty
+	// when the folder was given with --report-dir.
+	root string
+}
+
+// New makes a fresh run folder. With dir set (--report-dir), that exact
+// folder is used and no "latest" link is kept; otherwise
+// root/<command>-<UTC timestamp> is created. The "latest" link moves only
+// when Publish is called, after the reports are written, so it never
+// points at a run that left nothing to read.
+func New(root, dir, command string, now time.Time) (*Run, error) {
 	if dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return "", fmt.Errorf("--report-dir %s: %w", dir, err)
+			return nil, fmt.Errorf("--report-dir %s: %w", dir, err)
 		}
-		return dir, nil
+		return &Run{Dir: dir}, nil
 	}
 	if root == "" {
 		root = DefaultRoot
@@ -29,12 +40,37 @@ func Create(root, dir, command string, now time.Time) (string, error) {
 	name := fmt.Sprintf("%s-%s", command, now.UTC().Format("20060102T150405.000Z"))
 	path := filepath.Join(root, name)
 	if err := os.MkdirAll(path, 0o755); err != nil {
-		return "", fmt.Errorf("create report folder %s: %w", path, err)
+		return nil, fmt.Errorf("create report folder %s: %w", path, err)
 	}
-	if err := pointLatest(root, name); err != nil {
+	return &Run{Dir: path, root: root}, nil
+}
+
+// Create is New followed by Publish, for commands that write their
+// reports right away.
+func Create(root, dir, command string, now time.Time) (string, error) {
+	r, err := New(root, dir, command, now)
+	if err != nil {
 		return "", err
 	}
-	return path, nil
+	return r.Dir, r.Publish()
+}
+
+// Publish points root/latest at this run (a no-op for --report-dir).
+func (r *Run) Publish() error {
+	if r.root == "" {
+		return nil
+	}
+	return pointLatest(r.root, filepath.Base(r.Dir))
+}
+
+// Discard removes a run folder that holds nothing worth keeping (for
+// example when the run failed before writing any report). It never
+// removes a --report-dir folder the user named.
+func (r *Run) Discard() error {
+	if r.root == "" {
+		return nil
+	}
+	return os.RemoveAll(r.Dir)
 }
 
 // pointLatest replaces root/latest with a relative symlink to name,

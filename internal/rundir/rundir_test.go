@@ -44,3 +44,38 @@ func TestCreateExplicitDir(t *testing.T) {
 		t.Errorf("error = %v, want it to name --report-dir", err)
 	}
 }
+
+func TestLatestMovesOnlyOnPublish(t *testing.T) {
+	root := t.TempDir()
+	t0 := time.Date(2026, 11, 21, 6, 0, 0, 0, time.UTC)
+	good, err := New(root, "", "load", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := good.Publish(); err != nil {
+		t.Fatal(err)
+	}
+	bad, err := New(root, "", "load", t0.Add(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target, _ := os.Readlink(filepath.Join(root, "latest")); target != filepath.Base(good.Dir) {
+		t.Errorf("latest -> %s before Publish, want the earlier run %s", target, filepath.Base(good.Dir))
+	}
+	if err := bad.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(bad.Dir); !os.IsNotExist(err) {
+		t.Errorf("discarded run folder still there: %v", err)
+	}
+	named, err := New(root, filepath.Join(root, "mine"), "load", t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := named.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(named.Dir); err != nil {
+		t.Errorf("Discard removed a --report-dir folder: %v", err)
+	}
+}

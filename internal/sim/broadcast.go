@@ -44,8 +44,7 @@ type broadcastItem struct {
 // postBroadcast is POST /messages/broadcast: one result item per
 // destination; bad or refused destinations fail alone.
 func (s *Server) postBroadcast(w http.ResponseWriter, r *http.Request) {
-	if s.closing.Load() {
-		s.writeError(w, http.StatusInternalServerError, "server", codeServerError, "the simulator is shutting down")
+	if s.refuseClosing(w) {
 		return
 	}
 	bp := s.jsonBody(w, r)

@@ -87,22 +87,14 @@ func (s *Server) getMessages(w http.ResponseWriter, r *http.Request) {
 // patchMessages is PATCH /messages {message_id}: mark a message read. A
 // read DLR follows.
 func (s *Server) patchMessages(w http.ResponseWriter, r *http.Request) {
-	bp := s.jsonBody(w, r)
+	var req struct {
+		MessageID string `json:"message_id"`
+	}
+	bp := s.decodeBody(w, r, &req)
 	if bp == nil {
 		return
 	}
 	defer putBuf(bp)
-	if fs := s.v.Request(r, *bp); len(fs) > 0 {
-		s.writeErrors(w, http.StatusBadRequest, errorsFromFindings(fs)...)
-		return
-	}
-	var req struct {
-		MessageID string `json:"message_id"`
-	}
-	if err := json.Unmarshal(*bp, &req); err != nil {
-		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
-		return
-	}
 	m := s.lookup(w, "message_id", req.MessageID)
 	if m == nil {
 		return

@@ -101,13 +101,8 @@ func (s *Server) rawBody(w http.ResponseWriter, r *http.Request) *[]byte {
 // jsonBody reads and checks a JSON request body; on a problem it answers
 // (413, 415, 400) and returns nil.
 func (s *Server) jsonBody(w http.ResponseWriter, r *http.Request) *[]byte {
-	if !isJSON(r.Header.Get("Content-Type")) {
-		s.writeError(w, http.StatusUnsupportedMediaType, "Content-Type", codeUnsupportedMedia, "the body must be application/json")
-		return nil
-	}
-	bp, err := s.readBody(r)
-	if err != nil {
-		s.bodyError(w, err)
+	bp := s.rawBody(w, r)
+	if bp == nil {
 		return nil
 	}
 	if !json.Valid(*bp) {
@@ -124,6 +119,37 @@ func (s *Server) bodyError(w http.ResponseWriter, err error) {
 		return
 	}
 	s.writeError(w, http.StatusBadRequest, "body", codeInvalid, "the body could not be read")
+}
+
+// decodeBody reads a JSON request body, validates it against the
+// operation and decodes it into dst; on a problem it answers (413, 415,
+// 400) and returns nil. Release the returned buffer with putBuf.
+func (s *Server) decodeBody(w http.ResponseWriter, r *http.Request, dst any) *[]byte {
+	bp := s.jsonBody(w, r)
+	if bp == nil {
+		return nil
+	}
+	if fs := s.v.Request(r, *bp); len(fs) > 0 {
+		s.writeErrors(w, http.StatusBadRequest, errorsFromFindings(fs)...)
+		putBuf(bp)
+		return nil
+	}
+	if err := json.Unmarshal(*bp, dst); err != nil {
+		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+		putBuf(bp)
+		return nil
+	}
+	return bp
+}
+
+// refuseClosing answers 500 and reports true once the simulator is
+// shutting down, so no new message is accepted.
+func (s *Server) refuseClosing(w http.ResponseWriter) bool {
+	if !s.closing.Load() {
+		return false
+	}
+	s.writeError(w, http.StatusInternalServerError, "server", codeServerError, "the simulator is shutting down")
+	return true
 }
 
 // isJSON reports whether a Content-Type is application/json (any params).
@@ -149,8 +175,7 @@ func onlyDestinationFindings(fs []validate.Finding) bool {
 
 // postMessages is POST /messages: validate, store, schedule, answer 202.
 func (s *Server) postMessages(w http.ResponseWriter, r *http.Request) {
-	if s.closing.Load() {
-		s.writeError(w, http.StatusInternalServerError, "server", codeServerError, "the simulator is shutting down")
+	if s.refuseClosing(w) {
 		return
 	}
 	bp := s.rawBody(w, r)

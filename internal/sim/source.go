@@ -25,22 +25,14 @@ func (ss *sourceStore) put(id string, raw []byte) {
 // postSource is POST /source: validate the Source and keep it; 200 without
 // a body (ResponseSourcePost declares none).
 func (s *Server) postSource(w http.ResponseWriter, r *http.Request) {
-	bp := s.jsonBody(w, r)
+	var src struct {
+		BusinessNumberID string `json:"business_number_id"`
+	}
+	bp := s.decodeBody(w, r, &src)
 	if bp == nil {
 		return
 	}
 	defer putBuf(bp)
-	if fs := s.v.Request(r, *bp); len(fs) > 0 {
-		s.writeErrors(w, http.StatusBadRequest, errorsFromFindings(fs)...)
-		return
-	}
-	var src struct {
-		BusinessNumberID string `json:"business_number_id"`
-	}
-	if err := json.Unmarshal(*bp, &src); err != nil {
-		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
-		return
-	}
 	s.sources.put(src.BusinessNumberID, *bp)
 	s.writeEmpty(w, http.StatusOK)
 }

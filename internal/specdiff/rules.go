@@ -123,6 +123,30 @@ var docKeywords = map[string]bool{
 	"license": true, "termsOfService": true, "links": true, "jsonSchemaDialect": true, "openapi": true,
 }
 
+// isDocProp reports whether c changes a documentation keyword or an
+// extension (x-...), which rules hand to docRule.
+func isDocProp(c *model.Change) bool {
+	return docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-")
+}
+
+// requiredFlip judges a "required" flag turned on or off on the thing the
+// code and noun name ("parameter", "request body"): turning it on breaks
+// request senders, turning it off breaks response readers.
+func requiredFlip(d Direction, c *model.Change, code, noun string) verdict {
+	ex := []string{"required"}
+	if c.New == "true" {
+		return verdict{code: prefix(d) + code + "-became-required", breaking: d == Request, extra: ex, msg: noun + " is now required"}
+	}
+	return verdict{code: prefix(d) + code + "-became-optional", breaking: d == Response, extra: ex, msg: noun + " is now optional"}
+}
+
+// serialization judges a change to how the named thing is serialized on
+// the wire (style, explode, ...): breaking in either direction.
+func serialization(d Direction, c *model.Change, noun string) verdict {
+	return verdict{code: prefix(d) + noun + "-serialization-changed", breaking: d != Neither, extra: []string{c.Property},
+		msg: fmt.Sprintf("%s %s %s: %s", noun, c.Property, verb(c), values(c))}
+}
+
 // docRule: documentation and metadata changes never break a client.
 func docRule(_ *walker, _ scope, _ Direction, c *model.Change) verdict {
 	if c.Property == "deprecated" {
@@ -153,7 +177,7 @@ func deprecation(c *model.Change) verdict {
 // unknownRule: a change in operation data no rule covers is treated as
 // breaking, so the gate errs on the safe side.
 func unknownRule(_ *walker, _ scope, d Direction, c *model.Change) verdict {
-	if docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-") || c.Property == "deprecated" {
+	if isDocProp(c) || c.Property == "deprecated" {
 		return docRule(nil, scope{}, d, c)
 	}
 	p := prefix(d)

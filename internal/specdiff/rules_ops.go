@@ -167,18 +167,13 @@ func (w *walker) requiredParam(segs []string) bool {
 }
 
 func parameterRule(w *walker, s scope, d Direction, c *model.Change) verdict {
-	p := prefix(d)
 	switch c.Property {
 	case "required":
-		if c.New == "true" {
-			return verdict{code: p + "parameter-became-required", breaking: d == Request, extra: []string{"required"}, msg: "parameter is now required"}
-		}
-		return verdict{code: p + "parameter-became-optional", breaking: d == Response, extra: []string{"required"}, msg: "parameter is now optional"}
+		return requiredFlip(d, c, "parameter", "parameter")
 	case "in":
-		return verdict{code: p + "parameter-location-changed", breaking: d != Neither, extra: []string{"in"}, msg: "parameter moved: " + values(c)}
+		return verdict{code: prefix(d) + "parameter-location-changed", breaking: d != Neither, extra: []string{"in"}, msg: "parameter moved: " + values(c)}
 	case "style", "explode", "allowReserved", "allowEmptyValue":
-		return verdict{code: p + "parameter-serialization-changed", breaking: d != Neither, extra: []string{c.Property},
-			msg: fmt.Sprintf("parameter %s %s: %s", c.Property, verb(c), values(c))}
+		return serialization(d, c, "parameter")
 	case "schema":
 		return schemaRule(w, s, d, c)
 	case "content":
@@ -188,13 +183,9 @@ func parameterRule(w *walker, s scope, d Direction, c *model.Change) verdict {
 }
 
 func requestBodyRule(w *walker, s scope, d Direction, c *model.Change) verdict {
-	p := prefix(d)
 	switch c.Property {
 	case "required":
-		if c.New == "true" {
-			return verdict{code: p + "body-became-required", breaking: d == Request, extra: []string{"required"}, msg: "request body is now required"}
-		}
-		return verdict{code: p + "body-became-optional", breaking: d == Response, extra: []string{"required"}, msg: "request body is now optional"}
+		return requiredFlip(d, c, "body", "request body")
 	case "content":
 		return mediaKeyRule(w, s, d, c)
 	}
@@ -227,7 +218,7 @@ func mediaTypeRule(w *walker, s scope, d Direction, c *model.Change) verdict {
 
 // encodingRule: multipart/form encodings change the bytes on the wire.
 func encodingRule(w *walker, s scope, d Direction, c *model.Change) verdict {
-	if docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-") {
+	if isDocProp(c) {
 		return docRule(w, s, d, c)
 	}
 	return verdict{code: prefix(d) + "encoding-changed", breaking: d != Neither, extra: []string{c.Property},

@@ -53,16 +53,11 @@ func headerPresenceRule(w *walker, s scope, d Direction, c *model.Change) verdic
 }
 
 func headerRule(w *walker, s scope, d Direction, c *model.Change) verdict {
-	p := prefix(d)
 	switch c.Property {
 	case "required":
-		if c.New == "true" {
-			return verdict{code: p + "header-became-required", breaking: d == Request, extra: []string{"required"}, msg: "header is now required"}
-		}
-		return verdict{code: p + "header-became-optional", breaking: d == Response, extra: []string{"required"}, msg: "header is now optional"}
+		return requiredFlip(d, c, "header", "header")
 	case "style", "explode":
-		return verdict{code: p + "header-serialization-changed", breaking: d != Neither, extra: []string{c.Property},
-			msg: fmt.Sprintf("header %s %s: %s", c.Property, verb(c), values(c))}
+		return serialization(d, c, "header")
 	case "schema":
 		return schemaRule(w, s, d, c)
 	case "content":
@@ -74,7 +69,7 @@ func headerRule(w *walker, s scope, d Direction, c *model.Change) verdict {
 // callbackRule: a callback the API stops sending breaks clients that
 // depend on it.
 func callbackRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
-	if docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-") {
+	if isDocProp(c) {
 		return docRule(w, s, Neither, c)
 	}
 	name := key(c)
@@ -91,7 +86,7 @@ func callbackRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
 // it breaks them, adding one does not.
 func serverRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
 	switch {
-	case docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-"):
+	case isDocProp(c):
 		return docRule(w, s, Neither, c)
 	case removed(c):
 		return verdict{code: "server-removed", breaking: true, msg: "server " + key(c) + " removed"}
@@ -121,7 +116,7 @@ func securityRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
 
 func securitySchemeRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
 	switch {
-	case docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-"):
+	case isDocProp(c):
 		return docRule(w, s, Neither, c)
 	case removed(c) && c.Property == "securitySchemes":
 		return verdict{code: "security-scheme-removed", breaking: true, msg: "security scheme removed"}
@@ -147,7 +142,7 @@ func componentsRule(w *walker, s scope, _ Direction, c *model.Change) verdict {
 }
 
 func discriminatorRule(_ *walker, _ scope, d Direction, c *model.Change) verdict {
-	if docKeywords[c.Property] || strings.HasPrefix(c.Property, "x-") {
+	if isDocProp(c) {
 		return docRule(nil, scope{}, d, c)
 	}
 	return verdict{code: prefix(d) + "discriminator-changed", breaking: d != Neither, extra: []string{c.Property},

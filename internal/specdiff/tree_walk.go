@@ -21,19 +21,9 @@ func (w *walker) document(dc *model.DocumentChanges) {
 	if dc.ExternalDocChanges != nil {
 		w.emit(top.at("externalDocs"), dc.ExternalDocChanges.GetAllChanges(), docRule)
 	}
-	if dc.ExtensionChanges != nil {
-		w.emit(top, dc.ExtensionChanges.GetAllChanges(), docRule)
-	}
-	for _, sc := range dc.ServerChanges {
-		if sc != nil {
-			w.emit(top.at("servers"), sc.GetAllChanges(), serverRule)
-		}
-	}
-	for _, sr := range dc.SecurityRequirementChanges {
-		if sr != nil {
-			w.emit(top.at("security"), sr.GetAllChanges(), securityRule)
-		}
-	}
+	w.docs(top, dc.ExtensionChanges)
+	w.servers(top, dc.ServerChanges)
+	w.security(top, dc.SecurityRequirementChanges)
 	if dc.PathsChanges != nil {
 		w.paths(top.at("paths"), dc.PathsChanges)
 	}
@@ -49,9 +39,7 @@ func (w *walker) document(dc *model.DocumentChanges) {
 
 func (w *walker) paths(s scope, pc *model.PathsChanges) {
 	w.emit(s, changesOf(pc.PropertyChanges), pathsRule)
-	if pc.ExtensionChanges != nil {
-		w.emit(s, pc.ExtensionChanges.GetAllChanges(), docRule)
-	}
+	w.docs(s, pc.ExtensionChanges)
 	for p, pic := range pc.PathItemsChanges {
 		if pic != nil {
 			w.pathItem(s.at(p), p, pic)
@@ -70,14 +58,8 @@ func (w *walker) pathItem(s scope, label string, pic *model.PathItemChanges) {
 			w.parameter(item.at("parameters", p.Name), p)
 		}
 	}
-	for _, sc := range pic.ServerChanges {
-		if sc != nil {
-			w.emit(s.at("servers"), sc.GetAllChanges(), serverRule)
-		}
-	}
-	if pic.ExtensionChanges != nil {
-		w.emit(s, pic.ExtensionChanges.GetAllChanges(), docRule)
-	}
+	w.servers(s, pic.ServerChanges)
+	w.docs(s, pic.ExtensionChanges)
 	ops := map[string]*model.OperationChanges{
 		"get": pic.GetChanges, "put": pic.PutChanges, "post": pic.PostChanges, "delete": pic.DeleteChanges,
 		"options": pic.OptionsChanges, "head": pic.HeadChanges, "patch": pic.PatchChanges,
@@ -123,16 +105,8 @@ func (w *walker) operation(s scope, oc *model.OperationChanges) {
 		rs.dir = resp
 		w.responses(rs, oc.ResponsesChanges)
 	}
-	for _, sr := range oc.SecurityRequirementChanges {
-		if sr != nil {
-			w.emit(s.at("security"), sr.GetAllChanges(), securityRule)
-		}
-	}
-	for _, sc := range oc.ServerChanges {
-		if sc != nil {
-			w.emit(s.at("servers"), sc.GetAllChanges(), serverRule)
-		}
-	}
+	w.security(s, oc.SecurityRequirementChanges)
+	w.servers(s, oc.ServerChanges)
 	w.docs(s.at("externalDocs"), oc.ExternalDocChanges)
 	w.docs(s, oc.ExtensionChanges)
 	for name, cc := range oc.CallbackChanges {
@@ -147,6 +121,24 @@ func (w *walker) operation(s scope, oc *model.OperationChanges) {
 			if pic != nil {
 				w.pathItem(cs.at(expr), expr, pic)
 			}
+		}
+	}
+}
+
+// servers emits each changed server of a servers list.
+func (w *walker) servers(s scope, scs []*model.ServerChanges) {
+	for _, sc := range scs {
+		if sc != nil {
+			w.emit(s.at("servers"), sc.GetAllChanges(), serverRule)
+		}
+	}
+}
+
+// security emits each changed requirement of a security list.
+func (w *walker) security(s scope, srs []*model.SecurityRequirementChanges) {
+	for _, sr := range srs {
+		if sr != nil {
+			w.emit(s.at("security"), sr.GetAllChanges(), securityRule)
 		}
 	}
 }

@@ -6,27 +6,41 @@ import (
 
 func (w *walker) parameter(s scope, pc *model.ParameterChanges) {
 	w.emit(s, changesOf(pc.PropertyChanges), parameterRule)
-	if pc.SchemaChanges != nil {
-		w.schema(s.at("schema"), pc.SchemaChanges)
+	w.schemaContent(s, pc.SchemaChanges, pc.ContentChanges, pc.ExamplesChanges, pc.ExtensionChanges)
+}
+
+// schemaContent walks what a parameter and a header have in common below
+// their own properties: schema, content media types, named examples and
+// extensions.
+func (w *walker) schemaContent(s scope, sc *model.SchemaChanges, content map[string]*model.MediaTypeChanges,
+	examples map[string]*model.ExampleChanges, ext *model.ExtensionChanges) {
+	if sc != nil {
+		w.schema(s.at("schema"), sc)
 	}
-	for mt, mc := range pc.ContentChanges {
+	w.content(s, content)
+	w.examples(s, examples)
+	w.docs(s, ext)
+}
+
+// content walks each changed media type of a content map.
+func (w *walker) content(s scope, content map[string]*model.MediaTypeChanges) {
+	for mt, mc := range content {
 		if mc != nil {
 			w.mediaType(s.at("content", mt), mc)
 		}
 	}
-	for name, ex := range pc.ExamplesChanges {
+}
+
+// examples walks each changed entry of a named-examples map.
+func (w *walker) examples(s scope, examples map[string]*model.ExampleChanges) {
+	for name, ex := range examples {
 		w.docs(s.at("examples", name), ex)
 	}
-	w.docs(s, pc.ExtensionChanges)
 }
 
 func (w *walker) requestBody(s scope, rb *model.RequestBodyChanges) {
 	w.emit(s, changesOf(rb.PropertyChanges), requestBodyRule)
-	for mt, mc := range rb.ContentChanges {
-		if mc != nil {
-			w.mediaType(s.at("content", mt), mc)
-		}
-	}
+	w.content(s, rb.ContentChanges)
 	w.docs(s, rb.ExtensionChanges)
 }
 
@@ -38,9 +52,7 @@ func (w *walker) mediaType(s scope, mc *model.MediaTypeChanges) {
 	if mc.ItemSchemaChanges != nil {
 		w.schema(s.at("itemSchema"), mc.ItemSchemaChanges)
 	}
-	for name, ex := range mc.ExampleChanges {
-		w.docs(s.at("examples", name), ex)
-	}
+	w.examples(s, mc.ExampleChanges)
 	for name, ec := range mc.EncodingChanges {
 		if ec != nil {
 			w.emit(s.at("encoding", name), ec.GetAllChanges(), encodingRule)
@@ -74,11 +86,7 @@ func (w *walker) response(s scope, rc *model.ResponseChanges) {
 			w.header(s.at("headers", name), hc)
 		}
 	}
-	for mt, mc := range rc.ContentChanges {
-		if mc != nil {
-			w.mediaType(s.at("content", mt), mc)
-		}
-	}
+	w.content(s, rc.ContentChanges)
 	for name, lc := range rc.LinkChanges {
 		w.docs(s.at("links", name), lc)
 	}
@@ -91,18 +99,7 @@ func (w *walker) response(s scope, rc *model.ResponseChanges) {
 
 func (w *walker) header(s scope, hc *model.HeaderChanges) {
 	w.emit(s, changesOf(hc.PropertyChanges), headerRule)
-	if hc.SchemaChanges != nil {
-		w.schema(s.at("schema"), hc.SchemaChanges)
-	}
-	for mt, mc := range hc.ContentChanges {
-		if mc != nil {
-			w.mediaType(s.at("content", mt), mc)
-		}
-	}
-	for name, ex := range hc.ExamplesChanges {
-		w.docs(s.at("examples", name), ex)
-	}
-	w.docs(s, hc.ExtensionChanges)
+	w.schemaContent(s, hc.SchemaChanges, hc.ContentChanges, hc.ExamplesChanges, hc.ExtensionChanges)
 }
 
 func (w *walker) components(s scope, cc *model.ComponentsChanges) {

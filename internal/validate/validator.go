@@ -3,6 +3,8 @@ package validate
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,18 +84,9 @@ func (b *builder) walkComponents(c *openapi3.Components) {
 	if c == nil {
 		return
 	}
-	for _, name := range sortedKeys(c.Schemas) {
+	for _, name := range slices.Sorted(maps.Keys(c.Schemas)) {
 		b.walkSchema(c.Schemas[name], "/components/schemas/"+spec.EscapeToken(name))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (v *Validator) buildPath(b *builder, tmpl string, item *openapi3.PathItem) (*pathEntry, error) {
@@ -173,7 +166,7 @@ func (o *operation) lookup(status int) *response {
 // naming "status" is the DLR callback, one naming "reply" the MO callback.
 // The first declaration of each kind wins.
 func (v *Validator) addCallbacks(b *builder, opPtr string, op *openapi3.Operation) error {
-	for _, name := range sortedKeys(op.Callbacks) {
+	for _, name := range slices.Sorted(maps.Keys(op.Callbacks)) {
 		ref := op.Callbacks[name]
 		if ref == nil || ref.Value == nil {
 			continue
