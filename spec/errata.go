@@ -61,7 +61,7 @@ func applyErrata(path string, published []byte, opts Options) ([]byte, ErrataRep
 	default:
 		var err error
 		if data, err = ReadFile(opts.Errata); err != nil {
-			return nil, ErrataReport{}, fmt.Errorf("--errata: %w", err)
+			return nil, ErrataReport{}, err
 		}
 	}
 	return ApplyOverlay(path, published, src, data)

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,14 +104,30 @@ func TestLoadRejectsHugeFileWithoutReadingIt(t *testing.T) {
 	}
 	f.Close()
 	_, err = Load(Options{File: p})
-	if err == nil || !strings.Contains(err.Error(), "wabcheck reads specs up to") {
+	if err == nil || !strings.Contains(err.Error(), "wabcheck reads at most") {
 		t.Fatalf("error = %v", err)
+	}
+}
+
+func TestReadFileBoundsDevicesAndPipes(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	// Stat says 0 bytes for a device; the read itself must stop.
+	_, err := Load(Options{File: "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "more than") {
+		t.Fatalf("Load(/dev/zero) = %v, want a size error", err)
+	}
+	var le *LoadError
+	if !errors.As(err, &le) || le.Input != "spec" {
+		t.Errorf("error %v does not say it is the spec", err)
 	}
 }
 
 func TestLoadErrataFileErrors(t *testing.T) {
 	_, err := Load(Options{Errata: filepath.Join(t.TempDir(), "nope.yaml")})
-	if err == nil || !strings.HasPrefix(err.Error(), "--errata: read ") {
+	var le *LoadError
+	if !errors.As(err, &le) || le.Input != "errata" || !strings.HasPrefix(err.Error(), "read ") {
 		t.Fatalf("missing errata file: %v", err)
 	}
 	notOverlay := writeFile(t, "e.yaml", "hello: world\n")

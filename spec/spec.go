@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -81,21 +82,21 @@ func Load(opts Options) (*Doc, error) {
 	if opts.File != "" {
 		data, err := ReadFile(opts.File)
 		if err != nil {
-			return nil, err
+			return nil, &LoadError{Input: "spec", Err: err}
 		}
 		d.Name, d.Path, d.Published = opts.File, opts.File, data
 	}
 	if err := CheckOpenAPI(d.Path, d.Published); err != nil {
-		return nil, err
+		return nil, &LoadError{Input: "spec", Err: err}
 	}
 	patched, report, err := applyErrata(d.Path, d.Published, opts)
 	if err != nil {
-		return nil, err
+		return nil, &LoadError{Input: "errata", Err: err}
 	}
 	d.Bytes, d.Errata = patched, report
 	t, err := buildModel(d.Path, patched)
 	if err != nil {
-		return nil, err
+		return nil, &LoadError{Input: "spec", Err: err}
 	}
 	d.T = t
 	if err := t.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
@@ -130,11 +131,16 @@ func ReadFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: is a directory, not a file", path)
 	}
 	if st.Size() > MaxSpecBytes {
-		return nil, fmt.Errorf("read %s: file is %d bytes; wabcheck reads specs up to %d bytes", path, st.Size(), MaxSpecBytes)
+		return nil, fmt.Errorf("read %s: file is %d bytes; wabcheck reads at most %d bytes from it", path, st.Size(), MaxSpecBytes)
 	}
+	// The size from Stat is 0 for devices and pipes (/dev/zero, <(cmd)):
+	// bound the read itself too.
 	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(f); err != nil {
+	if _, err := buf.ReadFrom(io.LimitReader(f, MaxSpecBytes+1)); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if buf.Len() > MaxSpecBytes {
+		return nil, fmt.Errorf("read %s: more than %d bytes; wabcheck reads at most %d bytes from it", path, MaxSpecBytes, MaxSpecBytes)
 	}
 	return buf.Bytes(), nil
 }
@@ -221,3 +227,15 @@ func (d *Doc) Locate(pointer string) Location {
 	d.locOnce.Do(func() { d.loc = NewLocator(d.Path, d.Published) })
 	return d.loc.Locate(pointer)
 }
+
+// LoadError says which input Load could not use: "spec" (the --spec file
+// or the embedded one) or "errata" (the overlay). Its message names the
+// file and the problem; callers add the flag.
+type LoadError struct {
+	Input string
+	Err   error
+}
+
+func (e *LoadError) Error() string { return e.Err.Error() }
+
+func (e *LoadError) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -21,8 +22,9 @@ func (f *specFlags) register(c *cobra.Command) {
 // load loads the selected spec; its errors are configuration errors (exit 2).
 func (f *specFlags) load() (*spec.Doc, error) {
 	d, err := spec.Load(spec.Options{File: f.file, Errata: f.errata})
-	if err != nil {
-		return nil, fmt.Errorf("--spec: %w", err)
+	var le *spec.LoadError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("--%s: %w", le.Input, err)
 	}
-	return d, nil
+	return d, err
 }

@@ -14,17 +14,18 @@ import (
 // writeRunFiles creates the run folder for command (or uses --report-dir)
 // and writes files into it; it returns the folder.
 func writeRunFiles(reportDir, command string, files map[string][]byte) (string, error) {
-	dir, err := rundir.Create("", reportDir, command, time.Now())
+	run, err := rundir.New("", reportDir, command, time.Now())
 	if err != nil {
 		return "", err
 	}
 	for name, b := range files {
-		p := filepath.Join(dir, name)
+		p := filepath.Join(run.Dir, name)
 		if err := os.WriteFile(p, b, 0o644); err != nil {
+			_ = run.Discard()
 			return "", fmt.Errorf("write %s: %w", p, err)
 		}
 	}
-	return dir, nil
+	return run.Dir, run.Publish()
 }
 
 // checkColor validates a --color value.

@@ -52,6 +52,10 @@ func TestSimBadFlagsExit2(t *testing.T) {
 	if err := os.WriteFile(badYAML, []byte("- name: no-such-fault\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	misspelt := filepath.Join(t.TempDir(), "misspelt.yaml")
+	if err := os.WriteFile(misspelt, []byte("- name: dlr-drop\n  ratioo: 1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		flag string
@@ -67,6 +71,8 @@ func TestSimBadFlagsExit2(t *testing.T) {
 		{[]string{"--fault", "dlr-drop=x"}, "--fault"},
 		{[]string{"--faults", "missing.yaml"}, "--faults"},
 		{[]string{"--faults", badYAML}, "--faults"},
+		{[]string{"--faults", misspelt}, "ratioo"},
+		{[]string{"--faults", "/dev/zero"}, "--faults"},
 		{[]string{"--status-callback-url", "not-a-url"}, "--status-callback-url"},
 		{[]string{"--reply-callback-url", "ftp://127.0.0.1/reply"}, "--reply-callback-url"},
 		{[]string{"--callback-ca", "missing.pem"}, "--callback-ca"},

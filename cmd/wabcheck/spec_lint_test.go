@@ -32,7 +32,7 @@ func TestSpecLintBadInputExit2(t *testing.T) {
 		{"swagger2", writeFile(t, "sw.yaml", "swagger: '2.0'\ninfo: {title: x, version: '1'}\npaths: {}\n"), "Swagger 2.0"},
 		{"not-openapi", writeFile(t, "x.yaml", "hello: world\n"), "no top-level `openapi`"},
 		{"bomb", writeFile(t, "bomb.yaml", "openapi: 3.0.0\npaths: {}\n"+bomb), "YAML"},
-		{"50MB", big, "wabcheck reads specs up to"},
+		{"50MB", big, "wabcheck reads at most"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, _, errOut := runCLI(t, "spec", "lint", "--spec", c.path, "--report-dir", t.TempDir())

@@ -1,15 +1,19 @@
 package sim
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
-	"os"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 
+	"github.com/wabcheck/wabcheck/spec"
 	"gopkg.in/yaml.v3"
 )
 
@@ -117,16 +121,18 @@ func ParseFault(s string) (FaultSetting, error) {
 
 // LoadFaults reads a YAML list of {name, ratio} (ratio defaults to 1).
 func LoadFaults(file string) ([]FaultSetting, error) {
-	data, err := os.ReadFile(file)
+	data, err := spec.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("faults file %s: %w", file, err)
+		return nil, fmt.Errorf("faults file: %w", err)
 	}
 	var list []struct {
 		Name  string   `yaml:"name"`
 		Ratio *float64 `yaml:"ratio"`
 	}
-	if err := yaml.Unmarshal(data, &list); err != nil {
-		return nil, fmt.Errorf("faults file %s: %w", file, err)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true) // a misspelt "ratioo" is an error, not ratio 1
+	if err := dec.Decode(&list); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("faults file %s: %s", file, yamlProblem(err))
 	}
 	out := make([]FaultSetting, 0, len(list))
 	for i, e := range list {
@@ -223,4 +229,19 @@ func (f *faults) firedCounts() map[string]int64 {
 		}
 	}
 	return out
+}
+
+var unknownFieldRe = regexp.MustCompile(`line (\d+): field (\S+) not found`)
+
+// yamlProblem turns a yaml.v3 decoding error into one line; an unknown key
+// is named with its line and the keys that are known.
+func yamlProblem(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		if m := unknownFieldRe.FindStringSubmatch(te.Errors[0]); m != nil {
+			return fmt.Sprintf("line %s: unknown key %q (known: name, ratio)", m[1], m[2])
+		}
+		return te.Errors[0]
+	}
+	return strings.Join(strings.Fields(strings.TrimPrefix(err.Error(), "yaml: ")), " ")
 }
