@@ -41,7 +41,8 @@ its callbacks pointed at the harness's receiver: ` + "`wabcheck conform`" + ` al
 the whole suite (minus @slow). With --target, the receiver listens on
 --callback-listen and --callback-url is the public URL the vendor was told
 to call (printed at start: paste the status and reply URLs into the
-vendor's API Configuration). @sim-only scenarios are skipped against a real
+vendor's API Configuration); --callback-url and --callback-tls-cert/-key
+are for --target only. @sim-only scenarios are skipped against a real
 target, @assisted ones run only with --assisted, and @slow and
 @destructive ones only when asked for with --tags.
 
@@ -49,8 +50,10 @@ Reports go to reports/conform-<time>/ (and reports/latest): report.html,
 junit.xml, cucumber.json, summary.json, run.json. See docs/conform.md.
 
 Exit 0 when every scenario passed, 1 when any failed (or coverage is under
---min-coverage, or the run was interrupted), 2 on usage or configuration
-errors.`,
+--min-coverage, the run was interrupted, or the harness's own servers
+failed), 2 on usage or configuration errors, including a --tags expression
+that selects no scenario and a --report-dir that cannot be created (both
+found before anything runs).`,
 		Example: `  wabcheck conform
   wabcheck conform --target https://api.vendor.example/rest/wab/v1 --user acme --password "$PW" \
       --to +64211234567 --callback-listen :8443 --callback-url https://cb.acme.example \
@@ -84,8 +87,8 @@ func (f *conformFlags) register(c *cobra.Command) {
 	fl.StringVar(&o.Tags, "tags", "", "godog tag `EXPR` selecting scenarios, e.g. \"@messages && ~@slow\" or \"@auth,@health\"")
 	fl.BoolVar(&o.Assisted, "assisted", false, "also run @assisted scenarios (a person sends WhatsApp messages when told)")
 	fl.StringVar(&o.CallbackListen, "callback-listen", "", "`ADDR` the callback receiver listens on (default a free loopback port)")
-	fl.StringVar(&o.CallbackURL, "callback-url", "", "public base `URL` the vendor calls back (…/status, …/reply); user:pass@ in it is then required")
-	fl.StringVar(&o.CallbackTLSCert, "callback-tls-cert", "", "serve callbacks over https with this certificate `FILE` (PEM)")
+	fl.StringVar(&o.CallbackURL, "callback-url", "", "public base `URL` the vendor calls back (…/status, …/reply); user:pass@ in it is then required; --target only")
+	fl.StringVar(&o.CallbackTLSCert, "callback-tls-cert", "", "serve callbacks over https with this certificate `FILE` (PEM); --target only")
 	fl.StringVar(&o.CallbackTLSKey, "callback-tls-key", "", "private key `FILE` (PEM) for --callback-tls-cert")
 	fl.DurationVar(&o.Timeout, "timeout", 0, "bound on each HTTP request (default 30s, 10s against the simulator)")
 	fl.DurationVar(&o.DLRTimeout, "dlr-timeout", 0, "time from sending to a message's final DLR (default 60s, 3s against the simulator)")
@@ -132,28 +135,46 @@ func (f *conformFlags) options(out io.Writer) (conform.Options, error) {
 	return o, o.Validate()
 }
 
+// run checks the flags, makes the run folder (so an unwritable
+// --report-dir fails before the suite runs), runs the suite, writes the
+// reports (partial ones too, after Ctrl-C) and only then publishes the
+// folder as reports/latest.
 func (f *conformFlags) run(ctx context.Context, out io.Writer) error {
 	o, err := f.options(out)
 	if err != nil {
 		return err
 	}
+	rd, err := rundir.New("", f.reportDir, "conform", time.Now())
+	if err != nil {
+		return err
+	}
 	run, err := conform.Run(ctx, o)
 	if err != nil {
+		_ = rd.Discard()
 		return err
 	}
-	dir, err := rundir.Create("", f.reportDir, "conform", run.Started)
-	if err != nil {
+	if err := report.WriteAll(rd.Dir, run); err != nil {
 		return err
 	}
-	if err := report.WriteAll(dir, run); err != nil {
+	if err := rd.Publish(); err != nil {
 		return err
 	}
+	return f.verdict(out, run, rd.Dir)
+}
+
+// verdict prints the summary line and turns the run into the exit code.
+func (f *conformFlags) verdict(out io.Writer, run *report.Run, dir string) error {
 	c := run.ScenarioCounts()
 	fmt.Fprintf(out, "\nconform: %d passed, %d failed, %d skipped of %d scenarios in %v; spec coverage %.1f%%\nreports: %s\n",
 		c.Passed, c.Failed, c.Skipped, c.Total, run.Duration.Round(time.Millisecond), run.Coverage.Percent, dir)
+	for _, e := range run.HarnessErrors {
+		fmt.Fprintf(out, "harness error: %s\n", e)
+	}
 	switch {
 	case run.Interrupted:
 		return failed("interrupted: reports cover what ran")
+	case len(run.HarnessErrors) > 0:
+		return failed("the harness failed during the run: %s", run.HarnessErrors[0])
 	case !run.Passed():
 		return failed("%d scenarios failed; see %s/report.html", c.Failed, dir)
 	case run.Coverage.Percent < f.minCoverage:

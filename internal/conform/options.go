@@ -1,6 +1,7 @@
 package conform
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -116,14 +118,8 @@ func (o Options) Validate() error {
 			return fmt.Errorf("--to %q: not an E.164 number (+ then up to 15 digits)", to)
 		}
 	}
-	if o.CallbackURL != "" {
-		u, err := url.Parse(o.CallbackURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--callback-url %q: want an absolute http(s) URL", o.CallbackURL)
-		}
-	}
-	if (o.CallbackTLSCert == "") != (o.CallbackTLSKey == "") {
-		return errors.New("--callback-tls-cert and --callback-tls-key go together")
+	if err := o.checkCallbacks(); err != nil {
+		return err
 	}
 	if err := o.checkDurations(); err != nil {
 		return err
@@ -143,6 +139,43 @@ func (o Options) Validate() error {
 		return fmt.Errorf("--tags %q: want godog syntax such as \"@messages && ~@slow\" or \"@auth,@health\"", o.Tags)
 	}
 	return nil
+}
+
+// checkCallbacks checks the receiver's flags. --callback-url and the TLS
+// pair only make sense for a real target: the in-process simulator calls
+// the receiver directly, over plain http on loopback, and would neither
+// use a public URL nor trust the certificate. --callback-listen works with
+// both (the simulator calls whatever address the receiver listens on).
+func (o Options) checkCallbacks() error {
+	if o.CallbackURL != "" {
+		if o.Target == "" {
+			return errors.New("--callback-url: only with --target (the in-process simulator calls the receiver directly)")
+		}
+		u, err := url.Parse(o.CallbackURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("--callback-url %q: want an absolute http(s) URL", redact.URL(o.CallbackURL))
+		}
+	}
+	if o.CallbackTLSCert == "" && o.CallbackTLSKey == "" {
+		return nil
+	}
+	if (o.CallbackTLSCert == "") != (o.CallbackTLSKey == "") {
+		return errors.New("--callback-tls-cert and --callback-tls-key go together: give both")
+	}
+	if o.Target == "" {
+		return errors.New("--callback-tls-cert: only with --target (the in-process simulator calls the receiver over plain http on loopback)")
+	}
+	_, err := loadKeyPair(o)
+	return err
+}
+
+// loadKeyPair loads the receiver's certificate and key, naming the flags.
+func loadKeyPair(o Options) (tls.Certificate, error) {
+	cert, err := tls.LoadX509KeyPair(o.CallbackTLSCert, o.CallbackTLSKey)
+	if err != nil {
+		return cert, fmt.Errorf("--callback-tls-cert %s / --callback-tls-key %s: %w", o.CallbackTLSCert, o.CallbackTLSKey, err)
+	}
+	return cert, nil
 }
 
 func (o Options) checkDurations() error {

@@ -64,6 +64,14 @@ func TestOptionsValidate(t *testing.T) {
 		{"target without credentials", func(o *Options) { o.Target = "https://api.example/rest/wab/v1" }, "--user/--password"},
 		{"bad --to", func(o *Options) { o.To = []string{"021 123"} }, "--to"},
 		{"cert without key", func(o *Options) { o.CallbackTLSCert = "c.pem" }, "--callback-tls-key"},
+		{"key without cert", func(o *Options) { o.CallbackTLSKey = "k.pem" }, "--callback-tls-cert"},
+		{"callback URL without target", func(o *Options) { o.CallbackURL = "https://cb.example" }, "--callback-url: only with --target"},
+		{"TLS without target", func(o *Options) { o.CallbackTLSCert, o.CallbackTLSKey = "c.pem", "k.pem" }, "--callback-tls-cert: only with --target"},
+		{"unreadable TLS key pair", func(o *Options) {
+			o.Target, o.User, o.Password = "https://api.example", "u", "p"
+			o.CallbackTLSCert, o.CallbackTLSKey = "/nonexistent/c.pem", "/nonexistent/k.pem"
+		}, "--callback-tls-cert /nonexistent/c.pem"},
+		{"callback listen with the simulator", func(o *Options) { o.CallbackListen = "127.0.0.1:0" }, ""},
 		{"fault with target", func(o *Options) {
 			o.Target, o.User, o.Password = "https://api.example", "u", "p"
 			o.Faults = []sim.FaultSetting{{Name: "dlr-drop", Ratio: 1}}

@@ -30,17 +30,7 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
-	o = o.Resolve()
-	if o.FS == nil {
-		o.FS = features.FS
-	}
-	if len(o.Paths) == 0 {
-		o.Paths = []string{"."}
-	}
-	now := o.Now
-	if now == nil {
-		now = time.Now
-	}
+	o, now := prepare(o)
 	v, err := validate.New(o.Doc)
 	if err != nil {
 		return nil, fmt.Errorf("--spec: %w", err)
@@ -50,7 +40,7 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer h.close()
+	defer h.closeAndTell(o.Output)
 	if err := env.Validate(); err != nil {
 		return nil, err
 	}
@@ -58,6 +48,9 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	tags := effectiveTags(o.Tags, simulated, o.Assisted)
 	run, index, err := skeleton(o, tags)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkSelection(o.Tags, tags, index); err != nil {
 		return nil, err
 	}
 	run.Target, run.Simulated, run.Started = h.target, simulated, now()
@@ -71,7 +64,23 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 		return nil, err
 	}
 	finish(run, o, env, now, ctx.Err() != nil)
+	run.HarnessErrors = h.errs()
 	return run, nil
+}
+
+// prepare fills o's defaults and returns its clock.
+func prepare(o Options) (Options, func() time.Time) {
+	o = o.Resolve()
+	if o.FS == nil {
+		o.FS = features.FS
+	}
+	if len(o.Paths) == 0 {
+		o.Paths = []string{"."}
+	}
+	if o.Now == nil {
+		return o, time.Now
+	}
+	return o, o.Now
 }
 
 func newEnv(o Options, v *validate.Validator, now func() time.Time) *steps.Env {

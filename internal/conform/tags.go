@@ -1,7 +1,11 @@
 package conform
 
 import (
+	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/wabcheck/wabcheck/internal/report"
 )
 
 // Tag names with a meaning to the runner.
@@ -90,4 +94,27 @@ func checkTags(filter string) bool {
 		}
 	}
 	return true
+}
+
+// checkSelection fails when the effective tag expression selects no
+// scenario at all: a run that checks nothing must not pass a CI gate.
+func checkSelection(user, effective string, index map[string]*report.Scenario) error {
+	var known []string
+	userMatches := false
+	for _, s := range index {
+		if matchTags(effective, s.Tags) {
+			return nil
+		}
+		userMatches = userMatches || matchTags(user, s.Tags)
+		known = append(known, s.Tags...)
+	}
+	slices.Sort(known)
+	list := strings.Join(slices.Compact(known), " ")
+	switch {
+	case strings.TrimSpace(user) == "":
+		return fmt.Errorf("conform: no scenario to run once %q is applied (known tags: %s)", effective, list)
+	case userMatches:
+		return fmt.Errorf("--tags %q: no scenario matches once the target's exclusions apply (%q; see --assisted, and @slow/@destructive in --tags)", user, effective)
+	}
+	return fmt.Errorf("--tags %q: no scenario matches (known tags: %s)", user, list)
 }

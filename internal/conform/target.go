@@ -2,12 +2,15 @@ package conform
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
@@ -24,6 +27,9 @@ const (
 	simCallbackPassword = "p@ss"
 )
 
+// closeTimeout bounds the simulator's drain of its last callbacks.
+const closeTimeout = 3 * time.Second
+
 // harness is the running machinery of one run: the receiver's server and,
 // for the embedded default, the simulator.
 type harness struct {
@@ -31,29 +37,71 @@ type harness struct {
 	target    string // for the report, redacted
 	statusURL string // as told to the vendor, redacted
 	replyURL  string
-	closers   []func(context.Context)
+	closers   []func(context.Context) error
+
+	mu     sync.Mutex
+	failed []error // servers that stopped serving before close
 }
 
-// close stops everything, newest first, within a bounded time.
-func (h *harness) close() {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+// close stops everything, newest first, and returns what went wrong. The
+// run's own client lets go of its keep-alive connections first; servers
+// are then closed at once rather than shut down gracefully: by now every
+// scenario has ended and the results are final, so nothing they could
+// still serve would be recorded, and http.Server.Shutdown would wait up to
+// 5 s on a connection the client dialed but never used (StateNew).
+func (h *harness) close() error {
+	if h.env != nil && h.env.Client != nil {
+		h.env.Client.CloseIdleConnections()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
 	defer cancel()
+	var errs []error
 	for i := len(h.closers) - 1; i >= 0; i-- {
-		h.closers[i](ctx)
+		errs = append(errs, h.closers[i](ctx))
+	}
+	return errors.Join(errs...)
+}
+
+// closeAndTell closes the harness and tells w what went wrong, if anything
+// (the results are final by then).
+func (h *harness) closeAndTell(w io.Writer) {
+	if err := h.close(); err != nil {
+		fmt.Fprintf(w, "wabcheck conform: closing: %v\n", redact.String(err.Error()))
 	}
 }
 
-// serve runs handler on ln (https when cert is set) until the harness closes.
-func (h *harness) serve(ln net.Listener, handler http.Handler, cert, key string) {
+// serve runs handler on ln until the harness closes. A Serve error other
+// than the close itself is kept for errs.
+func (h *harness) serve(name string, ln net.Listener, handler http.Handler) {
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan struct{})
 	go func() {
-		if cert != "" {
-			_ = srv.ServeTLS(ln, cert, key)
-			return
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.mu.Lock()
+			h.failed = append(h.failed, fmt.Errorf("%s stopped serving: %w", name, err))
+			h.mu.Unlock()
 		}
-		_ = srv.Serve(ln)
 	}()
-	h.closers = append(h.closers, func(ctx context.Context) { _ = srv.Shutdown(ctx) })
+	h.closers = append(h.closers, func(context.Context) error {
+		err := srv.Close()
+		<-done
+		if err != nil {
+			return fmt.Errorf("%s: close: %w", name, err)
+		}
+		return nil
+	})
+}
+
+// errs returns the Serve errors so far, redacted, for the report.
+func (h *harness) errs() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []string
+	for _, err := range h.failed {
+		out = append(out, redact.String(err.Error()))
+	}
+	return out
 }
 
 // startReceiver serves the callback receiver and returns the base URL the
@@ -69,6 +117,12 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 	}
 	scheme := "http"
 	if o.CallbackTLSCert != "" {
+		cert, err := loadKeyPair(o)
+		if err != nil {
+			_ = ln.Close()
+			return "", err
+		}
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
 		scheme = "https"
 	}
 	base := o.CallbackURL
@@ -84,7 +138,7 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass)
 		handler = h.env.CallbackAuth
 	}
-	h.serve(ln, handler, o.CallbackTLSCert, o.CallbackTLSKey)
+	h.serve("callback receiver", ln, handler)
 	base = strings.TrimSuffix(base, "/")
 	h.statusURL, h.replyURL = redact.URL(base+"/status"), redact.URL(base+"/reply")
 	return base, nil
@@ -106,12 +160,17 @@ func (h *harness) startSim(o Options, cbBase string) error {
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
 	}
-	h.closers = append(h.closers, func(ctx context.Context) { _, _ = s.Close(ctx) })
+	h.closers = append(h.closers, func(ctx context.Context) error {
+		if _, err := s.Close(ctx); err != nil {
+			return fmt.Errorf("in-process simulator: %w", err)
+		}
+		return nil
+	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
 	}
-	h.serve(ln, s.Handler(), "", "")
+	h.serve("in-process simulator", ln, s.Handler())
 	root := "http://" + ln.Addr().String()
 	h.env.BaseURL, h.env.AdminURL = root+o.Doc.BasePath(), root+"/_sim"
 	h.env.User, h.env.Password = cfg.User, cfg.Password
@@ -137,18 +196,18 @@ func setup(o Options, env *steps.Env, recv *callbacks.Receiver) (*harness, error
 	}
 	if simulated {
 		if err := h.startSim(o, cbBase); err != nil {
-			h.close()
+			_ = h.close()
 			return nil, err
 		}
 		return h, nil
 	}
 	u, err := url.Parse(o.Target)
 	if err != nil {
-		h.close()
+		_ = h.close()
 		return nil, fmt.Errorf("--target: %w", err)
 	}
 	if u.User != nil {
-		h.close()
+		_ = h.close()
 		return nil, errors.New("--target: put credentials in --user/--password or WABCHECK_USER/WABCHECK_PASSWORD, not in the URL")
 	}
 	env.BaseURL, env.User, env.Password = strings.TrimSuffix(o.Target, "/"), o.User, o.Password

@@ -48,6 +48,9 @@ type Run struct {
 	Interrupted bool `json:"interrupted,omitempty"`
 	// Features holds every feature of the suite, in file order.
 	Features []*Feature `json:"features"`
+	// HarnessErrors are problems of wabcheck's own machinery during the
+	// run (a server that stopped serving); any fails the run.
+	HarnessErrors []string `json:"harness_errors,omitempty"`
 	// UnknownCallbacks are callbacks naming message ids the run never sent.
 	UnknownCallbacks []Callback `json:"unknown_callbacks,omitempty"`
 	// Universe lists the cells coverage is measured against (see
@@ -215,10 +218,11 @@ func (r *Run) StepCounts() Counts {
 	return c
 }
 
-// Passed reports whether no scenario failed (or stayed undefined/pending).
+// Passed reports whether no scenario failed (or stayed undefined/pending)
+// and the harness ran without trouble.
 func (r *Run) Passed() bool {
 	c := r.ScenarioCounts()
-	return c.Failed == 0 && c.Undefined == 0 && c.Pending == 0 && !r.Interrupted
+	return c.Failed == 0 && c.Undefined == 0 && c.Pending == 0 && !r.Interrupted && len(r.HarnessErrors) == 0
 }
 
 // ExitCode is 0 when the run passed, 1 otherwise.

@@ -213,3 +213,51 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Errorf("title %q, want it to say FAILED", res.Title)
 	}
 }
+
+// TestReadSummaryRejectsOtherTools: `spec coverage --report` on a load run
+// folder used to print an empty table and "0.0% (0 of 0)" with exit 0.
+func TestReadSummaryRejectsOtherTools(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{`{"tool": "wabcheck load", "profile": "smoke"}`, `summary.json is from a "wabcheck load" run, not a wabcheck conform run`},
+		{`{"scenarios": {}}`, `summary.json is from no "tool" field, not a wabcheck conform run`},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "summary.json"), []byte(tt.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ReadSummary(dir)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), dir) {
+			t.Errorf("ReadSummary(%s) = %v, want an error naming the folder and %q", tt.body, err, tt.want)
+		}
+	}
+}
+
+// TestHarnessErrorsFailTheRun: a harness server that stopped serving fails
+// the run and is in summary.json and report.html.
+func TestHarnessErrorsFailTheRun(t *testing.T) {
+	r := sampleRun()
+	r.Features[0].Scenarios = r.Features[0].Scenarios[:1] // the passed one
+	if !r.Passed() {
+		t.Fatal("sample without its failure should pass")
+	}
+	r.HarnessErrors = []string{"callback receiver stopped serving: accept: socket gone"}
+	if r.Passed() || r.ExitCode() != 1 {
+		t.Errorf("Passed() = %v, ExitCode() = %d with a harness error; want false, 1", r.Passed(), r.ExitCode())
+	}
+	dir := t.TempDir()
+	if err := WriteAll(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ReadSummary(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.HarnessErrors) != 1 || s.ExitCode != 1 {
+		t.Errorf("summary harness_errors %q exit %d; want the error and exit 1", s.HarnessErrors, s.ExitCode)
+	}
+	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil || !bytes.Contains(html, []byte("socket gone")) {
+		t.Errorf("report.html lacks the harness error (%v)", err)
+	}
+}

@@ -10,6 +10,9 @@ import (
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
+// Tool is the summary.json "tool" of a conform run.
+const Tool = "wabcheck conform"
+
 // Summary is summary.json: what a machine needs from a run.
 type Summary struct {
 	Tool              string         `json:"tool"`
@@ -29,6 +32,7 @@ type Summary struct {
 	FindingsByCode    map[string]int `json:"findings_by_code"`
 	WarningsByCode    map[string]int `json:"warnings_by_code,omitempty"`
 	UnknownCallbacks  int            `json:"unknown_callbacks"`
+	HarnessErrors     []string       `json:"harness_errors,omitempty"`
 	Failures          []Failure      `json:"failures,omitempty"`
 	StatusCallbackURL string         `json:"status_callback_url,omitempty"`
 	ReplyCallbackURL  string         `json:"reply_callback_url,omitempty"`
@@ -46,11 +50,11 @@ type Failure struct {
 
 // NewSummary summarises r.
 func NewSummary(r *Run) Summary {
-	s := Summary{Tool: "wabcheck conform", Target: r.Target, Simulated: r.Simulated, Fault: r.Fault,
+	s := Summary{Tool: Tool, Target: r.Target, Simulated: r.Simulated, Fault: r.Fault,
 		Spec: r.Spec, Errata: r.Errata, Tags: r.Tags, Started: r.Started, DurationMS: r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted, ExitCode: r.ExitCode(), Scenarios: r.ScenarioCounts(), Steps: r.StepCounts(),
 		Coverage: r.Coverage, FindingsByCode: r.FindingsByCode(), WarningsByCode: map[string]int{},
-		UnknownCallbacks: len(r.UnknownCallbacks), StatusCallbackURL: r.StatusCallbackURL, ReplyCallbackURL: r.ReplyCallbackURL}
+		UnknownCallbacks: len(r.UnknownCallbacks), HarnessErrors: r.HarnessErrors, StatusCallbackURL: r.StatusCallbackURL, ReplyCallbackURL: r.ReplyCallbackURL}
 	for _, f := range r.Features {
 		for _, sc := range f.Scenarios {
 			for _, x := range sc.Exchanges {
@@ -84,6 +88,13 @@ func ReadSummary(dir string) (Summary, error) {
 	}
 	if err := json.Unmarshal(data, &s); err != nil {
 		return s, fmt.Errorf("--report %s: summary.json: %w", dir, err)
+	}
+	if s.Tool != Tool {
+		what := "no \"tool\" field"
+		if s.Tool != "" {
+			what = fmt.Sprintf("a %q run", s.Tool)
+		}
+		return s, fmt.Errorf("--report %s: summary.json is from %s, not a wabcheck conform run; point --report at a conform run folder", dir, what)
 	}
 	return s, nil
 }
