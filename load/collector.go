@@ -86,7 +86,14 @@ type liveStats struct {
 	requests, ok, limited atomic.Uint64
 	p99                   atomic.Int64 // of the last complete second
 	sec                   int
+	// phase is what the run does after the attack (recovery probe, DLR
+	// grace); nil while attacking.
+	phase atomic.Pointer[string]
 }
+
+// setPhase tells the progress line what the run is doing now that the
+// attack is over.
+func (c *Collector) setPhase(p string) { c.live.phase.Store(&p) }
 
 // NewCollector starts the validation workers.
 func NewCollector(cfg CollectorConfig) *Collector {

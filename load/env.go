@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -69,6 +71,11 @@ func (env *environment) setupTarget(o Options, v *validate.Validator) error {
 		return err
 	}
 	env.base = strings.TrimRight(u.String(), "/")
+	if o.CallbackURL != "" {
+		if cu, err := url.Parse(o.CallbackURL); err != nil || (cu.Scheme != "http" && cu.Scheme != "https") || cu.Host == "" {
+			return fmt.Errorf("--callback-url %s: want the http(s) base URL the target posts to (…/status, …/reply)", redact.URL(o.CallbackURL))
+		}
+	}
 	if o.CallbackListen == "" {
 		return nil
 	}
@@ -92,10 +99,7 @@ func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile,
 	if err != nil {
 		return fmt.Errorf("callback receiver: %w", err)
 	}
-	cfg := sim.DefaultConfig()
-	cfg.RateLimit = p.SimRateLimit
-	cfg.StatusCallbackURL = recvURL + "/status"
-	cfg.ReplyCallbackURL = recvURL + "/reply"
+	cfg := simConfig(p, recvURL)
 	srv, err := sim.New(doc, cfg)
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
@@ -110,6 +114,23 @@ func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile,
 		env.user, env.password = cfg.User, cfg.Password
 	}
 	return nil
+}
+
+// simMessageTTL is how long the in-process simulator keeps a message after
+// its final status. The default (10 minutes) made a 10-minute soak hold
+// every message it sent; the only later reader is the "get" mix, which asks
+// for ids from Recent, no older than recentMaxAge (< simMessageTTL).
+const simMessageTTL = time.Minute
+
+// simConfig is the in-process simulator's configuration for profile p,
+// posting its callbacks to the receiver at recvURL.
+func simConfig(p *Profile, recvURL string) sim.Config {
+	cfg := sim.DefaultConfig()
+	cfg.RateLimit = p.SimRateLimit
+	cfg.StatusCallbackURL = recvURL + "/status"
+	cfg.ReplyCallbackURL = recvURL + "/reply"
+	cfg.MessageTTL = simMessageTTL
+	return cfg
 }
 
 // serve starts an HTTP server on addr and returns its base URL.

@@ -50,19 +50,22 @@ func Merge(o MergeOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := createRunDir(o.ReportRoot, o.ReportDir, o.Now)
+	run, err := newRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
 	}
-	s, err := mergeResults(o.Dirs, shards, schedules, start, dir)
+	s, err := mergeResults(o.Dirs, shards, schedules, start, run.Dir)
 	if err != nil {
+		_ = run.Discard() // a half-merged results.bin is worth nothing
 		return nil, err
 	}
 	s.Evaluate(ths)
-	if err := writeReports(s, dir); err != nil {
+	res, err := publish(s, run)
+	if err != nil {
+		_ = run.Discard()
 		return nil, err
 	}
-	return &Result{Summary: s, Dir: dir}, nil
+	return res, nil
 }
 
 func stagesOf(s *Summary) []Stage {
@@ -105,15 +108,7 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 	if err := c.Close(); err != nil {
 		return nil, fmt.Errorf("merge results.bin: %w", err)
 	}
-	first := shards[0]
-	s := &Summary{Tool: "wabcheck load merge", Profile: first.Profile, Description: first.Description, Source: first.Source,
-		Attack: first.Profile, Target: first.Target, InProcess: first.InProcess, Start: start, Planned: planned}
-	for i, sh := range shards {
-		s.Shards = append(s.Shards, dirs[i])
-		s.End = maxTime(s.End, sh.End)
-		s.Interrupted = s.Interrupted || sh.Interrupted
-	}
-	s.Stages = first.Stages
+	s := mergedSummary(dirs, shards, start, planned)
 	rate := func(t time.Duration) float64 {
 		var r float64
 		for _, sc := range schedules {
@@ -122,8 +117,29 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 		return r
 	}
 	s.fill(c, rate)
+	s.setSentRatio()
 	sumShards(s, shards)
 	return s, nil
+}
+
+// mergedSummary starts the merged summary from the shards' own: the first
+// shard's profile, spec and stages, the latest end, the sum of the planned
+// requests.
+func mergedSummary(dirs []string, shards []*Summary, start time.Time, planned time.Duration) *Summary {
+	first := shards[0]
+	s := &Summary{Tool: "wabcheck load merge", Profile: first.Profile, Description: first.Description, Source: first.Source,
+		Attack: first.Profile, Target: first.Target, InProcess: first.InProcess, Start: start, Planned: planned,
+		Spec: first.Spec, Errata: first.Errata, CallbackURL: first.CallbackURL, Stages: first.Stages}
+	for i, sh := range shards {
+		s.Shards = append(s.Shards, dirs[i])
+		s.End = maxTime(s.End, sh.End)
+		s.Interrupted = s.Interrupted || sh.Interrupted
+		s.RequestsPlanned += sh.RequestsPlanned
+		if sh.PlannedNote != "" {
+			s.PlannedNote = "merged: the sum of the shards' plans; " + sh.PlannedNote
+		}
+	}
+	return s
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -140,9 +156,16 @@ func feed(c *Collector, path string) error {
 		return fmt.Errorf("merge: %w", err)
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
+	if st.Size() == 0 {
+		return nil // the shard sent nothing
+	}
 	dec := vegeta.DecoderFor(bufio.NewReaderSize(f, 256<<10))
 	if dec == nil {
-		return nil // empty file: the shard sent nothing
+		return fmt.Errorf("merge %s: not a vegeta results file (gob, JSON or CSV)", path)
 	}
 	for {
 		r := new(vegeta.Result)

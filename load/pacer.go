@@ -56,6 +56,24 @@ func (p *StagePacer) Hits() uint64 {
 	return uint64(math.Ceil(last.hitsBefore + (last.from+last.to)/2*last.dur - 1e-9))
 }
 
+// HitsBy is the number of hits due before elapsed: what the stages had
+// planned by then (Hits when elapsed is the whole run).
+func (p *StagePacer) HitsBy(elapsed time.Duration) uint64 {
+	if p.max || elapsed <= 0 {
+		return 0
+	}
+	t := elapsed.Seconds()
+	var cum float64
+	for _, s := range p.stages {
+		x := min(max(t-s.start, 0), s.dur)
+		cum = s.hitsBefore + s.from*x + (s.to-s.from)/(2*s.dur)*x*x
+		if t < s.start+s.dur {
+			break
+		}
+	}
+	return uint64(math.Ceil(cum - 1e-9))
+}
+
 // StageHits is the number of hits each stage plans.
 func (p *StagePacer) StageHits() []float64 {
 	out := make([]float64, len(p.stages))

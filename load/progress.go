@@ -57,16 +57,20 @@ func writeProgress(w io.Writer, tty bool, line string) {
 	fmt.Fprintln(w, line)
 }
 
-// progressLine is elapsed/total, current rate, success, p99 of the last
-// second, 429s and DLRs pending (-1: no receiver).
+// progressLine is elapsed/total and current rate (or, once the attack is
+// over, the phase the run is in), success, p99 of the last second, 429s
+// and DLRs pending (-1: no receiver).
 func progressLine(c *Collector, pending int64, elapsed, total time.Duration, rate float64) string {
 	n, ok := c.live.requests.Load(), c.live.ok.Load()
 	succ := 0.0
 	if n > 0 {
 		succ = float64(ok) / float64(n) * 100
 	}
-	line := fmt.Sprintf("load %s/%s  %7.0f req/s  %d requests  success %.2f%%  p99 %s  429s %d",
-		elapsed.Round(time.Second), total.Round(time.Second), rate, n, succ,
+	head := fmt.Sprintf("load %s/%s  %7.0f req/s", elapsed.Round(time.Second), total.Round(time.Second), rate)
+	if ph := c.live.phase.Load(); ph != nil {
+		head = "load: " + *ph
+	}
+	line := fmt.Sprintf("%s  %d requests  success %.2f%%  p99 %s  429s %d", head, n, succ,
 		time.Duration(c.live.p99.Load()).Round(10*time.Microsecond), c.live.limited.Load())
 	if pending >= 0 {
 		line += fmt.Sprintf("  DLRs pending %d", pending)

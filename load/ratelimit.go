@@ -11,8 +11,27 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
-// probeClient sends the few requests outside the attack.
-var probeClient = &http.Client{Timeout: 10 * time.Second}
+// probeClient sends the few requests outside the attack. Like the
+// attacker it follows no redirect: a 3xx is an answer, never a hop to a
+// host the loopback guard did not check.
+var probeClient = &http.Client{Timeout: 10 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// preflight sends one authenticated GET /healthz to a --target before the
+// attack, so wrong credentials are a configuration error (exit 2) rather
+// than a run of 401s. Anything but a 401 (even no answer) lets the run go
+// on: the report is the place for the target's other failures.
+func preflight(ctx context.Context, env *environment, target string) error {
+	if target == "" {
+		return nil
+	}
+	t := healthTarget(env)
+	code, _, err := send(ctx, &t)
+	if err == nil && code == http.StatusUnauthorized {
+		return fmt.Errorf("--user/--password: the target answered 401 to GET %s (check the credentials, or $WABCHECK_USER/$WABCHECK_PASSWORD)", pathOf(t.URL))
+	}
+	return nil
+}
 
 // probeLimit asks GET /healthz for the advertised X-RateLimit-Limit, which
 // relative stage rates ("3x") are multiples of.
@@ -61,8 +80,8 @@ const minRetryAfter = 10
 // probeRecovery waits as long as the longest Retry-After asked for (from
 // the last 429), bounded by maxWait, then sends GET /healthz (rate limited
 // like every operation, and without side effects) and checks that it is
-// answered 2xx.
-func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration) RecoverySummary {
+// answered 2xx. phase tells the progress line what the run is waiting for.
+func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration, phase func(string)) RecoverySummary {
 	if rl.Limited == 0 {
 		return RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
 	}
@@ -77,6 +96,7 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 		return RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
 	}
 	until := rl.LastLimited.Add(wait)
+	phase(fmt.Sprintf("recovery probe, waiting Retry-After %ds", secs))
 	if d := time.Until(until); d > 0 {
 		timer := time.NewTimer(d)
 		select {

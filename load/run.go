@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -25,12 +27,13 @@ type Options struct {
 	Target         string
 	User, Password string
 	AllowRemote    bool
-	// ReportRoot and ReportDir choose the run folder (rundir.Create).
+	// ReportRoot and ReportDir choose the run folder (rundir.New).
 	ReportRoot, ReportDir string
 	Shard                 Shard
 	// CallbackListen is where the callback receiver listens for a
-	// --target run ("" = no delivery accounting); CallbackURL is the URL
-	// the target was told to post to (informational).
+	// --target run ("" = no delivery accounting); CallbackURL is the base
+	// URL the target was told to post to (…/status, …/reply): printed at
+	// the start and recorded, credentials redacted.
 	CallbackListen, CallbackURL string
 	// ValidateSample is the share of responses validated: 1 all, 0 off.
 	ValidateSample float64
@@ -56,7 +59,8 @@ type Result struct {
 // Run executes the profile and writes the run folder. It returns an error
 // only when the run could not happen (configuration, setup); threshold
 // failures are in Summary.Pass. A cancelled ctx stops the attack and still
-// writes the report of what ran.
+// writes the report of what ran. reports/latest moves only once the
+// reports are written.
 func Run(ctx context.Context, o Options) (*Result, error) {
 	if o.Profile == nil || o.Doc == nil {
 		return nil, fmt.Errorf("load: Options.Profile and Options.Doc are required")
@@ -68,6 +72,9 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	defer env.close()
+	if err := preflight(ctx, env, o.Target); err != nil {
+		return nil, err
+	}
 	if p.Relative() {
 		lim, err := probeLimit(ctx, env)
 		if err != nil {
@@ -76,27 +83,56 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		p.Resolve(float64(lim))
 	}
 	p.share(o.Shard)
-	dir, err := createRunDir(o.ReportRoot, o.ReportDir, o.Now)
+	announce(o)
+	run, err := newRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
 	}
-	s, err := attack(ctx, o, env, &p, dir)
+	s, err := attack(ctx, o, env, &p, run.Dir)
 	if err != nil {
+		_ = run.Discard() // nothing worth reading was written
 		return nil, err
 	}
-	if err := writeReports(s, dir); err != nil {
-		return nil, err
-	}
-	return &Result{Summary: s, Dir: dir}, nil
+	return publish(s, run)
 }
 
-// createRunDir creates the load run folder (rundir.Create) named by now,
-// or by time.Now when now is nil.
-func createRunDir(root, dir string, now func() time.Time) (string, error) {
+// publish writes the reports, then points reports/latest at the run.
+func publish(s *Summary, run *rundir.Run) (*Result, error) {
+	if err := writeReports(s, run.Dir); err != nil {
+		return nil, err
+	}
+	if err := run.Publish(); err != nil {
+		return nil, err
+	}
+	return &Result{Summary: s, Dir: run.Dir}, nil
+}
+
+// newRunDir makes the load run folder (rundir.New) named by now, or by
+// time.Now when now is nil; the caller publishes or discards it.
+func newRunDir(root, dir string, now func() time.Time) (*rundir.Run, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return rundir.Create(root, dir, "load", now())
+	return rundir.New(root, dir, "load", now())
+}
+
+// announce prints where the target must post its callbacks.
+func announce(o Options) {
+	if o.Progress == nil || o.CallbackURL == "" {
+		return
+	}
+	base := redact.URL(callbackBase(o.CallbackURL))
+	fmt.Fprintf(o.Progress, "wabcheck load: configure the target's status (DLR) callback URL as %s/status, reply (MO) URL as %s/reply\n", base, base)
+	if o.CallbackListen == "" {
+		fmt.Fprintln(o.Progress, "wabcheck load: no --callback-listen, so callbacks are not received or counted")
+	}
+}
+
+// callbackBase is --callback-url without a trailing slash or /status (the
+// flag takes the base URL; a status URL is accepted too).
+func callbackBase(u string) string {
+	u = strings.TrimRight(u, "/")
+	return strings.TrimSuffix(u, "/status")
 }
 
 // share divides every stage rate by the shard count: each shard runs its
@@ -120,6 +156,32 @@ func attackName(p *Profile, sh Shard) string {
 	return p.Name
 }
 
+// newSummary starts the summary with what is known before the attack.
+func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Summary {
+	s := &Summary{Tool: "wabcheck load", Profile: p.Name, Description: p.Description, Source: p.Source,
+		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total(),
+		Spec: o.Doc.Name, Errata: o.Doc.Errata.Summary()}
+	if o.CallbackURL != "" {
+		s.CallbackURL = redact.URL(callbackBase(o.CallbackURL))
+	}
+	if o.Shard.Sharded() {
+		s.Shard = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
+	}
+	for i, st := range p.Stages {
+		s.Stages = append(s.Stages, StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
+	}
+	s.Validation.Enabled, s.Validation.Sample = env.validator != nil && o.ValidateSample > 0, o.ValidateSample
+	return s
+}
+
+// newAttacker builds the vegeta attacker. Redirects are not followed: a
+// 3xx is a result, never a hop to a host the loopback guard did not check.
+func newAttacker(p *Profile, maxBody int) *vegeta.Attacker {
+	return vegeta.NewAttacker(vegeta.Workers(p.Workers), vegeta.MaxWorkers(p.MaxWorkers),
+		vegeta.Timeout(p.Timeout), vegeta.MaxBody(int64(maxBody)), vegeta.KeepAlive(true),
+		vegeta.Redirects(vegeta.NoFollow))
+}
+
 func attack(ctx context.Context, o Options, env *environment, p *Profile, dir string) (*Summary, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
@@ -129,27 +191,42 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	pacer := NewStagePacer(p.Stages)
 	gen := NewGenerator(env.targetConfig(o, p), env.recent)
 	maxBody := max(o.MaxBody, 4<<10, 128*p.Payload.BroadcastSize+1024)
-	atk := vegeta.NewAttacker(vegeta.Workers(p.Workers), vegeta.MaxWorkers(p.MaxWorkers),
-		vegeta.Timeout(p.Timeout), vegeta.MaxBody(int64(maxBody)), vegeta.KeepAlive(true))
-	s := &Summary{Tool: "wabcheck load", Profile: p.Name, Description: p.Description, Source: p.Source,
-		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total()}
-	if o.Shard.Sharded() {
-		s.Shard = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
-	}
-	for i, st := range p.Stages {
-		s.Stages = append(s.Stages, StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
-	}
+	atk := newAttacker(p, maxBody)
+	s := newSummary(o, env, p, pacer)
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f,
 		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent})
-	s.Validation.Enabled, s.Validation.Sample = env.validator != nil && o.ValidateSample > 0, o.ValidateSample
 	s.Start = time.Now()
 	c.cfg.Start = s.Start
 	results := atk.Attack(gen.Targeter(), pacer, pacer.Total(), s.Attack)
 	stopProgress := startProgress(o, c, env, pacer.Total(), s.Start)
+	stoppedAt := drain(ctx, atk, results, c, s.Start)
+	if err := c.Close(); err != nil {
+		stopProgress()
+		return nil, fmt.Errorf("results.bin: %w", err)
+	}
+	s.Interrupted = ctx.Err() != nil
+	s.fill(c, pacer.Rate)
+	s.plan(pacer, stoppedAt)
+	finish(ctx, s, c, env, p)
+	stopProgress()
+	s.End = time.Now()
+	s.Evaluate(p.Thresholds)
+	return s, nil
+}
+
+// drain feeds the attack's results to c until they end. When ctx is done
+// first it stops the attack and returns how long after start that was;
+// otherwise it returns 0.
+func drain(ctx context.Context, atk *vegeta.Attacker, results <-chan *vegeta.Result, c *Collector, start time.Time) time.Duration {
+	var stoppedAt time.Duration
 	stopped := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		select {
 		case <-ctx.Done():
+			stoppedAt = max(time.Since(start), time.Nanosecond)
 			atk.Stop()
 		case <-stopped:
 		}
@@ -158,17 +235,8 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 		c.Add(r)
 	}
 	close(stopped)
-	if err := c.Close(); err != nil {
-		stopProgress()
-		return nil, fmt.Errorf("results.bin: %w", err)
-	}
-	s.Interrupted = ctx.Err() != nil
-	s.fill(c, pacer.Rate)
-	finish(ctx, s, c, env, p)
-	stopProgress()
-	s.End = time.Now()
-	s.Evaluate(p.Thresholds)
-	return s, nil
+	wg.Wait()
+	return stoppedAt
 }
 
 // finish runs the rate-limit recovery probe and waits out the DLR grace
@@ -177,12 +245,13 @@ func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *
 	if p.RateLimit != nil {
 		s.RateLimit.Checked = true
 		if p.RateLimit.Recovery {
-			s.RateLimit.Recovery = probeRecovery(ctx, env, &c.RL, p.RateLimit.MaxWait)
+			s.RateLimit.Recovery = probeRecovery(ctx, env, &c.RL, p.RateLimit.MaxWait, c.setPhase)
 		}
 	}
 	if env.receiver == nil {
 		return
 	}
+	c.setPhase(fmt.Sprintf("waiting up to %s for outstanding DLRs", p.Grace))
 	waitGrace(ctx, env.receiver, p.Grace)
 	s.Delivery = env.receiver.Delivery()
 	s.Delivery.Enabled = true

@@ -9,25 +9,43 @@ import (
 	"sort"
 	"strconv"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
 
 // Summary is everything a run measured; it is written as summary.json and
 // drives load.html and the threshold table.
 type Summary struct {
-	Tool        string         `json:"tool"`
-	Profile     string         `json:"profile"`
-	Description string         `json:"description"`
-	Source      string         `json:"source"`
-	Attack      string         `json:"attack"`
-	Shard       string         `json:"shard,omitempty"`
-	Shards      []string       `json:"merged_from,omitempty"`
-	Target      string         `json:"target"`
-	InProcess   bool           `json:"in_process_simulator"`
+	Tool        string   `json:"tool"`
+	Profile     string   `json:"profile"`
+	Description string   `json:"description"`
+	Source      string   `json:"source"`
+	Attack      string   `json:"attack"`
+	Shard       string   `json:"shard,omitempty"`
+	Shards      []string `json:"merged_from,omitempty"`
+	Target      string   `json:"target"`
+	InProcess   bool     `json:"in_process_simulator"`
+	// Spec and Errata say what responses were validated against (doc.Name,
+	// doc.Errata.Summary()).
+	Spec   string `json:"spec"`
+	Errata string `json:"errata"`
+	// CallbackURL is the base URL the target was told to post callbacks
+	// to (--callback-url), credentials redacted.
+	CallbackURL string         `json:"callback_url,omitempty"`
 	Start       time.Time      `json:"start"`
 	End         time.Time      `json:"end"`
 	Planned     time.Duration  `json:"planned_duration_ns"`
 	Interrupted bool           `json:"interrupted"`
 	Stages      []StageSummary `json:"stages"`
+
+	// RequestsPlanned is the number of hits the stages planned (for an
+	// interrupted run: the hits due by the interruption, see PlannedNote);
+	// 0 for rate 0 (as fast as possible), which plans nothing. SentRatio
+	// is Requests / RequestsPlanned: a load generator that fell behind
+	// shows here, not as better latency.
+	RequestsPlanned uint64  `json:"requests_planned"`
+	SentRatio       float64 `json:"sent_ratio"`
+	PlannedNote     string  `json:"requests_planned_note,omitempty"`
 
 	Requests    uint64            `json:"requests"`
 	Rate        float64           `json:"rate"`
@@ -145,29 +163,75 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 		P90: m.Latencies.P90, P95: m.Latencies.P95, P99: m.Latencies.P99, Max: m.Latencies.Max}
 	s.StatusCodes = m.StatusCodes
 	s.Errors = m.Errors[:min(len(m.Errors), 20)]
-	h := m.Histogram
+	s.fillHistogram(m.Histogram)
+	s.fillLag(c)
+	s.Timeline = c.Timeline.Used(rate)
+	s.fillValidation(c)
+	rl := &s.RateLimit
+	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
+	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
+	s.onset()
+}
+
+// fillHistogram copies the latency histogram; with no result at all
+// vegeta never sized Counts, and every bucket is 0.
+func (s *Summary) fillHistogram(h *vegeta.Histogram) {
+	s.Histogram = s.Histogram[:0]
 	for i, b := range h.Buckets {
-		hb := HistogramBucket{From: b, Count: h.Counts[i]}
+		hb := HistogramBucket{From: b}
+		if i < len(h.Counts) {
+			hb.Count = h.Counts[i]
+		}
 		if i+1 < len(h.Buckets) {
 			hb.To = h.Buckets[i+1]
 		}
 		s.Histogram = append(s.Histogram, hb)
 	}
+}
+
+func (s *Summary) fillLag(c *Collector) {
 	if c.lagged > 0 {
 		l := &c.Lag
 		s.ScheduleLag = &Percentiles{Mean: time.Duration(float64(l.Total) / float64(c.lagged)), Min: l.Min,
 			P50: l.Quantile(0.5), P90: l.Quantile(0.9), P95: l.Quantile(0.95), P99: l.Quantile(0.99), Max: l.Max}
 	}
-	s.Timeline = c.Timeline.Used(rate)
+}
+
+func (s *Summary) fillValidation(c *Collector) {
 	c.Findings.mu.Lock()
 	s.Validation.ByCode, s.Validation.Examples = c.Findings.ByCode, c.Findings.Examples
 	c.Findings.mu.Unlock()
 	s.Validation.Validated, s.Validation.Skipped, s.Validation.Truncated = c.Validated.Load(), c.Skipped.Load(), c.Truncated.Load()
 	s.Validation.Violations = c.Findings.Total()
-	rl := &s.RateLimit
-	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
-	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
-	s.onset()
+}
+
+// plan records how many requests the pacer planned: all of them, or for
+// an attack stopped stoppedAt after its start, those due by then.
+func (s *Summary) plan(p *StagePacer, stoppedAt time.Duration) {
+	if p.Unpaced() {
+		s.PlannedNote = "rate 0 (as fast as possible) plans no number of requests"
+		return
+	}
+	s.RequestsPlanned = p.Hits()
+	if stoppedAt > 0 && stoppedAt < p.Total() {
+		// vegeta may release a hit or two after Stop: never plan fewer than were sent
+		s.RequestsPlanned = max(p.HitsBy(stoppedAt), s.Requests)
+		s.PlannedNote = fmt.Sprintf("interrupted %s into the attack: planned counts the requests due by then", roundDuration(stoppedAt))
+	}
+	s.setSentRatio()
+}
+
+func (s *Summary) setSentRatio() {
+	s.SentRatio = 0
+	if s.RequestsPlanned > 0 {
+		s.SentRatio = float64(s.Requests) / float64(s.RequestsPlanned)
+	}
+}
+
+// unpaced reports whether the run had a single rate-0 stage (as fast as
+// possible), which plans no number of requests.
+func (s *Summary) unpaced() bool {
+	return len(s.Stages) == 1 && s.Stages[0].From == 0 && s.Stages[0].To == 0
 }
 
 // onset derives the enforced rate from the timeline: the median 2xx count
@@ -216,6 +280,14 @@ func (s *Summary) Values() map[string]Value {
 	v["success"], v["rate"], v["throughput"], v["requests"] = Value{V: s.Success}, Value{V: s.Rate}, Value{V: s.Throughput}, n(s.Requests)
 	if noReq {
 		v["success"] = Value{State: StateNoData}
+	}
+	switch {
+	case s.unpaced():
+		v["sent_ratio"] = Value{State: StateOff}
+	case s.RequestsPlanned == 0:
+		v["sent_ratio"] = Value{State: StateNoData}
+	default:
+		v["sent_ratio"] = Value{V: s.SentRatio}
 	}
 	v["errors"] = n(uint64(s.StatusCodes["0"]))
 	v["status_429"] = n(uint64(s.StatusCodes["429"]))

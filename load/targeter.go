@@ -4,10 +4,12 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
@@ -212,10 +214,25 @@ func ReferenceOf(url string) string {
 }
 
 // Recent is a small ring of recently accepted message ids for "get".
+// Ids older than recentMaxAge are not handed out while younger ones exist:
+// the in-process simulator forgets finished messages after simMessageTTL.
 type Recent struct {
 	mu  sync.Mutex
 	ids [1024]string
+	at  [1024]int64 // unix nanoseconds of Put
 	n   uint64
+	// now is the clock; nil means time.Now.
+	now func() time.Time
+}
+
+// recentMaxAge is the age beyond which Get avoids an id.
+const recentMaxAge = 30 * time.Second
+
+func (r *Recent) clock() int64 {
+	if r.now != nil {
+		return r.now().UnixNano()
+	}
+	return time.Now().UnixNano()
 }
 
 // Put adds an accepted id.
@@ -223,22 +240,32 @@ func (r *Recent) Put(id string) {
 	if r == nil {
 		return
 	}
+	now := r.clock()
 	r.mu.Lock()
-	r.ids[r.n%uint64(len(r.ids))] = id
+	i := r.n % uint64(len(r.ids))
+	r.ids[i], r.at[i] = id, now
 	r.n++
 	r.mu.Unlock()
 }
 
-// Get returns some recent id, chosen by n.
+// Get returns some recent id, chosen by n among those no older than
+// recentMaxAge (the newest id when all are older).
 func (r *Recent) Get(n uint64) (string, bool) {
 	if r == nil {
 		return "", false
 	}
+	cutoff := r.clock() - int64(recentMaxAge)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.n == 0 {
 		return "", false
 	}
-	size := min(r.n, uint64(len(r.ids)))
-	return r.ids[n%size], true
+	ring := uint64(len(r.ids))
+	oldest := r.n - min(r.n, ring)
+	// ids are put in (roughly) time order: find the first fresh one
+	fresh := oldest + uint64(sort.Search(int(r.n-oldest), func(k int) bool { return r.at[(oldest+uint64(k))%ring] >= cutoff }))
+	if fresh == r.n {
+		fresh = r.n - 1
+	}
+	return r.ids[(fresh+n%(r.n-fresh))%ring], true
 }

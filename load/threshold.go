@@ -27,7 +27,7 @@ var metricKinds = map[string]Kind{
 	"schedule_lag_p50": KindDuration, "schedule_lag_p95": KindDuration,
 	"schedule_lag_p99": KindDuration, "schedule_lag_max": KindDuration,
 	"dlr_p50": KindDuration, "dlr_p95": KindDuration, "dlr_p99": KindDuration, "dlr_max": KindDuration,
-	"success": KindRatio, "dlr_complete": KindRatio, "retry_after_ok": KindRatio,
+	"success": KindRatio, "sent_ratio": KindRatio, "dlr_complete": KindRatio, "retry_after_ok": KindRatio,
 	"requests": KindCount, "violations": KindCount, "errors": KindCount,
 	"status_5xx": KindCount, "status_429": KindCount, "dlr_missing": KindCount,
 	"dlr_duplicates": KindCount, "dlr_unknown": KindCount, "ratelimit_recovered": KindCount,

@@ -44,40 +44,59 @@ delivery, and writes load.html, plot.html, summary.json and results.bin
 (vegeta's format: 'vegeta report results.bin' works) to reports/<run>/.
 
 Without --target the embedded simulator runs in-process. A --target other
-than loopback needs --allow-remote. Exit 0 when every threshold holds, 1 when
-one fails, 2 on usage or configuration errors. See docs/load.md.`,
+than loopback needs --allow-remote; redirects are never followed. Against a
+--target, one authenticated GET /healthz runs first: a 401 stops the run
+(exit 2). Credentials come from --user/--password or, when those are not
+given, from $WABCHECK_USER/$WABCHECK_PASSWORD (prefer the variables: flags
+show up in process listings). With --callback-url, the status and reply
+callback URLs to configure on the target are printed at the start.
+
+Exit 0 when every threshold holds, 1 when one fails (or the run was
+interrupted), 2 on usage or configuration errors. See docs/load.md.`,
 		Example: `  wabcheck load --profile send
   wabcheck load --profile ratelimit --report-dir out/rl
   wabcheck load --profile broadcast --duration 10s --rate 20
   wabcheck load --profile my-profile.yaml --target http://127.0.0.1:8080/rest/wab/v1 --user u --password p
+  WABCHECK_USER=u WABCHECK_PASSWORD=p wabcheck load --profile send --target http://127.0.0.1:8080/rest/wab/v1
   wabcheck load --profile send --target https://staging.example/rest/wab/v1 --allow-remote
-  wabcheck load --profile send --target http://127.0.0.1:8080/rest/wab/v1 --callback-listen 127.0.0.1:9090 --callback-url http://127.0.0.1:9090/status
+  wabcheck load --profile send --target http://127.0.0.1:8080/rest/wab/v1 --callback-listen 127.0.0.1:9090 --callback-url http://127.0.0.1:9090
   wabcheck load --profile soak --shard 0/3
   wabcheck load --profile send --validate-sample 0.1
   wabcheck load --profile send --spec my-spec.yaml --errata none`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error { return runLoad(c, &f) },
 	}
-	fl := c.Flags()
-	fl.StringVar(&f.profile, "profile", "", "built-in profile `NAME` (send, broadcast, ratelimit, soak) or YAML `FILE`")
-	fl.StringVar(&f.target, "target", "", "API root `URL` with base path (default: in-process simulator)")
-	fl.StringVar(&f.user, "user", "", "HTTP Basic `USER` for --target")
-	fl.StringVar(&f.password, "password", "", "HTTP Basic `PASSWORD` for --target (never printed)")
-	fl.StringVar(&f.reportDir, "report-dir", "", "write the run into `DIR` (default reports/load-<time>)")
-	fl.StringVar(&f.shard, "shard", "", "run share `I/N` of the rate with a disjoint slice of destinations and references")
-	fl.StringVar(&f.cbListen, "callback-listen", "", "with --target: receive DLR callbacks on `ADDR` (host:port) for delivery accounting")
-	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the `URL` the target posts callbacks to (reported)")
-	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a --target that is not loopback")
-	fl.DurationVar(&f.duration, "duration", 0, "stretch or shrink the stages to `D` in total")
-	fl.Float64Var(&f.rate, "rate", 0, "scale the stage rates so the peak is `R` requests/s")
-	fl.Float64Var(&f.validateSample, "validate-sample", 1, "share `P` of responses validated against the spec (0 = off)")
-	f.spec.register(c)
+	f.register(c)
 	_ = c.MarkFlagRequired("profile")
 	c.AddCommand(newLoadProfilesCmd(), newLoadMergeCmd())
+	// run() already prefixes "wabcheck:"; naming the command again doubled it
+	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
+	})
 	return c
 }
 
+func (f *loadFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&f.profile, "profile", "", "built-in profile `NAME` (send, broadcast, ratelimit, soak) or YAML `FILE`")
+	fl.StringVar(&f.target, "target", "", "API root `URL` with base path (default: in-process simulator)")
+	fl.StringVar(&f.user, "user", "", "HTTP Basic `USER` for --target (default $WABCHECK_USER)")
+	fl.StringVar(&f.password, "password", "", "HTTP Basic `PASSWORD` for --target (default $WABCHECK_PASSWORD; prefer the variable; never printed)")
+	fl.StringVar(&f.reportDir, "report-dir", "", "write the run into `DIR` (default reports/load-<time>)")
+	fl.StringVar(&f.shard, "shard", "", "run share `I/N` of the rate with a disjoint slice of destinations and references")
+	fl.StringVar(&f.cbListen, "callback-listen", "", "with --target: receive DLR callbacks on `ADDR` (host:port) for delivery accounting")
+	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the base `URL` the target posts callbacks to (…/status, …/reply); printed at the start and reported")
+	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a --target that is not loopback")
+	fl.DurationVar(&f.duration, "duration", 0, "stretch or shrink the stages to `D` in total (> 0)")
+	fl.Float64Var(&f.rate, "rate", 0, "scale the stage rates so the peak is `R` requests/s (> 0)")
+	fl.Float64Var(&f.validateSample, "validate-sample", 1, "share `P` of responses validated against the spec (0 = off)")
+	f.spec.register(c)
+}
+
 func runLoad(c *cobra.Command, f *loadFlags) error {
+	if err := f.check(c); err != nil {
+		return err
+	}
 	p, err := load.LoadProfile(f.profile)
 	if err != nil {
 		return err
@@ -88,12 +107,6 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 	shard, err := load.ParseShard(f.shard)
 	if err != nil {
 		return err
-	}
-	if f.validateSample < 0 || f.validateSample > 1 {
-		return fmt.Errorf("--validate-sample %g: want a share between 0 and 1", f.validateSample)
-	}
-	if f.target == "" && (f.cbListen != "" || f.cbURL != "") {
-		return fmt.Errorf("--callback-listen/--callback-url: only with --target (the in-process simulator posts to its own receiver)")
 	}
 	doc, err := f.spec.load()
 	if err != nil {
@@ -112,7 +125,11 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 
 func reportLoad(w io.Writer, res *load.Result) error {
 	s := res.Summary
-	fmt.Fprintf(w, "%s: %d requests, %.1f/s, success %.2f%%, p99 %s\n", s.Attack, s.Requests, s.Rate, s.Success*100, s.Latency.P99)
+	sent := ""
+	if s.RequestsPlanned > 0 {
+		sent = fmt.Sprintf(" (%.1f%% of %d planned)", s.SentRatio*100, s.RequestsPlanned)
+	}
+	fmt.Fprintf(w, "%s: %d requests%s, %.1f/s, success %.2f%%, p99 %s\n", s.Attack, s.Requests, sent, s.Rate, s.Success*100, s.Latency.P99)
 	printThresholds(w, s.Thresholds)
 	fmt.Fprintf(w, "report: %s/load.html\n", res.Dir)
 	if s.Interrupted {
@@ -134,6 +151,31 @@ func printThresholds(w io.Writer, ts []load.ThresholdResult) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.Expr, t.Observed, strings.ToUpper(t.Status), t.Note)
 	}
 	_ = tw.Flush()
+}
+
+// check rejects flag values that would do nothing or make no sense, and
+// fills the credentials from the environment when the flags are not given.
+func (f *loadFlags) check(c *cobra.Command) error {
+	fl := c.Flags()
+	if fl.Changed("rate") && f.rate <= 0 {
+		return fmt.Errorf("--rate %g: must be > 0 (leave it out to keep the profile's rates)", f.rate)
+	}
+	if fl.Changed("duration") && f.duration <= 0 {
+		return fmt.Errorf("--duration %s: must be > 0 (leave it out to keep the profile's length)", f.duration)
+	}
+	if f.validateSample < 0 || f.validateSample > 1 {
+		return fmt.Errorf("--validate-sample %g: want a share between 0 and 1", f.validateSample)
+	}
+	if f.target == "" && (f.cbListen != "" || f.cbURL != "") {
+		return fmt.Errorf("--callback-listen/--callback-url: only with --target (the in-process simulator posts to its own receiver)")
+	}
+	if f.user == "" {
+		f.user = os.Getenv("WABCHECK_USER")
+	}
+	if f.password == "" {
+		f.password = os.Getenv("WABCHECK_PASSWORD")
+	}
+	return nil
 }
 
 // isTTY reports whether w is a terminal (for the \r progress line).
