@@ -1,6 +1,7 @@
 package load
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +108,17 @@ func TestResolveRelative(t *testing.T) {
 	p.Resolve(100)
 	if s := p.Stages[0]; s.From != (Rate{Value: 50}) || s.To != (Rate{Value: 300}) {
 		t.Errorf("resolved %+v", s)
+	}
+}
+
+// TestLoadProfileFromDeviceIsBounded: --profile /dev/zero once read until
+// the machine ran out of memory; the read is now bounded.
+func TestLoadProfileFromDeviceIsBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err := LoadProfile("/dev/zero")
+	if err == nil || !strings.Contains(err.Error(), "--profile: read /dev/zero: more than") {
+		t.Fatalf("LoadProfile(/dev/zero) = %v", err)
 	}
 }

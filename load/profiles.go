@@ -8,6 +8,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 //go:embed profiles/*.yaml
@@ -51,7 +53,7 @@ func LoadProfile(nameOrFile string) (*Profile, error) {
 			return nil, fmt.Errorf("--profile %s: no built-in profile or file of that name (built-ins: send, broadcast, ratelimit, soak)", nameOrFile)
 		}
 	}
-	b, err := os.ReadFile(nameOrFile)
+	b, err := spec.ReadFile(nameOrFile) // size-bounded, also for devices and pipes
 	if err != nil {
 		return nil, fmt.Errorf("--profile: %w", err)
 	}
