@@ -69,10 +69,6 @@ interrupted), 2 on usage or configuration errors. See docs/load.md.`,
 	f.register(c)
 	_ = c.MarkFlagRequired("profile")
 	c.AddCommand(newLoadProfilesCmd(), newLoadMergeCmd())
-	// run() already prefixes "wabcheck:"; naming the command again doubled it
-	c.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
-	})
 	return c
 }
 

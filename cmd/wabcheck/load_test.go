@@ -65,7 +65,7 @@ func TestLoadFlagErrorHasOnePrefix(t *testing.T) {
 	var out, errb bytes.Buffer
 	code := run(context.Background(), []string{"load", "--profile", "send", "--duration", "abc"}, &out, &errb)
 	msg := errb.String()
-	if code != exitUsage || strings.Count(msg, "wabcheck") != 2 || !strings.HasPrefix(msg, `wabcheck: invalid argument "abc" for "--duration"`) {
+	if code != exitUsage || strings.Count(msg, "wabcheck") != 2 || !strings.HasPrefix(msg, `wabcheck: load: invalid argument "abc" for "--duration"`) {
 		t.Errorf("exit %d, stderr %q: want one prefix and a pointer to wabcheck load --help", code, msg)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -70,9 +71,7 @@ configuration error.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%s: %w (see %s --help)", c.CommandPath(), err, c.CommandPath())
-	})
+	root.SetFlagErrorFunc(commandFlagError)
 	root.AddCommand(newVersionCmd())
 	for _, add := range subcommands {
 		root.AddCommand(add())
@@ -105,4 +104,14 @@ func (e failedError) Error() string { return e.msg }
 // failed returns an error that exits 1 with msg (may be empty).
 func failed(format string, a ...any) error {
 	return failedError{msg: fmt.Sprintf(format, a...)}
+}
+
+// commandFlagError names the command once ("load: invalid argument … (see wabcheck
+// load --help)"); run adds the "wabcheck:" prefix.
+func commandFlagError(c *cobra.Command, err error) error {
+	if !c.HasParent() {
+		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
+	}
+	name := strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" ")
+	return fmt.Errorf("%s: %w (see %s --help)", name, err, c.CommandPath())
 }

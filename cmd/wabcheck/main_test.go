@@ -55,12 +55,14 @@ func TestUsageErrorsExit2(t *testing.T) {
 		{"no-such-command"},
 		{"version", "--no-such-flag"},
 		{"version", "extra-arg"},
+		{"conform", "--timeout", "abc"},
+		{"spec", "lint", "--format"},
 	} {
 		code, _, errOut := runCLI(t, args...)
 		if code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
-		if !strings.HasPrefix(errOut, "wabcheck: ") || strings.Count(errOut, "\n") != 1 {
+		if !strings.HasPrefix(errOut, "wabcheck: ") || strings.Count(errOut, "\n") != 1 || strings.HasPrefix(errOut, "wabcheck: wabcheck") {
 			t.Errorf("%v: stderr %q is not one clear line", args, errOut)
 		}
 	}
