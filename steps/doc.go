@@ -11,6 +11,11 @@
 // the step with Finding.String(): the code, operation, JSON pointer of the
 // offending value, schema rule and the rule's place in the spec.
 //
+// Steps that change the shared simulator through its admin API (faults,
+// rate limit) register how to undo it; an After hook (Restore) puts the
+// simulator back when the scenario ends, passed or failed. Such scenarios
+// must be tagged @serial so no other scenario runs meanwhile.
+//
 // Vocabulary (DocStrings and quoted arguments may use placeholders: {{to}}
 // the test destination, {{ref}} a reference unique to the scenario,
 // {{message_id}} the last accepted message id, {{media_id}} the last
@@ -37,6 +42,10 @@
 //	When I wait as long as the first Retry-After says
 //	When a customer replies with a "TYPE" message               (@sim-only)
 //	When the tester sends a WhatsApp text message to the business number   (@assisted)
+//	Given the simulator answers every request with 500           (@sim-only @serial)
+//	Given the simulator's rate limit is N request(s) per second  (@sim-only @serial)
+//	When I make a "METHOD /path" request          (a well-formed request of that operation)
+//	When I make N "METHOD /path" requests in a row (kept as the burst for the 429 steps)
 //	Then the response status is NNN
 //	Then the response status is a client error (4XX)
 //	Then the response is an error body

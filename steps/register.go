@@ -12,6 +12,8 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerCallbacks(sc)
 	s.registerMedia(sc)
 	s.registerRateLimit(sc)
+	s.registerSim(sc)
+	sc.After(s.afterScenario)
 }
 
 func (s *Scenario) registerSetup(sc *godog.ScenarioContext) {
@@ -80,4 +82,11 @@ func (s *Scenario) registerRateLimit(sc *godog.ScenarioContext) {
 	sc.Step(`^every 429 response is an error body$`, s.every429ErrorBody)
 	sc.Step(`^no response has a 5XX status$`, s.no5XX)
 	sc.Step(`^I wait as long as the first Retry-After says$`, s.waitRetryAfter)
+}
+
+func (s *Scenario) registerSim(sc *godog.ScenarioContext) {
+	sc.Step(`^the simulator answers every request with 500$`, s.failEveryRequest)
+	sc.Step(`^the simulator's rate limit is (\d+) requests? per second$`, s.lowerRateLimit)
+	sc.Step(`^I make a "(GET|POST|PATCH) (/[^"]*)" request$`, s.operationRequest)
+	sc.Step(`^I make (\d+) "(GET|POST|PATCH) (/[^"]*)" requests in a row$`, s.requestsInARow)
 }

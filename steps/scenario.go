@@ -50,6 +50,8 @@ type Scenario struct {
 	replyID  string // id of the injected reply
 	// replyStart is when the scenario started waiting for a reply.
 	replyStart time.Time
+	// restore undoes the scenario's changes to the simulator (Restore).
+	restore []func(context.Context) error
 
 	mu        sync.Mutex // guards exchanges and step (bursts record concurrently)
 	step      int

@@ -274,3 +274,20 @@ func TestFaultRatioSeeded(t *testing.T) {
 		t.Errorf("fired %d/1000 at ratio 0.3", n)
 	}
 }
+
+// TestServerErrorBurstEndsWhenSwitchedOff: the rest of a burst of 500s used
+// to reach requests made after server-error-burst was switched off.
+func TestServerErrorBurstEndsWhenSwitchedOff(t *testing.T) {
+	cfg := testConfig()
+	cfg.Faults = []FaultSetting{{Name: "server-error-burst", Ratio: 1}}
+	s := newServer(t, cfg)
+	if rec := call(t, s, "GET", base+"/healthz", "", nil); rec.Code != 500 {
+		t.Fatalf("first request: status %d, want 500", rec.Code)
+	}
+	s.SetFaults([]FaultSetting{{Name: "missing-security-header", Ratio: 0.0001}})
+	for i := range cfg.ErrorBurst {
+		if rec := call(t, s, "GET", base+"/healthz", "", nil); rec.Code != 200 {
+			t.Fatalf("request %d after switching the fault off: status %d, want 200", i, rec.Code)
+		}
+	}
+}

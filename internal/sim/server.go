@@ -236,7 +236,15 @@ func (s *Server) faultsBefore(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // serverErrorBurst reports whether this request falls into a burst of 500s.
+// A burst ends when the fault is switched off: what was left of it is
+// dropped, so it cannot leak into requests made after the switch.
 func (s *Server) serverErrorBurst() bool {
+	if !s.faults.on(fServerErrorBurst) {
+		if s.faults.burst.Load() != 0 {
+			s.faults.burst.Store(0)
+		}
+		return false
+	}
 	for {
 		n := s.faults.burst.Load()
 		if n <= 0 {
