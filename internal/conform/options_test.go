@@ -100,23 +100,8 @@ func TestSendFeatureCoversEveryRequestExample(t *testing.T) {
 	for name := range mt.Examples {
 		want = append(want, name)
 	}
-	o := DefaultOptions()
-	o.Doc, o.FS, o.Paths = doc, features.FS, []string{"."}
-	run, _, err := skeleton(o, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`^The spec's "([^"]+)" request example is accepted$`)
-	var got []string
-	for _, f := range run.Features {
-		for _, s := range f.Scenarios {
-			if m := re.FindStringSubmatch(s.Name); m != nil {
-				got = append(got, m[1])
-			}
-		}
-	}
+	got := scenarioCaptures(t, doc, `^The spec's "([^"]+)" request example is accepted$`)
 	sort.Strings(want)
-	sort.Strings(got)
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("send.feature examples %v, spec request examples %v", got, want)
 	}
@@ -147,4 +132,27 @@ func TestInterruptedRun(t *testing.T) {
 			}
 		}
 	}
+}
+
+// scenarioCaptures lists, sorted, the first capture group of re in the name
+// of every scenario of the embedded features (outline rows expanded).
+func scenarioCaptures(t *testing.T, doc *spec.Doc, re string) []string {
+	t.Helper()
+	o := DefaultOptions()
+	o.Doc, o.FS, o.Paths = doc, features.FS, []string{"."}
+	run, _, err := skeleton(o, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rx := regexp.MustCompile(re)
+	var got []string
+	for _, f := range run.Features {
+		for _, s := range f.Scenarios {
+			if m := rx.FindStringSubmatch(s.Name); m != nil {
+				got = append(got, m[1])
+			}
+		}
+	}
+	sort.Strings(got)
+	return got
 }
