@@ -45,16 +45,6 @@ func New(root, dir, command string, now time.Time) (*Run, error) {
 	return &Run{Dir: path, root: root}, nil
 }
 
-// Create is New followed by Publish, for commands that write their
-// reports right away.
-func Create(root, dir, command string, now time.Time) (string, error) {
-	r, err := New(root, dir, command, now)
-	if err != nil {
-		return "", err
-	}
-	return r.Dir, r.Publish()
-}
-
 // Publish points root/latest at this run (a no-op for --report-dir).
 func (r *Run) Publish() error {
 	if r.root == "" {

@@ -8,38 +8,38 @@ import (
 	"time"
 )
 
-func TestCreateLinksLatest(t *testing.T) {
+func TestPublishLinksLatest(t *testing.T) {
 	root := t.TempDir()
 	t0 := time.Date(2026, 11, 21, 5, 0, 0, 0, time.UTC)
-	first, err := Create(root, "", "conform", t0)
-	if err != nil {
+	first, err := New(root, "", "conform", t0)
+	if err != nil || first.Publish() != nil {
 		t.Fatal(err)
 	}
-	if filepath.Base(first) != "conform-20261121T050000.000Z" {
-		t.Errorf("first run folder = %s", first)
+	if filepath.Base(first.Dir) != "conform-20261121T050000.000Z" {
+		t.Errorf("first run folder = %s", first.Dir)
 	}
-	second, err := Create(root, "", "load", t0.Add(time.Second))
-	if err != nil {
+	second, err := New(root, "", "load", t0.Add(time.Second))
+	if err != nil || second.Publish() != nil {
 		t.Fatal(err)
 	}
 	target, err := os.Readlink(filepath.Join(root, "latest"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if target != filepath.Base(second) {
-		t.Errorf("latest -> %s, want %s", target, filepath.Base(second))
+	if target != filepath.Base(second.Dir) {
+		t.Errorf("latest -> %s, want %s", target, filepath.Base(second.Dir))
 	}
 }
 
-func TestCreateExplicitDir(t *testing.T) {
+func TestNewExplicitDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "a", "b")
-	got, err := Create("", dir, "lint", time.Now())
-	if err != nil || got != dir {
-		t.Fatalf("Create = %q, %v", got, err)
+	got, err := New("", dir, "lint", time.Now())
+	if err != nil || got.Dir != dir || got.Publish() != nil {
+		t.Fatalf("New = %+v, %v", got, err)
 	}
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o644)
-	_, err = Create("", filepath.Join(blocker, "x"), "lint", time.Now())
+	_, err = New("", filepath.Join(blocker, "x"), "lint", time.Now())
 	if err == nil || !strings.HasPrefix(err.Error(), "--report-dir ") {
 		t.Errorf("error = %v, want it to name --report-dir", err)
 	}
