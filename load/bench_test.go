@@ -10,8 +10,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // trivial answers every request with a conformant 202 of POST /messages.
@@ -36,7 +36,7 @@ func benchAttack(b *testing.B, sample float64) {
 	var reqs float64
 	var secs float64
 	for b.Loop() {
-		res, err := Run(context.Background(), Options{Profile: p, Doc: spec.MustEmbedded(), Target: srv.URL + "/rest/wab/v1",
+		res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: srv.URL + "/rest/wab/v1",
 			ReportDir: b.TempDir(), ValidateSample: sample})
 		if err != nil {
 			b.Fatal(err)
@@ -72,7 +72,7 @@ func BenchmarkCollectorAdd(b *testing.B) {
 // BenchmarkValidateResponse is the validation cost per response, paid off
 // the hot path by the collector's validator pool.
 func BenchmarkValidateResponse(b *testing.B) {
-	v, err := validate.New(spec.MustEmbedded())
+	v, err := validate.New(modicaspec.MustDoc())
 	if err != nil {
 		b.Fatal(err)
 	}

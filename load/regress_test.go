@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/redact"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // acceptServer answers every request 202 and counts them.
@@ -102,7 +102,7 @@ func TestInterruptedAtStartWritesReportAndPublishes(t *testing.T) {
 	cancel()
 	root := t.TempDir()
 	long := tinyProfile(t, "name: long\nstages:\n  - {duration: 60s, rate: 20}\nthresholds:\n  - success >= 0.99\n")
-	res, err := Run(ctx, Options{Profile: long, Doc: spec.MustEmbedded(), Target: srv.URL, ReportRoot: root})
+	res, err := Run(ctx, Options{Profile: long, Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -243,7 +243,7 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 	if err := os.MkdirAll(blocked, 0o755); err != nil { // a folder where load.html goes
 		t.Fatal(err)
 	}
-	o := Options{Profile: tinyProfile(t, shortProfile), Doc: spec.MustEmbedded(), Target: srv.URL, ReportRoot: root, Now: now}
+	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
 	if _, err := Run(context.Background(), o); err == nil {
 		t.Fatal("Run wrote load.html over a folder")
 	}
@@ -264,7 +264,7 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 // errata the responses were validated against.
 func TestReportNamesSpecAndErrata(t *testing.T) {
 	srv, _ := acceptServer(t)
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	res := runProfile(t, context.Background(), tinyProfile(t, shortProfile), Options{Target: srv.URL})
 	s := res.Summary
 	if s.Spec != doc.Name || s.Errata != doc.Errata.Summary() || s.Spec == "" || s.Errata == "" {
@@ -347,7 +347,7 @@ func TestPreflightStopsOnWrongCredentials(t *testing.T) {
 	}))
 	defer srv.Close()
 	root := t.TempDir()
-	o := Options{Profile: tinyProfile(t, shortProfile), Doc: spec.MustEmbedded(), Target: srv.URL, User: "u", Password: "wrong", ReportRoot: root}
+	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, User: "u", Password: "wrong", ReportRoot: root}
 	_, err := Run(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "--user/--password: the target answered 401") || strings.Contains(err.Error(), "wrong") {
 		t.Fatalf("error %v", err)

@@ -8,8 +8,8 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 func shardGen(i, n int, mix []OpWeight) *Generator {
@@ -66,7 +66,7 @@ func TestTargeterUniqueAcrossShards(t *testing.T) {
 }
 
 func TestTargeterBodiesConform(t *testing.T) {
-	v, err := validate.New(spec.MustEmbedded())
+	v, err := validate.New(modicaspec.MustDoc())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,22 +42,20 @@ func (r ErrataReport) Summary() string {
 	return s
 }
 
-// modicaTitle and modicaVersion identify the spec the shipped errata are for.
-const (
-	modicaTitle   = "Modica WhatsApp Business Messaging API"
-	modicaVersion = "1.2.0"
-)
-
 func applyErrata(path string, published []byte, opts Options) ([]byte, ErrataReport, error) {
 	src, data := opts.Errata, []byte(nil)
 	switch opts.Errata {
 	case ErrataNone:
 		return published, ErrataReport{Source: ErrataNone}, nil
 	case "":
-		if !isModica(published) {
+		if opts.Source.Errata == "" || !SameAPI(published, opts.Source) {
 			return published, ErrataReport{Source: ErrataNone}, nil
 		}
-		src, data = "shipped ("+EmbeddedErrataName+")", embeddedErrata
+		var err error
+		if data, err = Embedded(opts.Source.Errata); err != nil {
+			return nil, ErrataReport{}, err
+		}
+		src = "shipped (" + opts.Source.Errata + ")"
 	default:
 		var err error
 		if data, err = ReadFile(opts.Errata); err != nil {
@@ -100,7 +98,9 @@ func ApplyOverlay(specPath string, spec []byte, overlaySrc string, overlayData [
 	return res.Bytes, report, nil
 }
 
-func isModica(data []byte) bool {
+// SameAPI reports whether data is a spec with src's info.title and
+// info.version: the one src's errata were written for.
+func SameAPI(data []byte, src Source) bool {
 	var top struct {
 		Info struct {
 			Title   string `yaml:"title"`
@@ -110,7 +110,7 @@ func isModica(data []byte) bool {
 	if err := yaml.Unmarshal(data, &top); err != nil {
 		return false
 	}
-	return top.Info.Title == modicaTitle && top.Info.Version == modicaVersion
+	return src.Title != "" && top.Info.Title == src.Title && top.Info.Version == src.Version
 }
 
 // checkOverlay gives a precise reason when a file is not an overlay at all,

@@ -9,7 +9,7 @@ import (
 )
 
 func TestLoadEmbeddedAppliesShippedErrata(t *testing.T) {
-	d, err := Load(Options{})
+	d, err := Load(Options{Source: modicaSource})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +28,7 @@ func TestLoadEmbeddedAppliesShippedErrata(t *testing.T) {
 }
 
 func TestLoadStrictKeepsPublishedBytes(t *testing.T) {
-	d, err := Load(Options{Errata: ErrataNone})
+	d, err := Load(Options{Source: modicaSource, Errata: ErrataNone})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]
 			if tt.file != "" {
 				path = writeFile(t, tt.file, tt.content)
 			}
-			_, err := Load(Options{File: path})
+			_, err := Load(Options{Source: modicaSource, File: path})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("Load(%s) error = %v, want it to contain %q", tt.name, err, tt.want)
 			}
@@ -103,7 +103,7 @@ func TestLoadRejectsHugeFileWithoutReadingIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	_, err = Load(Options{File: p})
+	_, err = Load(Options{Source: modicaSource, File: p})
 	if err == nil || !strings.Contains(err.Error(), "wabcheck reads at most") {
 		t.Fatalf("error = %v", err)
 	}
@@ -114,7 +114,7 @@ func TestReadFileBoundsDevicesAndPipes(t *testing.T) {
 		t.Skip("no /dev/zero")
 	}
 	// Stat says 0 bytes for a device; the read itself must stop.
-	_, err := Load(Options{File: "/dev/zero"})
+	_, err := Load(Options{Source: modicaSource, File: "/dev/zero"})
 	if err == nil || !strings.Contains(err.Error(), "more than") {
 		t.Fatalf("Load(/dev/zero) = %v, want a size error", err)
 	}
@@ -125,20 +125,20 @@ func TestReadFileBoundsDevicesAndPipes(t *testing.T) {
 }
 
 func TestLoadErrataFileErrors(t *testing.T) {
-	_, err := Load(Options{Errata: filepath.Join(t.TempDir(), "nope.yaml")})
+	_, err := Load(Options{Source: modicaSource, Errata: filepath.Join(t.TempDir(), "nope.yaml")})
 	var le *LoadError
 	if !errors.As(err, &le) || le.Input != "errata" || !strings.HasPrefix(err.Error(), "read ") {
 		t.Fatalf("missing errata file: %v", err)
 	}
 	notOverlay := writeFile(t, "e.yaml", "hello: world\n")
-	if _, err = Load(Options{Errata: notOverlay}); err == nil || !strings.Contains(err.Error(), "Overlay") {
+	if _, err = Load(Options{Source: modicaSource, Errata: notOverlay}); err == nil || !strings.Contains(err.Error(), "Overlay") {
 		t.Fatalf("non-overlay errata: %v", err)
 	}
 }
 
 func TestDefaultErrataOnlyForModica(t *testing.T) {
 	p := writeFile(t, "other.yaml", "openapi: 3.0.3\ninfo: {title: Other, version: '1'}\npaths: {}\n")
-	d, err := Load(Options{File: p})
+	d, err := Load(Options{Source: modicaSource, File: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +148,12 @@ func TestDefaultErrataOnlyForModica(t *testing.T) {
 }
 
 func TestLocate(t *testing.T) {
-	d := MustEmbedded()
+	d, err := Load(Options{Source: modicaSource})
+	if err != nil {
+		t.Fatal(err)
+	}
 	loc := d.Locate("/components/schemas/E164/pattern")
-	if loc.File != EmbeddedName || loc.Line == 0 {
+	if loc.File != modicaSource.Name || loc.Line == 0 {
 		t.Fatalf("Locate = %+v", loc)
 	}
 	line := strings.Split(string(d.Published), "\n")[loc.Line-1]
@@ -175,5 +178,29 @@ func TestSplitPointer(t *testing.T) {
 	}
 	if EscapeToken("/messages") != "~1messages" {
 		t.Error("EscapeToken")
+	}
+}
+
+// modicaSource is the Modica spec these tests load (the spec package names
+// no vendor; internal/dialect/modica/modicaspec holds the same value).
+var modicaSource = Source{Name: "modica-wab-v1.2.0.yaml", Errata: "modica-wab-v1.2.0.errata.yaml",
+	Title: "Modica WhatsApp Business Messaging API", Version: "1.2.0"}
+
+func TestLoadWithoutSourceOrFileIsAConfigError(t *testing.T) {
+	_, err := Load(Options{})
+	var le *LoadError
+	if !errors.As(err, &le) || !strings.Contains(err.Error(), "--spec") {
+		t.Fatalf("Load without a source: %v", err)
+	}
+}
+
+func TestShippedErrataApplyOnlyToTheirAPI(t *testing.T) {
+	other := Source{Name: modicaSource.Name, Errata: modicaSource.Errata, Title: "Another API", Version: "9"}
+	d, err := Load(Options{Source: other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Errata.Strict() {
+		t.Errorf("errata for another API applied: %+v", d.Errata)
 	}
 }

@@ -3,7 +3,7 @@ package spec
 import (
 	"bytes"
 	"context"
-	_ "embed"
+	"embed"
 	"errors"
 	"fmt"
 	"io"
@@ -17,12 +17,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// EmbeddedName is the file name of the embedded spec, used in locations.
-const EmbeddedName = "modica-wab-v1.2.0.yaml"
-
-// EmbeddedErrataName is the file name of the embedded errata overlay.
-const EmbeddedErrataName = "modica-wab-v1.2.0.errata.yaml"
-
 // MaxSpecBytes bounds the size of a spec or errata file wabcheck will read.
 // The largest real WhatsApp provider spec we know (YCloud) is 250 KB.
 const MaxSpecBytes = 16 << 20
@@ -30,26 +24,45 @@ const MaxSpecBytes = 16 << 20
 // ErrataNone is the --errata value that selects strict mode.
 const ErrataNone = "none"
 
-//go:embed modica-wab-v1.2.0.yaml
-var embeddedSpec []byte
+// files holds every spec and errata overlay in this folder; dialects name
+// theirs with a Source.
+//
+//go:embed *.yaml
+var files embed.FS
 
-//go:embed modica-wab-v1.2.0.errata.yaml
-var embeddedErrata []byte
+// Source names an embedded spec and the errata overlay written for it.
+// Every dialect has one; the spec package names no vendor.
+type Source struct {
+	// Name is the embedded spec's file name in this folder
+	// ("modica-wab-v1.2.0.yaml"); it is the file named in locations.
+	Name string
+	// Errata is the embedded errata overlay's file name; "" for none.
+	Errata string
+	// Title and Version are the spec's info.title and info.version: the
+	// shipped errata apply by default to any spec that has them (the
+	// embedded one, or the same version given with --spec).
+	Title, Version string
+}
 
-// Embedded returns a copy of the embedded spec as published.
-func Embedded() []byte { return bytes.Clone(embeddedSpec) }
+// Embedded returns a copy of an embedded file ("modica-wab-v1.2.0.yaml").
+func Embedded(name string) ([]byte, error) {
+	data, err := files.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("embedded spec %s: %w", name, err)
+	}
+	return data, nil
+}
 
-// EmbeddedErrata returns a copy of the embedded errata overlay.
-func EmbeddedErrata() []byte { return bytes.Clone(embeddedErrata) }
-
-// Options selects the spec and errata to load. The zero value loads the
-// embedded spec with the shipped errata.
+// Options selects the spec and errata to load.
 type Options struct {
-	// File is a spec path; empty means the embedded Modica spec.
+	// Source is the dialect's embedded spec, used when File is empty, and
+	// whose errata apply by default.
+	Source Source
+	// File is a spec path; empty means Source's embedded spec.
 	File string
 	// Errata is an overlay path, ErrataNone for strict mode, or empty for
-	// the default: the shipped errata when the spec is the one they were
-	// written for (Modica v1.2.0), none otherwise.
+	// the default: Source's shipped errata when the spec is the one they
+	// were written for, none otherwise.
 	Errata string
 }
 
@@ -78,7 +91,10 @@ type Doc struct {
 // Load reads, checks and builds a spec as opts say. Every error it returns
 // is a configuration error: it names the file and what is wrong with it.
 func Load(opts Options) (*Doc, error) {
-	d := &Doc{Name: EmbeddedName + " (embedded)", Path: EmbeddedName, Published: embeddedSpec}
+	d, err := published(opts)
+	if err != nil {
+		return nil, err
+	}
 	if opts.File != "" {
 		data, err := ReadFile(opts.File)
 		if err != nil {
@@ -94,7 +110,7 @@ func Load(opts Options) (*Doc, error) {
 		return nil, &LoadError{Input: "errata", Err: err}
 	}
 	d.Bytes, d.Errata = patched, report
-	t, err := buildModel(d.Path, patched)
+	t, err := buildModel(d.Path, patched, opts.File != "")
 	if err != nil {
 		return nil, &LoadError{Input: "spec", Err: err}
 	}
@@ -105,14 +121,20 @@ func Load(opts Options) (*Doc, error) {
 	return d, nil
 }
 
-// MustEmbedded loads the embedded spec with the shipped errata and panics on
-// failure; for tests and benchmarks.
-func MustEmbedded() *Doc {
-	d, err := Load(Options{})
-	if err != nil {
-		panic(err)
+// published starts a Doc from the embedded spec of opts.Source; Load then
+// replaces it with opts.File when one is given.
+func published(opts Options) (*Doc, error) {
+	if opts.File != "" {
+		return &Doc{}, nil
 	}
-	return d
+	if opts.Source.Name == "" {
+		return nil, &LoadError{Input: "spec", Err: errors.New("no spec: give --spec FILE or a --vendor with an embedded spec")}
+	}
+	data, err := Embedded(opts.Source.Name)
+	if err != nil {
+		return nil, &LoadError{Input: "spec", Err: err}
+	}
+	return &Doc{Name: opts.Source.Name + " (embedded)", Path: opts.Source.Name, Published: data}, nil
 }
 
 // ReadFile reads a spec-like file with a size bound, naming the file in
@@ -188,12 +210,12 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-func buildModel(path string, data []byte) (*openapi3.T, error) {
+func buildModel(path string, data []byte, onDisk bool) (*openapi3.T, error) {
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	var t *openapi3.T
 	var err error
-	if path != EmbeddedName {
+	if onDisk {
 		if abs, aerr := filepath.Abs(path); aerr == nil {
 			t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: abs})
 		}

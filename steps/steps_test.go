@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
 func testEnv(t testing.TB) *Env {
 	t.Helper()
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	v, err := validate.New(doc)
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +54,7 @@ func TestExpand(t *testing.T) {
 
 func TestSplitWarnsOnlyForMissingRange(t *testing.T) {
 	e := testEnv(t)
-	strict, err := spec.Load(spec.Options{Errata: spec.ErrataNone}) // no E10: broadcast declares no 4XX
+	strict, err := modicaspec.Load("", spec.ErrataNone) // no E10: broadcast declares no 4XX
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	_ "github.com/wabcheck/wabcheck/internal/dialect/all" // every vendor dialect registers itself
 )
 
 // version is set with -ldflags "-X main.version=..." by the Makefile.

@@ -53,6 +53,7 @@ callback queue for --drain-timeout and logs what was left undelivered.
 Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
 a bad flag value (the error names the flag).`,
 		Example: `  wabcheck sim
+  wabcheck sim --vendor modica
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
   wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
   wabcheck sim --status-callback-url https://u:p%40ss@hooks.local/dlr --callback-ca ca.pem

@@ -11,11 +11,12 @@ import (
 
 func init() { specSubcommands = append(specSubcommands, newSpecDiffCmd) }
 
-// embeddedArg is the OLD/NEW argument that selects the embedded Modica spec.
+// embeddedArg is the OLD/NEW argument that selects the vendor's embedded spec.
 const embeddedArg = "embedded"
 
 // specDiffOpts are the flags of `wabcheck spec diff`.
 type specDiffOpts struct {
+	vendor    string
 	format    string
 	failOn    string
 	color     string
@@ -36,7 +37,7 @@ callbacks flip the two. docs/diff-rules.md lists every rule and its code.
 Each change has a stable kebab-case code, breaking yes/no, the path
 (paths./messages.post.requestBody...), its file:line:col in OLD and in NEW,
 and a one-line message. Either argument may be the word "embedded" for the
-embedded Modica WAB v1.2.0 spec (as published, without errata). The report
+embedded spec of --vendor (default modica; as published, without errata). The report
 is also written to the run folder (diff.json, diff.txt).
 
 Exit 1 when --fail-on is met (breaking: any breaking change; any: any change;
@@ -47,13 +48,15 @@ Swagger 2.0, not OpenAPI 3.x).`,
   wabcheck spec diff old.yaml new.yaml --fail-on any
   wabcheck spec diff old.yaml new.yaml --fail-on none
   wabcheck spec diff old.yaml new.yaml --color never
-  wabcheck spec diff embedded new.yaml --report-dir out/diff`,
+  wabcheck spec diff embedded new.yaml --report-dir out/diff
+  wabcheck spec diff --vendor ycloud embedded ycloud-next.yaml`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			return o.run(args[0], args[1], c.OutOrStdout(), c.ErrOrStderr())
 		},
 	}
 	f := c.Flags()
+	f.StringVar(&o.vendor, "vendor", defaultVendor, "whose embedded spec the word \"embedded\" means (`NAME`; `wabcheck vendors` lists them)")
 	f.StringVar(&o.format, "format", "text", "output `FORMAT`: text (for people) or json (for machines)")
 	f.StringVar(&o.failOn, "fail-on", "breaking", "exit 1 `WHEN` there is: breaking (a breaking change), any (any change) or none (never)")
 	f.StringVar(&o.color, "color", "auto", "colour text output: auto (only on a terminal, never with NO_COLOR set), always or never (`WHEN`)")
@@ -76,11 +79,11 @@ func (o *specDiffOpts) run(oldArg, newArg string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	oldIn, err := diffInput(oldArg)
+	oldIn, err := o.input(oldArg)
 	if err != nil {
 		return fmt.Errorf("spec diff: OLD: %w", err)
 	}
-	newIn, err := diffInput(newArg)
+	newIn, err := o.input(newArg)
 	if err != nil {
 		return fmt.Errorf("spec diff: NEW: %w", err)
 	}
@@ -107,10 +110,15 @@ func (o *specDiffOpts) print(r *specdiff.Report, dir string, stdout, stderr io.W
 		func(w io.Writer) error { return specdiff.WriteText(w, r, useColor(o.color, stdout)) })
 }
 
-// diffInput reads one argument: a spec file, or "embedded".
-func diffInput(arg string) (specdiff.Input, error) {
+// input reads one argument: a spec file, or "embedded".
+func (o *specDiffOpts) input(arg string) (specdiff.Input, error) {
 	if arg == embeddedArg {
-		return specdiff.Input{Name: spec.EmbeddedName, Data: spec.Embedded()}, nil
+		d, err := (&specFlags{vendor: o.vendor}).dialect()
+		if err != nil {
+			return specdiff.Input{}, err
+		}
+		data, err := spec.Embedded(d.Spec().Name)
+		return specdiff.Input{Name: d.Spec().Name, Data: data}, err
 	}
 	data, err := spec.ReadFile(arg)
 	if err != nil {

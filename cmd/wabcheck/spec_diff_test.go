@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -16,7 +17,7 @@ import (
 // file and returns its path.
 func writeVariant(t *testing.T, old, new string) string {
 	t.Helper()
-	data := spec.Embedded()
+	data := modicaspec.Published()
 	if !bytes.Contains(data, []byte(old)) {
 		t.Fatalf("embedded spec lacks %q", old)
 	}
@@ -95,7 +96,7 @@ func TestSpecDiffJSONAndReport(t *testing.T) {
 	}
 	c := r.Changes[0]
 	if c.Code != "request-max-length-decreased" || !c.Breaking || c.Old.Line == 0 || c.New.Line == 0 ||
-		c.Old.File != spec.EmbeddedName || c.New.File != breaking {
+		c.Old.File != modicaspec.Source.Name || c.New.File != breaking {
 		t.Errorf("change %+v", c)
 	}
 	for _, name := range []string{"diff.json", "diff.txt"} {

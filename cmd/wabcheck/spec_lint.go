@@ -75,7 +75,11 @@ func (o *specLintOpts) run(stdout, stderr io.Writer) error {
 	if err := o.validate(); err != nil {
 		return err
 	}
-	in, lopts, err := speclint.Load(speclint.Source{File: o.spec.file, Errata: o.spec.errata})
+	d, err := o.spec.dialect()
+	if err != nil {
+		return err
+	}
+	in, lopts, err := speclint.Load(speclint.Source{Embedded: d.Spec(), File: o.spec.file, Errata: o.spec.errata})
 	if err != nil {
 		return fmt.Errorf("spec lint: %w", err)
 	}

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 var (
@@ -24,7 +24,7 @@ var (
 
 func validator(t testing.TB) *validate.Validator {
 	t.Helper()
-	valOnce.Do(func() { val, valErr = validate.New(spec.MustEmbedded()) })
+	valOnce.Do(func() { val, valErr = validate.New(modicaspec.MustDoc()) })
 	if valErr != nil {
 		t.Fatal(valErr)
 	}

@@ -5,15 +5,15 @@ import (
 	"os"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // TestSuiteAgainstSimulator runs the whole suite (minus @slow) against the
 // clean in-process simulator, each scenario a subtest: it must pass.
 func TestSuiteAgainstSimulator(t *testing.T) {
 	o := DefaultOptions()
-	o.Doc = spec.MustEmbedded()
+	o.Doc = modicaspec.MustDoc()
 	o.Format = ""
 	o.TestingT = t
 	if testing.Verbose() {

@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // writeKeyPair writes a self-signed certificate for 127.0.0.1 and its key
@@ -78,7 +78,7 @@ func startHarness(t *testing.T, o Options) *harness {
 func TestReceiverServesTLSFromLoadedKeyPair(t *testing.T) {
 	certFile, keyFile, cert := writeKeyPair(t)
 	o := DefaultOptions()
-	o.Doc, o.Target, o.User, o.Password = spec.MustEmbedded(), "http://127.0.0.1:1/rest/wab/v1", "u", "p"
+	o.Doc, o.Target, o.User, o.Password = modicaspec.MustDoc(), "http://127.0.0.1:1/rest/wab/v1", "u", "p"
 	o.CallbackTLSCert, o.CallbackTLSKey = certFile, keyFile
 	if err := o.Validate(); err != nil {
 		t.Fatal(err)
@@ -135,7 +135,7 @@ func TestServeErrorIsNotDropped(t *testing.T) {
 // client drops its idle connections and the servers close at once.
 func TestCloseDoesNotWaitOnUnusedConnections(t *testing.T) {
 	o := DefaultOptions()
-	o.Doc = spec.MustEmbedded()
+	o.Doc = modicaspec.MustDoc()
 	h := startHarness(t, o)
 	resp, err := h.env.Client.Get(h.env.BaseURL + "/health")
 	if err != nil {
@@ -174,7 +174,7 @@ func TestTagsSelectingNothingIsAnError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		o := DefaultOptions()
-		o.Doc, o.Format = spec.MustEmbedded(), ""
+		o.Doc, o.Format = modicaspec.MustDoc(), ""
 		tt.mod(&o)
 		run, err := Run(context.Background(), o)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/sim"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // faultCase says which part of the suite must catch a simulator fault and
@@ -49,7 +49,7 @@ func TestFaultMatrix(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault matrix: skipped in -short mode")
 	}
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	faults := sim.Faults()
 	for _, f := range faults {
 		c, ok := faultMatrix[f.Name]

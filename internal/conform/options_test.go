@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wabcheck/wabcheck/features"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/spec"
@@ -52,7 +53,7 @@ func TestMatchTags(t *testing.T) {
 }
 
 func TestOptionsValidate(t *testing.T) {
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	tests := []struct {
 		name string
 		mod  func(*Options)
@@ -94,7 +95,7 @@ func TestOptionsValidate(t *testing.T) {
 // TestSendFeatureCoversEveryRequestExample keeps send.feature's outline in
 // step with the spec: one row per example of the POST /messages body.
 func TestSendFeatureCoversEveryRequestExample(t *testing.T) {
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	mt := doc.T.Paths.Find("/messages").Post.RequestBody.Value.Content.Get("application/json")
 	var want []string
 	for name := range mt.Examples {
@@ -113,7 +114,7 @@ func TestInterruptedRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	o := DefaultOptions()
-	o.Doc, o.Format, o.Tags = spec.MustEmbedded(), "", "@health"
+	o.Doc, o.Format, o.Tags = modicaspec.MustDoc(), "", "@health"
 	run, err := Run(ctx, o)
 	if err != nil {
 		t.Fatal(err)

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // restoreFeature: the first scenario switches 500s on and lowers the rate
@@ -35,7 +35,7 @@ Feature: The simulator is put back after each scenario
 // the faults and the rate limit even when the scenario failed.
 func TestSimChangesAreUndoneAfterEachScenario(t *testing.T) {
 	o := DefaultOptions()
-	o.Doc, o.Format = spec.MustEmbedded(), ""
+	o.Doc, o.Format = modicaspec.MustDoc(), ""
 	o.FS = fstest.MapFS{"restore.feature": {Data: []byte(restoreFeature)}}
 	run, err := Run(context.Background(), o)
 	if err != nil {
@@ -56,7 +56,7 @@ func TestSimChangesAreUndoneAfterEachScenario(t *testing.T) {
 // ratelimit.feature name every operation of the spec, so each operation's
 // 500 and 429 are provoked and validated.
 func TestEveryOperationHasA500AndA429Scenario(t *testing.T) {
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	var want []string
 	for path, item := range doc.T.Paths.Map() {
 		for method := range item.Operations() {

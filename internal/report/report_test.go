@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/browsercheck"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -120,7 +121,7 @@ func TestComputeCoverage(t *testing.T) {
 }
 
 func TestUniverseOfEmbeddedSpec(t *testing.T) {
-	cells := Universe(spec.MustEmbedded())
+	cells := Universe(modicaspec.MustDoc())
 	keys := map[string]bool{}
 	for _, c := range cells {
 		keys[c.Key()] = true
@@ -133,7 +134,7 @@ func TestUniverseOfEmbeddedSpec(t *testing.T) {
 	if !keys["messages_broadcast_post 4XX"] {
 		t.Error("universe lacks messages_broadcast_post 4XX, which erratum E10 adds")
 	}
-	strict, err := spec.Load(spec.Options{Errata: spec.ErrataNone})
+	strict, err := modicaspec.Load("", spec.ErrataNone)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -27,7 +28,7 @@ var (
 func doc(t testing.TB) (*spec.Doc, *validate.Validator) {
 	t.Helper()
 	docOnce.Do(func() {
-		testDoc = spec.MustEmbedded()
+		testDoc = modicaspec.MustDoc()
 		v, err := validate.New(testDoc)
 		if err != nil {
 			panic(err)

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -30,7 +30,7 @@ var candidateEdits = []edit{
 // TestGolden checks the text and JSON output for the candidate variant;
 // run with -update to rewrite testdata/candidate.diff.{txt,json}.
 func TestGolden(t *testing.T) {
-	base := spec.Embedded()
+	base := modicaspec.Published()
 	r, err := Diff(Input{Name: "modica-wab-v1.2.0.yaml", Data: apply(t, base)},
 		Input{Name: "modica-wab-v1.3.0-candidate.yaml", Data: apply(t, base, candidateEdits...)})
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
 const (
@@ -253,7 +253,7 @@ var ruleCases = []ruleCase{
 }
 
 func TestRules(t *testing.T) {
-	base := spec.Embedded()
+	base := modicaspec.Published()
 	for _, tc := range ruleCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

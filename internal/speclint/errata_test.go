@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -11,9 +12,9 @@ func lintModica(t *testing.T, errata bool) *Report {
 	t.Helper()
 	opts := Options{}
 	if errata {
-		opts = Options{Errata: spec.EmbeddedErrata(), ErrataSource: "shipped"}
+		opts = Options{Errata: modicaspec.Errata(), ErrataSource: "shipped"}
 	}
-	r, err := Lint(Input{Path: spec.EmbeddedName, Data: spec.Embedded()}, opts)
+	r, err := Lint(Input{Path: modicaspec.Source.Name, Data: modicaspec.Published()}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +79,7 @@ func TestNoErrataNoAnnotations(t *testing.T) {
 	if !ok {
 		t.Fatal("missing E1 finding")
 	}
-	lines := strings.Split(string(spec.Embedded()), "\n")
+	lines := strings.Split(string(modicaspec.Published()), "\n")
 	if got := strings.TrimSpace(lines[f.Location.Line-1]); !strings.HasPrefix(got, "pattern:") {
 		t.Errorf("location %s points at %q, want the pattern line", f.Location, got)
 	}
@@ -93,17 +94,17 @@ func TestLintRejectsNonMapping(t *testing.T) {
 }
 
 func TestLoadErrors(t *testing.T) {
-	if _, _, err := Load(Source{File: "testdata/does-not-exist.yaml"}); err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
+	if _, _, err := Load(Source{Embedded: modicaspec.Source, File: "testdata/does-not-exist.yaml"}); err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, _, err := Load(Source{Errata: "testdata/does-not-exist.yaml"}); err == nil {
+	if _, _, err := Load(Source{Embedded: modicaspec.Source, Errata: "testdata/does-not-exist.yaml"}); err == nil {
 		t.Error("missing errata file: no error")
 	}
-	in, opts, err := Load(Source{})
-	if err != nil || in.Path != spec.EmbeddedName || len(opts.Errata) == 0 {
+	in, opts, err := Load(Source{Embedded: modicaspec.Source})
+	if err != nil || in.Path != modicaspec.Source.Name || len(opts.Errata) == 0 {
 		t.Errorf("default: %v %q errata %d bytes", err, in.Path, len(opts.Errata))
 	}
-	if _, opts, _ := Load(Source{Errata: spec.ErrataNone}); len(opts.Errata) != 0 {
+	if _, opts, _ := Load(Source{Embedded: modicaspec.Source, Errata: spec.ErrataNone}); len(opts.Errata) != 0 {
 		t.Error("--errata none still loads errata")
 	}
 }

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -70,8 +70,8 @@ func TestGoldenReferenceSpecs(t *testing.T) {
 }
 
 func TestGoldenModica(t *testing.T) {
-	r, err := Lint(Input{Path: spec.EmbeddedName, Data: spec.Embedded()},
-		Options{Errata: spec.EmbeddedErrata(), ErrataSource: "shipped (" + spec.EmbeddedErrataName + ")"})
+	r, err := Lint(Input{Path: modicaspec.Source.Name, Data: modicaspec.Published()},
+		Options{Errata: modicaspec.Errata(), ErrataSource: "shipped (" + modicaspec.Source.Errata + ")"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestGoldenModica(t *testing.T) {
 
 func BenchmarkLintYCloud(b *testing.B) { benchLint(b, "ycloud-api-v2.yaml") }
 func BenchmarkLintOnPrem(b *testing.B) { benchLint(b, "whatsapp-business-api-onprem.yaml") }
-func BenchmarkLintModica(b *testing.B) { benchBytes(b, spec.EmbeddedName, spec.Embedded()) }
+func BenchmarkLintModica(b *testing.B) { benchBytes(b, modicaspec.Source.Name, modicaspec.Published()) }
 
 func benchLint(b *testing.B, name string) { benchBytes(b, name, readReference(b, name)) }
 

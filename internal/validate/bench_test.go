@@ -5,12 +5,12 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
 func benchValidator(b *testing.B) *Validator {
 	b.Helper()
-	v, err := New(spec.MustEmbedded())
+	v, err := New(modicaspec.MustDoc())
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -22,7 +23,7 @@ var (
 func modica(t testing.TB) *Validator {
 	t.Helper()
 	modicaOnce.Do(func() {
-		modicaDoc, modicaErr = spec.Load(spec.Options{})
+		modicaDoc, modicaErr = modicaspec.Load("", "")
 		if modicaErr == nil {
 			modicaV, modicaErr = New(modicaDoc)
 		}
