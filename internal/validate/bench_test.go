@@ -10,7 +10,7 @@ import (
 
 func benchValidator(b *testing.B) *Validator {
 	b.Helper()
-	v, err := New(modicaspec.MustDoc())
+	v, err := New(modicaspec.MustDoc(), Callbacks(modicaKinds))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -40,16 +40,9 @@ const (
 	CodeRequestInvalid = "request-invalid"
 )
 
-// Kind tells a delivery receipt (DLR) callback from a reply (MO) callback.
+// Kind is a callback kind, named by the dialect (dialect.CallbackKind.Name:
+// "status", "whatsapp.message.updated").
 type Kind string
-
-// The callback kinds.
-const (
-	// KindStatus is a DLR: the spec's {$statusCallbackUrl} callback.
-	KindStatus Kind = "status"
-	// KindReply is an MO message: the spec's {$replyCallbackUrl} callback.
-	KindReply Kind = "reply"
-)
 
 // Operation returns the Finding.Operation name of the callback kind
 // ("callback:status", "callback:reply").

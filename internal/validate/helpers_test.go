@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	modicadialect "github.com/wabcheck/wabcheck/internal/dialect/modica"
+
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -25,7 +27,7 @@ func modica(t testing.TB) *Validator {
 	modicaOnce.Do(func() {
 		modicaDoc, modicaErr = modicaspec.Load("", "")
 		if modicaErr == nil {
-			modicaV, modicaErr = New(modicaDoc)
+			modicaV, modicaErr = New(modicaDoc, Callbacks(modicaKinds))
 		}
 	})
 	if modicaErr != nil {
@@ -38,6 +40,12 @@ func modica(t testing.TB) *Validator {
 // loaded strictly (no errata).
 func inline(t testing.TB, yaml string) *Validator {
 	t.Helper()
+	return inlineWith(t, yaml, Callbacks(modicaKinds))
+}
+
+// inlineWith is inline with explicit options.
+func inlineWith(t testing.TB, yaml string, opts ...Option) *Validator {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "inline.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
@@ -46,7 +54,7 @@ func inline(t testing.TB, yaml string) *Validator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := New(doc)
+	v, err := New(doc, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,3 +87,5 @@ func codes(fs []Finding) []string {
 	}
 	return out
 }
+
+var modicaKinds = modicadialect.New().Callbacks().Kinds()

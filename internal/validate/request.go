@@ -72,8 +72,8 @@ func (v *Validator) checkParams(o *operation, r *http.Request, base Finding, out
 	return out
 }
 
-// Callback checks a callback request (a DLR for KindStatus, an MO for
-// KindReply) against the request body the spec's callbacks declare.
+// Callback checks a callback request of kind against the request body of
+// the spec callback the dialect named for it (see Callbacks).
 func (v *Validator) Callback(kind Kind, h http.Header, body []byte) []Finding {
 	_, out := v.CallbackValue(kind, h, body)
 	return out

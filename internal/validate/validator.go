@@ -12,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -27,16 +28,34 @@ type Validator struct {
 	callbacks map[Kind]*callbackSpec
 	fast      []openapi3.SchemaValidationOption
 	full      []openapi3.SchemaValidationOption
-	locs      sync.Map // spec pointer → spec.Location
+	locs      *sync.Map // spec pointer → spec.Location
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	callbacks []dialect.CallbackKind
+}
+
+// Callbacks tells New which spec callback validates each callback kind of
+// a dialect (a callback named by its key under an operation's `callbacks`
+// and, optionally, its expression). Without it no callback is compiled.
+func Callbacks(kinds []dialect.CallbackKind) Option {
+	return func(c *config) { c.callbacks = kinds }
 }
 
 // New compiles doc into a Validator: a router over doc.T.Paths relative to
-// doc.BasePath() (any host), per-operation parameter, body and response
-// state, the spec pointer of every schema (for Finding.Spec), and the
-// callback request bodies.
-func New(doc *spec.Doc) (*Validator, error) {
+// doc.BasePath() (any host; see WithBase), per-operation parameter, body
+// and response state, the spec pointer of every schema (for Finding.Spec),
+// and the request bodies of the callbacks the options name.
+func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 	if doc == nil || doc.T == nil {
 		return nil, errors.New("validate: no spec model (spec.Doc.T is nil)")
+	}
+	var cfg config
+	for _, o := range opts {
+		o(&cfg)
 	}
 	formats := map[string]openapi3.StringFormatValidator{"uuid": uuidFormat{}}
 	v := &Validator{
@@ -44,6 +63,7 @@ func New(doc *spec.Doc) (*Validator, error) {
 		base:      doc.BasePath(),
 		exact:     map[string]*pathEntry{},
 		callbacks: map[Kind]*callbackSpec{},
+		locs:      &sync.Map{},
 		fast:      []openapi3.SchemaValidationOption{openapi3.FailFast(), openapi3.WithStringFormatValidators(formats)},
 		full:      []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.WithStringFormatValidators(formats)},
 	}
@@ -66,6 +86,12 @@ func New(doc *spec.Doc) (*Validator, error) {
 		} else {
 			v.templated = append(v.templated, pe)
 		}
+	}
+	if cfg.callbacks == nil {
+		cfg.callbacks = v.guessedKinds()
+	}
+	if err := v.addCallbacks(b, cfg.callbacks); err != nil {
+		return nil, err
 	}
 	v.ptrs = b.ptrs
 	fc := newFastCompiler(formats)
@@ -100,9 +126,6 @@ func (v *Validator) buildPath(b *builder, tmpl string, item *openapi3.PathItem) 
 		o := b.operation(method, tmpl, pathPtr, item, op)
 		pe.ops[method] = o
 		pe.allowed = append(pe.allowed, method)
-		if err := v.addCallbacks(b, o.ptr, op); err != nil {
-			return nil, err
-		}
 	}
 	sort.Strings(pe.allowed)
 	return pe, nil
@@ -162,41 +185,62 @@ func (o *operation) lookup(status int) *response {
 	return o.def
 }
 
-// addCallbacks records the request bodies of op's callbacks: an expression
-// naming "status" is the DLR callback, one naming "reply" the MO callback.
-// The first declaration of each kind wins.
-func (v *Validator) addCallbacks(b *builder, opPtr string, op *openapi3.Operation) error {
-	for _, name := range slices.Sorted(maps.Keys(op.Callbacks)) {
-		ref := op.Callbacks[name]
-		if ref == nil || ref.Value == nil {
-			continue
+// addCallbacks compiles the request body of each kind's spec callback:
+// the first operation (in path order) that declares a callback of that
+// name, and its expression (or its first one in sorted order). A kind the
+// spec does not declare is left out (HasCallback reports false).
+func (v *Validator) addCallbacks(b *builder, kinds []dialect.CallbackKind) error {
+	for _, k := range kinds {
+		cs, err := v.findCallback(b, k)
+		if err != nil {
+			return err
 		}
-		cbPtr := refPtr(ref.Ref, opPtr+"/callbacks/"+spec.EscapeToken(name))
-		for expr, item := range ref.Value.Map() {
-			kind := callbackKind(expr)
-			if kind == "" || item == nil || item.Post == nil || v.callbacks[kind] != nil {
-				continue
-			}
-			ptr := cbPtr + "/" + spec.EscapeToken(expr) + "/post"
-			body := b.requestBody(item.Post.RequestBody, ptr+"/requestBody")
-			if body == nil {
-				return fmt.Errorf("validate: callback %s %s has no requestBody", name, expr)
-			}
-			v.callbacks[kind] = &callbackSpec{kind: kind, expression: expr, ptr: ptr, body: body}
+		if cs != nil {
+			v.callbacks[Kind(k.Name)] = cs
 		}
 	}
 	return nil
 }
 
-func callbackKind(expr string) Kind {
-	e := strings.ToLower(expr)
-	switch {
-	case strings.Contains(e, "status"):
-		return KindStatus
-	case strings.Contains(e, "reply"):
-		return KindReply
+func (v *Validator) findCallback(b *builder, k dialect.CallbackKind) (*callbackSpec, error) {
+	for _, tmpl := range v.doc.T.Paths.InMatchingOrder() {
+		item := v.doc.T.Paths.Value(tmpl)
+		if item == nil {
+			continue
+		}
+		for _, method := range slices.Sorted(maps.Keys(item.Operations())) {
+			op := item.Operations()[method]
+			ref := op.Callbacks[k.SpecCallback]
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			opPtr := "/paths/" + spec.EscapeToken(tmpl) + "/" + strings.ToLower(method)
+			cbPtr := refPtr(ref.Ref, opPtr+"/callbacks/"+spec.EscapeToken(k.SpecCallback))
+			return v.callbackSpec(b, k, cbPtr, ref.Value)
+		}
 	}
-	return ""
+	return nil, nil
+}
+
+func (v *Validator) callbackSpec(b *builder, k dialect.CallbackKind, cbPtr string, cb *openapi3.Callback) (*callbackSpec, error) {
+	expr := k.SpecExpression
+	if expr == "" {
+		exprs := slices.Sorted(maps.Keys(cb.Map()))
+		if len(exprs) == 0 {
+			return nil, nil
+		}
+		expr = exprs[0]
+	}
+	item := cb.Value(expr)
+	if item == nil || item.Post == nil {
+		return nil, nil
+	}
+	ptr := cbPtr + "/" + spec.EscapeToken(expr) + "/post"
+	body := b.requestBody(item.Post.RequestBody, ptr+"/requestBody")
+	if body == nil {
+		return nil, fmt.Errorf("validate: callback %s %s has no requestBody", k.SpecCallback, expr)
+	}
+	return &callbackSpec{kind: Kind(k.Name), expression: expr, ptr: ptr, body: body}, nil
 }
 
 // relPath strips the query and the base path: "/rest/wab/v1/messages?x=1"
@@ -280,6 +324,16 @@ func (v *Validator) Allowed(path string) []string {
 
 // BasePath is the base path requests are routed under ("/rest/wab/v1").
 func (v *Validator) BasePath() string { return v.base }
+
+// WithBase returns a Validator that routes requests under base instead of
+// the spec's server path: a vendor may serve the API under another prefix,
+// and the target URL's own path is then the base path. The two share all
+// compiled state; building a Validator is done once per run.
+func (v *Validator) WithBase(base string) *Validator {
+	w := *v
+	w.base = strings.TrimSuffix(base, "/")
+	return &w
+}
 
 // locate maps a spec pointer to its location, caching the answer.
 func (v *Validator) locate(ptr string) spec.Location {
