@@ -100,7 +100,11 @@ func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile,
 		return fmt.Errorf("callback receiver: %w", err)
 	}
 	cfg := simConfig(p, recvURL)
-	srv, err := sim.New(doc, cfg)
+	w, ok := sim.WireFor("modica")
+	if !ok {
+		return errors.New("in-process simulator: no simulator is registered for modica")
+	}
+	srv, err := sim.New(doc, nil, w, cfg)
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
 	}
@@ -127,8 +131,7 @@ const simMessageTTL = time.Minute
 func simConfig(p *Profile, recvURL string) sim.Config {
 	cfg := sim.DefaultConfig()
 	cfg.RateLimit = p.SimRateLimit
-	cfg.StatusCallbackURL = recvURL + "/status"
-	cfg.ReplyCallbackURL = recvURL + "/reply"
+	cfg.CallbackURLs = map[string]string{"status": recvURL + "/status", "reply": recvURL + "/reply"}
 	cfg.MessageTTL = simMessageTTL
 	return cfg
 }

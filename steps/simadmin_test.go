@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+
 	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
@@ -14,10 +16,10 @@ import (
 func simEnv(t *testing.T) *Env {
 	t.Helper()
 	cfg := sim.DefaultConfig()
-	cfg.StatusCallbackURL, cfg.ReplyCallbackURL = "", ""
+	cfg.CallbackURLs = nil
 	cfg.RateLimit, cfg.RateBurst = 50, 0
 	cfg.Faults = []sim.FaultSetting{{Name: "dlr-drop", Ratio: 0.5}}
-	r, err := sim.Start(context.Background(), testEnv(t).Doc, cfg)
+	r, err := sim.Start(context.Background(), testEnv(t).Doc, nil, modicasim.New(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

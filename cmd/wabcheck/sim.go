@@ -8,15 +8,19 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 func init() { subcommands = append(subcommands, newSimCmd) }
@@ -30,6 +34,10 @@ type simFlags struct {
 	faults     []string
 	faultsFile string
 	dlrStatus  []string
+	statusURL  string
+	replyURL   string
+	callbacks  []string
+	options    []string
 	drain      time.Duration
 	logFormat  string
 	logLevel   string
@@ -39,16 +47,18 @@ func newSimCmd() *cobra.Command {
 	f := simFlags{cfg: sim.DefaultConfig()}
 	c := &cobra.Command{
 		Use:   "sim [flags]",
-		Short: "Run a stateful simulator of the Modica WAB API (callbacks, faults, rate limit)",
-		Long: `sim serves every operation of the spec under its base path (/rest/wab/v1) on
---listen, validates every request against the spec, walks accepted messages
-through the DLR lifecycle and posts status (DLR) and reply (MO) callbacks.
+		Short: "Run a stateful simulator of a vendor's API (callbacks, faults, rate limit)",
+		Long: `sim serves every operation of the --vendor's spec under its base path
+(Modica: /rest/wab/v1) on --listen, validates every request against the
+spec, walks accepted messages through the delivery lifecycle and posts
+status callbacks and inbound (customer) messages in the vendor's format.
 Magic destination numbers select failure paths (see docs/simulator.md);
 --fault switches on vendor defects (see 'wabcheck sim faults'); the admin API
 under /_sim/ (same credentials) shows stats and changes config at run time.
 
-Credentials: --user/--password, else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD,
-else wabcheck/wabcheck. On SIGINT/SIGTERM it stops accepting, drains the
+Credentials: --user/--password (or --api-key, for a vendor that uses API
+keys), else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD/$WABCHECK_SIM_API_KEY,
+else wabcheck/wabcheck and wabcheck-sim-api-key. On SIGINT/SIGTERM it stops accepting, drains the
 callback queue for --drain-timeout and logs what was left undelivered.
 Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
 a bad flag value (the error names the flag).`,
@@ -57,6 +67,7 @@ a bad flag value (the error names the flag).`,
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
   wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
   wabcheck sim --status-callback-url https://u:p%40ss@hooks.local/dlr --callback-ca ca.pem
+  wabcheck sim --callback-url status=http://127.0.0.1:9090/status --api-key k3y --sim-option name=value
   wabcheck sim --callback-workers 32 --callback-queue 100000 --callback-attempts 5 --callback-timeout 2s
   wabcheck sim --rate-limit 10 --rate-burst 20
   wabcheck sim --rate-limit 0
@@ -84,8 +95,11 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl.StringVar(&cfg.Password, "password", "", "HTTP Basic `PASSWORD` (default $WABCHECK_SIM_PASSWORD or wabcheck; never logged)")
 	fl.IntVar(&cfg.RateLimit, "rate-limit", cfg.RateLimit, "requests/s per credential, advertised in X-RateLimit-Limit (`N` <= 100; 0 = off)")
 	fl.IntVar(&cfg.RateBurst, "rate-burst", 0, "token bucket size `N` (default: the rate)")
-	fl.StringVar(&cfg.StatusCallbackURL, "status-callback-url", "", "post DLRs to `URL` (may carry user:password@)")
-	fl.StringVar(&cfg.ReplyCallbackURL, "reply-callback-url", "", "post MO replies to `URL` (may carry user:password@)")
+	fl.StringVar(&cfg.APIKey, "api-key", "", "API `KEY` of a vendor that uses API keys (default $WABCHECK_SIM_API_KEY or wabcheck-sim-api-key; never logged)")
+	fl.StringVar(&f.statusURL, "status-callback-url", "", "post status callbacks (Modica DLRs) to `URL` (may carry user:password@); short for --callback-url status=URL")
+	fl.StringVar(&f.replyURL, "reply-callback-url", "", "post inbound messages (Modica MOs) to `URL`; short for --callback-url reply=URL")
+	fl.StringArrayVar(&f.callbacks, "callback-url", nil, "post callbacks of `KIND=URL` (repeatable; kinds: `wabcheck vendors`)")
+	fl.StringArrayVar(&f.options, "sim-option", nil, "set the vendor simulator's option `NAME=VALUE` (repeatable; `wabcheck vendors` lists them)")
 	fl.StringVar(&f.callbackCA, "callback-ca", "", "trust the PEM CA certificates in `FILE` for https callback URLs")
 	fl.IntVar(&cfg.CallbackWorkers, "callback-workers", cfg.CallbackWorkers, "concurrent callback deliveries `N`")
 	fl.IntVar(&cfg.CallbackQueue, "callback-queue", cfg.CallbackQueue, "callbacks waiting for delivery at most `N` (then backpressure)")
@@ -120,7 +134,16 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 	cfg := f.cfg
 	cfg.User = firstNonEmpty(cfg.User, os.Getenv("WABCHECK_SIM_USER"), sim.DefaultUser)
 	cfg.Password = firstNonEmpty(cfg.Password, os.Getenv("WABCHECK_SIM_PASSWORD"), sim.DefaultPassword)
+	cfg.APIKey = firstNonEmpty(cfg.APIKey, os.Getenv("WABCHECK_SIM_API_KEY"), sim.DefaultAPIKey)
 	cfg.DLRStatuses = f.dlrStatus
+	urls, err := f.callbackURLs()
+	if err != nil {
+		return cfg, err
+	}
+	cfg.CallbackURLs = urls
+	if cfg.Options, err = keyValues("--sim-option", f.options); err != nil {
+		return cfg, err
+	}
 	log, err := newLogger(stderr, f.logFormat, f.logLevel)
 	if err != nil {
 		return cfg, err
@@ -133,21 +156,68 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 		}
 		cfg.CallbackTLS = tc
 	}
-	if f.faultsFile != "" {
-		list, err := sim.LoadFaults(f.faultsFile)
-		if err != nil {
-			return cfg, fmt.Errorf("--faults: %w", err)
-		}
-		cfg.Faults = append(cfg.Faults, list...)
-	}
-	for _, v := range f.faults {
-		fs, err := sim.ParseFault(v)
-		if err != nil {
-			return cfg, fmt.Errorf("--fault: %w", err)
-		}
-		cfg.Faults = append(cfg.Faults, fs)
+	if cfg.Faults, err = simFaults(f.spec.vendor, f.faultsFile, f.faults); err != nil {
+		return cfg, err
 	}
 	return cfg, flagError(cfg.Validate())
+}
+
+// simFaults reads --faults FILE and the --fault values and checks them
+// against the vendor's catalogue, naming the flag of a bad one.
+func simFaults(vendor, file string, values []string) ([]sim.FaultSetting, error) {
+	w, ok := sim.WireFor(vendor)
+	if !ok {
+		return nil, fmt.Errorf("--vendor %q: no simulator for this vendor", vendor)
+	}
+	var out []sim.FaultSetting
+	if file != "" {
+		list, err := sim.LoadFaults(file)
+		if err == nil {
+			err = sim.CheckFaults(w, list)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--faults: %w", err)
+		}
+		out = append(out, list...)
+	}
+	for _, v := range values {
+		fs, err := sim.ParseFault(v)
+		if err == nil {
+			err = sim.CheckFaults(w, []sim.FaultSetting{fs})
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--fault: %w", err)
+		}
+		out = append(out, fs)
+	}
+	return out, nil
+}
+
+// callbackURLs collects --callback-url and its two shorthands by kind.
+func (f *simFlags) callbackURLs() (map[string]string, error) {
+	urls, err := keyValues("--callback-url", f.callbacks)
+	if err != nil {
+		return nil, err
+	}
+	for kind, u := range map[string]string{"status": f.statusURL, "reply": f.replyURL} {
+		if u != "" {
+			urls[kind] = u
+		}
+	}
+	return urls, nil
+}
+
+// keyValues parses repeated NAME=VALUE flag values.
+func keyValues(flag string, vals []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, v := range vals {
+		k, val, ok := strings.Cut(v, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("%s %q: want NAME=VALUE", flag, redact.URL(v))
+		}
+		out[k] = val
+	}
+	return out, nil
 }
 
 // configFlags maps the sim.Config fields that sim's config errors start
@@ -155,7 +225,8 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 var configFlags = []struct{ field, flag string }{
 	{"FailRatio+RejectRatio+ExpireRatio", "--fail-ratio + --reject-ratio + --expire-ratio"},
 	{"RateLimit", "--rate-limit"}, {"RateBurst", "--rate-burst"},
-	{"StatusCallbackURL", "--status-callback-url"}, {"ReplyCallbackURL", "--reply-callback-url"},
+	{"CallbackURLs[status]", "--status-callback-url"}, {"CallbackURLs[reply]", "--reply-callback-url"},
+	{"CallbackURLs", "--callback-url"},
 	{"CallbackWorkers", "--callback-workers"}, {"CallbackQueue", "--callback-queue"},
 	{"CallbackMaxAttempts", "--callback-attempts"}, {"CallbackTimeout", "--callback-timeout"},
 	{"Lifecycle.Submit", "--submit-delay"}, {"Lifecycle.Send", "--send-delay"},
@@ -164,6 +235,7 @@ var configFlags = []struct{ field, flag string }{
 	{"RejectRatio", "--reject-ratio"}, {"ExpireRatio", "--expire-ratio"},
 	{"ErrorBurst", "--error-burst"}, {"LatencySpike", "--latency-spike"}, {"LateDLRDelay", "--late-dlr-delay"},
 	{"MessageTTL", "--message-ttl"}, {"MaxMessages", "--max-messages"},
+	{"RateLimit", "--rate-limit"},
 }
 
 // flagError renames a "sim config: Field ..." error after Field's flag.
@@ -226,23 +298,26 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	if err != nil {
 		return err
 	}
+	if _, err := newSimServer(doc, &f.spec, cfg, true); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", f.listen, err)
 	}
-	s, err := sim.New(doc, cfg)
+	s, err := newSimServer(doc, &f.spec, cfg, false)
 	if err != nil {
 		_ = ln.Close()
-		return flagError(err)
+		return err
 	}
+	vendor := f.spec.vendor
 	log := cfg.Logger
 	if cfg.RateLimit == 0 {
 		log.Info("sim: rate limiting is OFF (--rate-limit 0); X-RateLimit-Limit advertises the spec maximum")
 	}
 	n, err := sim.Serve(c.Context(), s, ln, f.drain, func(root string) {
-		log.Info("sim: listening", "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
-			"rate_limit", cfg.RateLimit, "status_callback_url", redact.URL(cfg.StatusCallbackURL),
-			"reply_callback_url", redact.URL(cfg.ReplyCallbackURL), "faults", len(cfg.Faults), "spec", doc.Name)
+		log.Info("sim: listening", "vendor", vendor, "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
+			"rate_limit", cfg.RateLimit, "callback_urls", redactedURLs(cfg.CallbackURLs), "faults", len(cfg.Faults), "spec", doc.Name)
 		fmt.Fprintf(c.OutOrStdout(), "wabcheck sim: serving %s%s (admin %s/_sim/)\n", root, doc.BasePath(), root)
 	})
 	if n > 0 {
@@ -256,8 +331,48 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	return nil
 }
 
+// newSimServer builds the simulator of the selected vendor; a bad value
+// is reported by its flag. A dry run builds it without logging and closes
+// it at once, so that a bad value is reported before anything listens.
+func newSimServer(doc *spec.Doc, sf *specFlags, cfg sim.Config, dry bool) (*sim.Server, error) {
+	d, err := sf.dialect()
+	if err != nil {
+		return nil, err
+	}
+	w, ok := sim.WireFor(d.Info().Name)
+	if !ok {
+		return nil, fmt.Errorf("--vendor %s: no simulator for this vendor", d.Info().Name)
+	}
+	v, err := validate.New(doc, validate.Callbacks(append([]dialect.CallbackKind{}, d.Callbacks().Kinds()...)))
+	if err != nil {
+		return nil, fmt.Errorf("--spec: %w", err)
+	}
+	if dry {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s, err := sim.New(doc, v, w, cfg)
+	if err != nil {
+		return nil, flagError(err)
+	}
+	if dry {
+		_, _ = s.Close(context.Background())
+	}
+	return s, nil
+}
+
+// redactedURLs lists callback URLs by kind, credentials redacted.
+func redactedURLs(m map[string]string) string {
+	var parts []string
+	for k, u := range m {
+		parts = append(parts, k+"="+redact.URL(u))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, " ")
+}
+
 func newSimFaultsCmd() *cobra.Command {
-	return &cobra.Command{
+	var vendor string
+	c := &cobra.Command{
 		Use:   "faults",
 		Short: "List the vendor defects the simulator can inject",
 		Long: `faults lists each fault's name, what the simulator does when it fires and
@@ -266,17 +381,28 @@ what a conformant server would do instead. Switch a fault on with
 --faults FILE (a YAML list of {name, ratio}) or at run time with
 PUT /_sim/faults/NAME on the admin API.`,
 		Example: `  wabcheck sim faults
+  wabcheck sim faults --vendor modica
   wabcheck sim --fault dlr-duplicate --fault dlr-drop=0.2`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			w, ok := sim.WireFor(vendor)
+			if !ok {
+				return fmt.Errorf("--vendor %q: no simulator for this vendor", vendor)
+			}
+			list, err := sim.Faults(w)
+			if err != nil {
+				return err
+			}
 			tw := tabwriter.NewWriter(c.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tWHAT IT DOES\tA CONFORMANT SERVER WOULD")
-			for _, fl := range sim.Faults() {
+			for _, fl := range list {
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", fl.Name, fl.Does, fl.Conformant)
 			}
 			return tw.Flush()
 		},
 	}
+	c.Flags().StringVar(&vendor, "vendor", defaultVendor, "list the faults of the vendor `NAME`'s simulator")
+	return c
 }
 
 func newSimReceiveCmd() *cobra.Command {

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+
 	"github.com/spf13/pflag"
 
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -148,7 +150,10 @@ func TestSimFaultsListsCatalogue(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	all := sim.Faults()
+	all, err := sim.Faults(modicasim.New())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(all) == 0 || len(lines) != len(all)+1 {
 		t.Fatalf("%d lines for %d faults:\n%s", len(lines), len(all), out)
 	}
@@ -175,7 +180,11 @@ func TestSimDocFaultTableMatchesCatalogue(t *testing.T) {
 	for _, m := range row.FindAllStringSubmatch(string(data), -1) {
 		got[m[1]] = [2]string{strings.ReplaceAll(m[2], "`", ""), strings.ReplaceAll(m[3], "`", "")}
 	}
-	for _, f := range sim.Faults() {
+	all, err := sim.Faults(modicasim.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range all {
 		if g, ok := got[f.Name]; !ok {
 			t.Errorf("docs/simulator.md: no fault table row for %s", f.Name)
 		} else if g != [2]string{f.Does, f.Conformant} {
@@ -368,7 +377,7 @@ func TestSimRunHTTPSCallbackWithCA(t *testing.T) {
 	var stdout, stderr simBuffer
 	api, cancel, code := startSim(t, &stdout, &stderr, "--status-callback-url", recv.URL+"/status", "--callback-ca", ca)
 	defer cancel()
-	id := simSend(t, api, sim.MagicRejected)
+	id := simSend(t, api, modicasim.MagicRejected)
 	select {
 	case cb := <-got:
 		if cb.body["id"] != id || cb.body["status"] != "rejected" {

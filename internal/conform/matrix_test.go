@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -50,7 +52,10 @@ func TestFaultMatrix(t *testing.T) {
 		t.Skip("fault matrix: skipped in -short mode")
 	}
 	doc := modicaspec.MustDoc()
-	faults := sim.Faults()
+	faults, err := sim.Faults(modicasim.New())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range faults {
 		c, ok := faultMatrix[f.Name]
 		if !ok {

@@ -148,7 +148,7 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 // callbacks pointed at cbBase.
 func (h *harness) startSim(o Options, cbBase string) error {
 	cfg := sim.DefaultConfig()
-	cfg.StatusCallbackURL, cfg.ReplyCallbackURL = cbBase+"/status", cbBase+"/reply"
+	cfg.CallbackURLs = map[string]string{"status": cbBase + "/status", "reply": cbBase + "/reply"}
 	cfg.Faults = o.Faults
 	cfg.CallbackBackoff, cfg.CallbackMaxBackoff = 20*time.Millisecond, 200*time.Millisecond
 	cfg.LateDLRDelay = o.DLRTimeout + time.Second
@@ -156,7 +156,11 @@ func (h *harness) startSim(o Options, cbBase string) error {
 	if o.SimConfig != nil {
 		o.SimConfig(&cfg)
 	}
-	s, err := sim.New(o.Doc, cfg)
+	w, ok := sim.WireFor("modica")
+	if !ok {
+		return errors.New("in-process simulator: no simulator is registered for modica")
+	}
+	s, err := sim.New(o.Doc, nil, w, cfg)
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
 	}

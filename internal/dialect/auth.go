@@ -108,7 +108,9 @@ func (h *HeaderKeyAuth) Credential(context.Context) (string, string, error) {
 }
 
 // Wrong implements Auth.
-func (h *HeaderKeyAuth) Wrong() (string, string) { return h.name, "wabcheck-wrong-key-0000000000000000" }
+func (h *HeaderKeyAuth) Wrong() (string, string) {
+	return h.name, "wabcheck-wrong-key-0000000000000000"
+}
 
 // Headers implements Auth.
 func (h *HeaderKeyAuth) Headers() []string { return []string{h.name} }

@@ -29,6 +29,10 @@ type Config struct {
 	// MaxBackoff caps a backoff step and a receiver's Retry-After
 	// (default 30s).
 	MaxBackoff time.Duration
+	// Schedule, when set, is the vendor's retry schedule: the wait before
+	// retry n is Schedule[n-1] (the last entry repeats), instead of the
+	// exponential backoff; a receiver's Retry-After is not honoured.
+	Schedule []time.Duration
 	// Timeout bounds one attempt (default 5s); a timeout is a failure and is
 	// retried.
 	Timeout time.Duration

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // ErrClosed is returned by Enqueue once Close has been called.
@@ -28,6 +29,15 @@ type Delivery struct {
 	// Header holds extra request headers (optional). It must not be
 	// modified after Enqueue.
 	Header http.Header
+	// Sign, when set, signs the body at each attempt (the vendor's
+	// signature carries the time of sending): its header is added to the
+	// request. It must be safe for concurrent use.
+	Sign func(body []byte, at time.Time) (header, value string)
+	// Report, when set, is told the outcome of every attempt (status 0
+	// with err on a transport error) and whether it was the last one, so a
+	// vendor can suspend an endpoint that keeps failing. It is called
+	// outside the dispatcher's locks and must not block.
+	Report func(status int, err error, last bool)
 }
 
 // Dispatcher delivers callbacks with a fixed worker pool; see the package
@@ -177,7 +187,8 @@ func (d *Dispatcher) admit(del Delivery, t *target) error {
 		d.rejected++
 		return ErrClosed
 	}
-	it := &item{key: del.Key, body: del.Body, header: t.requestHeader(del.Header), target: t, kind: d.kind(del.Kind), index: -1}
+	it := &item{key: del.Key, body: del.Body, header: t.requestHeader(del.Header), target: t, kind: d.kind(del.Kind), index: -1,
+		sign: del.Sign, report: del.Report}
 	it.kind.Enqueued++
 	if d.outstanding == 0 {
 		d.idle = make(chan struct{})

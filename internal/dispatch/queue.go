@@ -18,6 +18,8 @@ type item struct {
 	next    *item
 	index   int // position in the timer heap, -1 when not in it
 	attempt int // attempts made so far
+	sign    func([]byte, time.Time) (string, string)
+	report  func(int, error, bool)
 }
 
 // keyList is the FIFO of one key's outstanding deliveries; head is the only

@@ -81,6 +81,7 @@ func (d *Dispatcher) attempt(it *item) {
 	// Once it is back in the ready queue another worker may own it, so
 	// what the log needs is read now.
 	ev := attemptEvent{key: it.key, kind: it.kind.name, url: it.target.log, attempt: it.attempt, out: out}
+	report, last := it.report, out.ok() || it.attempt >= d.cfg.MaxAttempts
 	switch {
 	case out.ok():
 		it.kind.Delivered++
@@ -102,6 +103,9 @@ func (d *Dispatcher) attempt(it *item) {
 	}
 	d.mu.Unlock()
 	d.logAttempt(ev)
+	if report != nil {
+		report(out.status, out.err, last)
+	}
 }
 
 // send makes the HTTP request. The response body is drained (up to
@@ -116,6 +120,11 @@ func (d *Dispatcher) send(it *item) outcome {
 	// Shared read-only: neither Client (no Jar, no userinfo) nor
 	// Transport modifies a request's header.
 	req.Header = it.header
+	if it.sign != nil {
+		name, value := it.sign(it.body, d.cfg.Now())
+		req.Header = it.header.Clone()
+		req.Header.Set(name, value)
+	}
 	resp, err := d.client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && d.runCtx.Err() == nil {
@@ -137,6 +146,9 @@ func (d *Dispatcher) send(it *item) outcome {
 // step plus a random share of the other half). A receiver's Retry-After
 // replaces it, capped at MaxBackoff. Callers hold d.mu (rng).
 func (d *Dispatcher) backoff(n int, retryAfter time.Duration) time.Duration {
+	if len(d.cfg.Schedule) > 0 {
+		return d.cfg.Schedule[min(n, len(d.cfg.Schedule))-1]
+	}
 	if retryAfter >= 0 {
 		return min(retryAfter, d.cfg.MaxBackoff)
 	}

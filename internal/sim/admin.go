@@ -32,17 +32,28 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, rest string)
 	case strings.HasPrefix(rest, "messages/"):
 		s.adminMessage(w, r, strings.TrimPrefix(rest, "messages/"))
 	default:
-		s.writeError(w, http.StatusNotFound, "path", codeNotFound, "no admin endpoint "+r.Method+" /_sim/"+rest+"; see docs/simulator.md")
+		adminError(w, http.StatusNotFound, "path", CodeNotFound, "no admin endpoint "+r.Method+" /_sim/"+rest+"; see docs/simulator.md")
 	}
+}
+
+// adminError answers the admin API's error shape: {"errors": [{field,
+// code, description}]}, the same for every vendor.
+func adminError(w http.ResponseWriter, status int, field, code, desc string) {
+	body, _ := json.Marshal(map[string][]map[string]string{"errors": {{"field": field, "code": code, "description": desc}}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
 }
 
 func (s *Server) adminJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		s.writeError(w, http.StatusInternalServerError, "body", codeServerError, err.Error())
+		adminError(w, http.StatusInternalServerError, "body", CodeServerError, err.Error())
 		return
 	}
-	s.writeJSON(w, status, append(b, '\n'))
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
 }
 
 // decodeAdmin decodes a JSON admin body strictly; on error it answers 400.
@@ -50,7 +61,7 @@ func (s *Server) decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+		adminError(w, http.StatusBadRequest, "body", CodeInvalid, err.Error())
 		return false
 	}
 	return true
@@ -59,15 +70,17 @@ func (s *Server) decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool
 // AdminConfig is the run-time configuration shown and changed by
 // GET/PATCH /_sim/config. Durations are Go duration strings ("20ms").
 type AdminConfig struct {
-	StatusCallbackURL *string         `json:"status_callback_url,omitempty"`
-	ReplyCallbackURL  *string         `json:"reply_callback_url,omitempty"`
-	RateLimit         *int            `json:"rate_limit,omitempty"`
-	RateBurst         *int            `json:"rate_burst,omitempty"`
-	Lifecycle         *AdminLifecycle `json:"lifecycle,omitempty"`
-	ReadRatio         *float64        `json:"read_ratio,omitempty"`
-	FailRatio         *float64        `json:"fail_ratio,omitempty"`
-	RejectRatio       *float64        `json:"reject_ratio,omitempty"`
-	ExpireRatio       *float64        `json:"expire_ratio,omitempty"`
+	// CallbackURLs sets callback URLs by kind (those given; "" switches a
+	// kind off).
+	CallbackURLs map[string]string `json:"callback_urls,omitempty"`
+	RateLimit    *int              `json:"rate_limit,omitempty"`
+	RateBurst    *int              `json:"rate_burst,omitempty"`
+	Lifecycle    *AdminLifecycle   `json:"lifecycle,omitempty"`
+	ReadRatio    *float64          `json:"read_ratio,omitempty"`
+	FailRatio    *float64          `json:"fail_ratio,omitempty"`
+	RejectRatio  *float64          `json:"reject_ratio,omitempty"`
+	ExpireRatio  *float64          `json:"expire_ratio,omitempty"`
+	Disorder     *Disorder         `json:"disorder,omitempty"`
 }
 
 // AdminLifecycle is Lifecycle with duration strings.
@@ -86,8 +99,12 @@ func (s *Server) adminConfig() AdminConfig {
 	d := s.dynamic.Load()
 	rs := s.rl.Load()
 	l := d.lifecycle
+	urls := map[string]string{}
+	for k, u := range d.callbackURLs {
+		urls[k] = redact.URL(u)
+	}
 	return AdminConfig{
-		StatusCallbackURL: ptr(redact.URL(d.statusURL)), ReplyCallbackURL: ptr(redact.URL(d.replyURL)),
+		CallbackURLs: urls, Disorder: ptr(d.disorder),
 		RateLimit: ptr(rs.rate), RateBurst: ptr(rs.burst),
 		Lifecycle: &AdminLifecycle{Submit: l.Submit.String(), Send: l.Send.String(), Deliver: l.Deliver.String(),
 			Read: l.Read.String(), Jitter: l.Jitter.String()},
@@ -102,7 +119,7 @@ func (s *Server) patchConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.ApplyConfig(p); err != nil {
-		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+		adminError(w, http.StatusBadRequest, "body", CodeInvalid, err.Error())
 		return
 	}
 	s.adminJSON(w, http.StatusOK, s.adminConfig())
@@ -114,11 +131,14 @@ func (s *Server) ApplyConfig(p AdminConfig) error {
 	d := *s.dynamic.Load()
 	rs := s.rl.Load()
 	rate, burst := rs.rate, rs.burst
-	if p.StatusCallbackURL != nil {
-		d.statusURL = *p.StatusCallbackURL
+	if p.CallbackURLs != nil {
+		d.callbackURLs = copyURLs(d.callbackURLs)
+		for k, u := range p.CallbackURLs {
+			d.callbackURLs[k] = u
+		}
 	}
-	if p.ReplyCallbackURL != nil {
-		d.replyURL = *p.ReplyCallbackURL
+	if p.Disorder != nil {
+		d.disorder = *p.Disorder
 	}
 	if p.RateLimit != nil {
 		rate = *p.RateLimit
@@ -148,25 +168,24 @@ func (s *Server) ApplyConfig(p AdminConfig) error {
 	if p.RateLimit != nil || p.RateBurst != nil {
 		s.setRateLimit(rate, burst)
 	}
-	s.log.Info("sim: configuration changed", "status_callback_url", redact.URL(d.statusURL),
-		"reply_callback_url", redact.URL(d.replyURL), "rate_limit", rate)
+	s.log.Info("sim: configuration changed", "callback_urls", len(d.callbackURLs), "rate_limit", rate)
 	return nil
 }
 
 // checkDynamic validates a new run-time configuration with Config.Validate.
 func (s *Server) checkDynamic(d dynamicConfig, rate, burst int) error {
 	c := s.cfg
-	c.StatusCallbackURL, c.ReplyCallbackURL = d.statusURL, d.replyURL
+	c.CallbackURLs, c.Disorder = d.callbackURLs, &d.disorder
 	c.RateLimit, c.RateBurst, c.Lifecycle = rate, burst, d.lifecycle
 	c.ReadRatio, c.FailRatio, c.RejectRatio, c.ExpireRatio = d.ratios.read, d.ratios.fail, d.ratios.reject, d.ratios.expire
 	c.Faults = nil
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if rate > s.rateMax {
-		return fmt.Errorf("rate_limit %d exceeds the spec's X-RateLimit-Limit maximum %d", rate, s.rateMax)
+	if s.rateMax > 0 && rate > s.rateMax {
+		return fmt.Errorf("rate_limit %d exceeds the spec's maximum %d", rate, s.rateMax)
 	}
-	return nil
+	return s.checkRatios(d.ratios)
 }
 
 func (a AdminLifecycle) apply(l Lifecycle) (Lifecycle, error) {
@@ -207,8 +226,8 @@ func (s *Server) adminFaults(w http.ResponseWriter, r *http.Request) {
 			if list[i].Ratio == 0 {
 				list[i].Ratio = 1
 			}
-			if err := list[i].check(); err != nil {
-				s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+			if err := s.faults.cat.check(list[i]); err != nil {
+				adminError(w, http.StatusBadRequest, "body", CodeInvalid, err.Error())
 				return
 			}
 		}
@@ -217,18 +236,18 @@ func (s *Server) adminFaults(w http.ResponseWriter, r *http.Request) {
 		s.SetFaults(nil)
 	default:
 		w.Header()["Allow"] = []string{"GET, PUT, DELETE"}
-		s.writeError(w, http.StatusMethodNotAllowed, "method", codeMethodNotAllowed, "use GET, PUT or DELETE")
+		adminError(w, http.StatusMethodNotAllowed, "method", CodeMethodNotAllowed, "use GET, PUT or DELETE")
 		return
 	}
-	s.adminJSON(w, http.StatusOK, faultsView{Active: nonNil(s.faults.active()), Fired: s.faults.firedCounts(), Catalogue: Faults()})
+	s.adminJSON(w, http.StatusOK, faultsView{Active: nonNil(s.faults.active()), Fired: s.faults.firedCounts(), Catalogue: s.faults.cat.list})
 }
 
 // adminFault serves PUT (switch on, body {"ratio": r} optional) and DELETE
 // (switch off) on /_sim/faults/{name}.
 func (s *Server) adminFault(w http.ResponseWriter, r *http.Request, name string) {
 	f := FaultSetting{Name: name, Ratio: 1}
-	if _, ok := faultByName(name); !ok {
-		s.writeError(w, http.StatusNotFound, "name", codeNotFound, "unknown fault "+name)
+	if _, ok := s.faults.cat.byName(name); !ok {
+		adminError(w, http.StatusNotFound, "name", CodeNotFound, "unknown fault "+name)
 		return
 	}
 	list := s.faults.active()
@@ -251,19 +270,19 @@ func (s *Server) adminFault(w http.ResponseWriter, r *http.Request, name string)
 				f.Ratio = body.Ratio
 			}
 		}
-		if err := f.check(); err != nil {
-			s.writeError(w, http.StatusBadRequest, "ratio", codeInvalid, err.Error())
+		if err := f.checkRatio(); err != nil {
+			adminError(w, http.StatusBadRequest, "ratio", CodeInvalid, err.Error())
 			return
 		}
 		out = append(out, f)
 	case http.MethodDelete:
 	default:
 		w.Header()["Allow"] = []string{"PUT, DELETE"}
-		s.writeError(w, http.StatusMethodNotAllowed, "method", codeMethodNotAllowed, "use PUT or DELETE")
+		adminError(w, http.StatusMethodNotAllowed, "method", CodeMethodNotAllowed, "use PUT or DELETE")
 		return
 	}
 	s.SetFaults(out)
-	s.adminJSON(w, http.StatusOK, faultsView{Active: nonNil(s.faults.active()), Fired: s.faults.firedCounts(), Catalogue: Faults()})
+	s.adminJSON(w, http.StatusOK, faultsView{Active: nonNil(s.faults.active()), Fired: s.faults.firedCounts(), Catalogue: s.faults.cat.list})
 }
 
 func nonNil(l []FaultSetting) []FaultSetting {
@@ -280,57 +299,62 @@ func (s *Server) SetFaults(list []FaultSetting) {
 	s.log.Info("sim: faults set", "active", s.faults.active())
 }
 
-// adminReply is POST /_sim/reply: inject an MO message.
+// adminReply is POST /_sim/reply: inject an inbound (customer) message.
 func (s *Server) adminReply(w http.ResponseWriter, r *http.Request) {
-	var mo MO
-	if !s.decodeAdmin(w, r, &mo) {
+	var in InboundRequest
+	if !s.decodeAdmin(w, r, &in) {
 		return
 	}
-	id, err := s.InjectReply(r.Context(), mo)
+	id, err := s.InjectInbound(r.Context(), in)
 	if err != nil && id == "" {
-		s.writeError(w, http.StatusBadRequest, "type", codeInvalid, err.Error())
+		adminError(w, http.StatusBadRequest, "type", CodeInvalid, err.Error())
 		return
 	}
 	s.adminJSON(w, http.StatusAccepted, map[string]string{"id": id})
 }
 
 // adminMessage serves GET /_sim/messages/{id} (internal view) and POST
-// /_sim/messages/{id}/read (the recipient reads it).
+// /_sim/messages/{id}/read (the recipient reads it). {id} is the id as the
+// wire formats it.
 func (s *Server) adminMessage(w http.ResponseWriter, r *http.Request, rest string) {
 	idStr, action, _ := strings.Cut(rest, "/")
-	m := s.lookup(w, "id", idStr)
-	if m == nil {
+	id, ok := s.wire.ParseID(idStr)
+	m := s.Get(id)
+	if !ok || m == nil {
+		adminError(w, http.StatusNotFound, "id", CodeNotFound, "no message with this id (unknown, or expired after the TTL)")
 		return
 	}
 	switch {
 	case action == "read" && r.Method == http.MethodPost:
-		switch s.markRead(m) {
-		case readFailed:
-			s.writeError(w, http.StatusConflict, "id", codeNotReadable, "the message failed; it cannot be read")
-			return
-		case readAlready:
-			s.adminJSON(w, http.StatusOK, map[string]string{"id": idStr, "result": "already read or about to be"})
-			return
-		}
-		s.adminJSON(w, http.StatusAccepted, map[string]string{"id": idStr, "result": "the recipient reads it"})
+		s.adminRead(w, m, idStr)
 	case action == "" && r.Method == http.MethodGet:
 		s.adminJSON(w, http.StatusOK, s.adminView(m))
 	default:
-		s.writeError(w, http.StatusNotFound, "path", codeNotFound, "use GET /_sim/messages/{id} or POST /_sim/messages/{id}/read")
+		adminError(w, http.StatusNotFound, "path", CodeNotFound, "use GET /_sim/messages/{id} or POST /_sim/messages/{id}/read")
+	}
+}
+
+func (s *Server) adminRead(w http.ResponseWriter, m *Message, idStr string) {
+	switch s.MarkRead(m) {
+	case ReadFailed:
+		adminError(w, http.StatusConflict, "id", CodeNotReadable, "the message failed; it cannot be read")
+	case ReadAlready:
+		s.adminJSON(w, http.StatusOK, map[string]string{"id": idStr, "result": "already read or about to be"})
+	default:
+		s.adminJSON(w, http.StatusAccepted, map[string]string{"id": idStr, "result": "the recipient reads it"})
 	}
 }
 
 // adminView is a message's internal state.
-func (s *Server) adminView(m *message) map[string]any {
-	d := s.details(m)
-	sh := s.store.shard(m.id)
-	sh.mu.Lock()
-	view := map[string]any{"details": d, "walk": m.walk.name, "read_wanted": m.readWanted, "finished": m.doneAtNanos != 0}
-	sh.mu.Unlock()
+func (s *Server) adminView(m *Message) map[string]any {
+	st := s.State(m)
+	view := map[string]any{"id": s.wire.FormatID(m.ID), "to": m.To, "reference": m.Reference, "type": m.Type,
+		"inbound": m.Inbound, "status": st.Status, "status_times": st.Times, "walk": st.Walk,
+		"read_wanted": st.ReadWanted, "finished": st.Finished}
 	var names []string
-	for i, f := range []uint32{mfOutOfOrder, mfIllegal, mfLate} {
+	for i, f := range []uint32{mfOutOfOrder, mfIllegal, mfLate, mfDuplicate, mfSkip} {
 		if m.faults&f != 0 {
-			names = append(names, []string{"dlr-out-of-order", "dlr-illegal-transition", "dlr-late"}[i])
+			names = append(names, []string{"out-of-order", "dlr-illegal-transition", "dlr-late", "duplicate", "skip"}[i])
 		}
 	}
 	view["faults"] = names

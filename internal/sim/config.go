@@ -9,30 +9,37 @@ import (
 	"time"
 )
 
-// Default credentials of the simulator (documented in docs/simulator.md).
+// Default credentials of the simulator (documented in docs/simulator.md):
+// a wire uses those of its vendor's scheme.
 const (
 	DefaultUser     = "wabcheck"
 	DefaultPassword = "wabcheck"
+	DefaultAPIKey   = "wabcheck-sim-api-key"
 )
 
 // Config configures a Server. Start from DefaultConfig and override fields;
 // New calls Validate.
 type Config struct {
-	// User and Password are the HTTP Basic credentials every request (vendor
-	// and admin API) must carry.
-	User, Password string
+	// User, Password and APIKey are the credentials every request (vendor
+	// and admin API) must carry, in the vendor's scheme (the wire uses the
+	// ones it needs).
+	User, Password, APIKey string
 
-	// RateLimit is the per-credential token-bucket rate in requests per
-	// second, advertised in X-RateLimit-Limit; 0 switches limiting off. It
-	// cannot exceed the maximum the spec allows for X-RateLimit-Limit (100).
+	// RateLimit is the token-bucket rate in requests per second of each
+	// rate-limit key the wire names (a credential for Modica, a sender for
+	// YCloud); 0 switches limiting off. A wire may bound it (Modica: the
+	// spec's X-RateLimit-Limit maximum, 100).
 	RateLimit int
 	// RateBurst is the bucket size; 0 means one second's worth (RateLimit).
 	RateBurst int
 
-	// StatusCallbackURL and ReplyCallbackURL are the account's DLR and MO
-	// callback URLs; empty means no callbacks of that kind. They may carry
-	// URL-encoded basic-auth credentials and may be https.
-	StatusCallbackURL, ReplyCallbackURL string
+	// CallbackURLs are the account's callback URLs by callback kind
+	// (Modica: "status" and "reply"), for vendors whose callbacks are
+	// configured out of band; a wire whose callbacks are registered
+	// through its API may use them as the initial registration. Missing
+	// or empty means no callbacks of that kind. They may carry URL-encoded
+	// basic-auth credentials and may be https.
+	CallbackURLs map[string]string
 	// CallbackTLS is the TLS configuration for https callback URLs (for
 	// example from dispatch.LoadCA); nil means the system roots.
 	CallbackTLS *tls.Config
@@ -49,17 +56,27 @@ type Config struct {
 	CallbackBackoff, CallbackMaxBackoff time.Duration
 	// CallbackTimeout bounds one delivery attempt.
 	CallbackTimeout time.Duration
+	// CallbackSchedule, when set, replaces the exponential backoff with
+	// the vendor's retry schedule (YCloud: 10 s, 30 s, 5 min, …), each
+	// wait multiplied by TimeScale.
+	CallbackSchedule []time.Duration
+	// TimeScale multiplies the vendor's real-world waits (retry
+	// schedules, suspensions) so a test need not wait hours; 0 means 1.
+	TimeScale float64
 
 	// Lifecycle sets the timing of status changes.
 	Lifecycle Lifecycle
-	// DLRStatuses lists the statuses posted as DLRs; nil means every status
-	// except accepted (which is the 202 itself).
+	// DLRStatuses lists the statuses posted as status callbacks; nil means
+	// every status but the one the send answer reports (accepted).
 	DLRStatuses []string
 
 	// ReadRatio is the share of delivered messages the simulated recipient
 	// reads; FailRatio, RejectRatio and ExpireRatio are the shares of
 	// ordinary messages that end failed, rejected or expired.
 	ReadRatio, FailRatio, RejectRatio, ExpireRatio float64
+	// Disorder is the lawful disorder of vendors that promise no order;
+	// nil means the wire's default (none for Modica).
+	Disorder *Disorder
 	// Seed seeds every random choice (ratios, faults, jitter); 0 picks one.
 	Seed uint64
 
@@ -87,11 +104,13 @@ type Config struct {
 	// MaxScheduleAhead is how far ahead `scheduled` may be (spec: 60 days).
 	MaxScheduleAhead time.Duration
 
-	// BusinessNumber is the business number id reported in message details
-	// and as destination of MO messages.
+	// BusinessNumber is the business number messages are sent from and
+	// inbound messages are sent to; "" means the dialect's SimSender.
 	BusinessNumber string
-	// ApplicationID is reported as application_id in message details.
-	ApplicationID string
+	// Options are the wire's own settings by name (WireOptions lists
+	// them: the on-premises client's webhook format, YCloud's endpoint
+	// limit, …).
+	Options map[string]string
 
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time
@@ -134,6 +153,7 @@ func DefaultConfig() Config {
 		CallbackTimeout:     5 * time.Second,
 		Lifecycle:           DefaultLifecycle(),
 		Seed:                0,
+		TimeScale:           1,
 		LatencySpike:        2 * time.Second,
 		LateDLRDelay:        35 * time.Second,
 		ErrorBurst:          5,
@@ -142,8 +162,6 @@ func DefaultConfig() Config {
 		MaxMediaBytes:       256 << 20,
 		MaxBodyBytes:        2 << 20,
 		MaxScheduleAhead:    60 * 24 * time.Hour,
-		BusinessNumber:      "102046588645210",
-		ApplicationID:       "wabcheck_sim",
 	}
 }
 
@@ -154,8 +172,6 @@ func (c Config) Validate() error {
 		field string
 		why   string
 	}{
-		{c.User == "", "User", "must not be empty"},
-		{c.Password == "", "Password", "must not be empty"},
 		{c.RateLimit < 0, "RateLimit", "must be >= 0 (0 switches rate limiting off)"},
 		{c.RateBurst < 0, "RateBurst", "must be >= 0"},
 		{c.CallbackWorkers < 1, "CallbackWorkers", "must be >= 1"},
@@ -172,6 +188,7 @@ func (c Config) Validate() error {
 		{c.MaxMediaBytes < 1, "MaxMediaBytes", "must be >= 1"},
 		{c.MaxBodyBytes < 1024, "MaxBodyBytes", "must be >= 1024"},
 		{c.MaxScheduleAhead <= 0, "MaxScheduleAhead", "must be > 0"},
+		{!(c.TimeScale >= 0 && c.TimeScale <= 1e6), "TimeScale", "must be within [0, 1e6] (0 means 1)"},
 	}
 	for _, ch := range checks {
 		if ch.bad {
@@ -184,20 +201,18 @@ func (c Config) Validate() error {
 	if err := c.validateRatios(); err != nil {
 		return err
 	}
-	for _, u := range []struct{ field, v string }{{"StatusCallbackURL", c.StatusCallbackURL}, {"ReplyCallbackURL", c.ReplyCallbackURL}} {
-		if err := checkCallbackURL(u.v); err != nil {
-			return fmt.Errorf("sim config: %s: %w", u.field, err)
-		}
-	}
-	for _, s := range c.DLRStatuses {
-		if !dlrStatusKnown(s) {
-			return fmt.Errorf("sim config: DLRStatuses: %q is not a StatusCallback status", s)
+	for kind, u := range c.CallbackURLs {
+		if err := checkCallbackURL(u); err != nil {
+			return fmt.Errorf("sim config: CallbackURLs[%s]: %w", kind, err)
 		}
 	}
 	for i, f := range c.Faults {
-		if err := f.check(); err != nil {
+		if err := f.checkRatio(); err != nil {
 			return fmt.Errorf("sim config: Faults[%d]: %w", i, err)
 		}
+	}
+	if c.Disorder != nil {
+		return c.Disorder.validate()
 	}
 	return nil
 }

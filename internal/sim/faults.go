@@ -17,31 +17,22 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// faultID indexes the fault catalogue.
-type faultID int
+// FaultID indexes a simulator's fault catalogue: the core's faults first
+// (the constants below), then its wire's.
+type FaultID int
 
-// The faults, in catalogue order.
+// The core's faults: request-level ones and those of status callbacks.
 const (
-	fWrongSuccessStatus faultID = iota
-	fMissingMessageID
-	fNonUUIDMessageID
-	fUnknownStatusValue
-	fMissingSecurityHeader
-	fRetryAfterMissing
-	fRetryAfterOutOfRange
-	fMissingRateLimitHeader
-	fServerErrorBurst
-	fLatencySpike
-	fBroadcastShortResults
-	fAcceptInvalidE164
-	fDLRDrop
-	fDLRDuplicate
-	fDLROutOfOrder
-	fDLRLate
-	fDLRUnknownID
-	fCallbackMalformedBody
-	fDLRIllegalTransition
-	faultCount
+	FaultServerErrorBurst FaultID = iota
+	FaultLatencySpike
+	FaultDLRDrop
+	FaultDLRDuplicate
+	FaultDLROutOfOrder
+	FaultDLRLate
+	FaultDLRUnknownID
+	FaultCallbackMalformedBody
+	FaultDLRIllegalTransition
+	coreFaultCount
 )
 
 // Fault describes one vendor defect the simulator can reproduce.
@@ -54,38 +45,106 @@ type Fault struct {
 	Conformant string `json:"conformant"`
 }
 
-var catalogue = [faultCount]Fault{
-	fWrongSuccessStatus:     {"wrong-success-status", "POST /messages and /messages/broadcast answer 200 instead of 202", "answer 202 Accepted"},
-	fMissingMessageID:       {"missing-message-id", "the 202 body of POST /messages has no message_id", "return the new message's message_id"},
-	fNonUUIDMessageID:       {"non-uuid-message-id", "message_id in the 202 body is 32 hex digits without dashes", "return a lower-case UUID (spec Uuid pattern)"},
-	fUnknownStatusValue:     {"unknown-status-value", "status is \"queued\" in the 202 body and \"delivered\" in GET /messages", "use only the spec's status enums"},
-	fMissingSecurityHeader:  {"missing-security-header", "responses lack Content-Security-Policy and Strict-Transport-Security", "send both headers on every response"},
-	fRetryAfterMissing:      {"retry-after-missing", "429 responses have no Retry-After", "send Retry-After (10..1000 s) with every 429"},
-	fRetryAfterOutOfRange:   {"retry-after-out-of-range", "429 responses say Retry-After: 1", "send a Retry-After within the spec's 10..1000 s"},
-	fMissingRateLimitHeader: {"missing-ratelimit-header", "responses lack X-RateLimit-Limit", "send X-RateLimit-Limit on every response"},
-	fServerErrorBurst:       {"server-error-burst", "a burst of consecutive 500 responses (--error-burst, default 5)", "serve valid requests"},
-	fLatencySpike:           {"latency-spike", "the response is held back for --latency-spike (default 2s)", "answer within the latency budget"},
-	fBroadcastShortResults:  {"broadcast-short-results", "a broadcast answer lacks the last destination's item", "one result item per destination"},
-	fAcceptInvalidE164:      {"accept-invalid-e164", "a send to a destination that is not E.164 is accepted (202)", "reject it with a 4XX naming the destination"},
-	fDLRDrop:                {"dlr-drop", "a status callback is never sent", "send every status change"},
-	fDLRDuplicate:           {"dlr-duplicate", "a status callback is sent twice", "send each status once (at-least-once only on retry)"},
-	fDLROutOfOrder:          {"dlr-out-of-order", "the received DLR is sent before the sent DLR", "send statuses in lifecycle order"},
-	fDLRLate:                {"dlr-late", "the final DLR is held back for --late-dlr-delay (default 35s)", "send DLRs promptly"},
-	fDLRUnknownID:           {"dlr-unknown-id", "a status callback carries an id that was never issued", "use the message_id returned in the 202"},
-	fCallbackMalformedBody:  {"callback-malformed-body", "a callback body (DLR or MO) is truncated, invalid JSON", "post a body valid against the callback schema"},
-	fDLRIllegalTransition:   {"dlr-illegal-transition", "a read DLR is sent before sent and received", "never report read before received"},
+var coreCatalogue = [coreFaultCount]Fault{
+	FaultServerErrorBurst:      {"server-error-burst", "a burst of consecutive 500 responses (--error-burst, default 5)", "serve valid requests"},
+	FaultLatencySpike:          {"latency-spike", "the response is held back for --latency-spike (default 2s)", "answer within the latency budget"},
+	FaultDLRDrop:               {"dlr-drop", "a status callback is never sent", "send every status change"},
+	FaultDLRDuplicate:          {"dlr-duplicate", "a status callback is sent twice", "send each status once (at-least-once only on retry)"},
+	FaultDLROutOfOrder:         {"dlr-out-of-order", "the delivered status is sent before the sent status", "send statuses in lifecycle order"},
+	FaultDLRLate:               {"dlr-late", "the final status callback is held back for --late-dlr-delay (default 35s)", "send status callbacks promptly"},
+	FaultDLRUnknownID:          {"dlr-unknown-id", "a status callback carries an id that was never issued", "use the message id returned when the message was accepted"},
+	FaultCallbackMalformedBody: {"callback-malformed-body", "a callback body (status or inbound) is truncated, invalid JSON", "post a body valid against the callback schema"},
+	FaultDLRIllegalTransition:  {"dlr-illegal-transition", "a read status is sent before sent and delivered", "never report read before delivered"},
 }
 
-// Faults returns the catalogue, in a stable order.
-func Faults() []Fault { return append([]Fault(nil), catalogue[:]...) }
+// catalogue is a simulator's faults: the core's that apply to its wire,
+// then the wire's own, each with its id.
+type catalogue struct {
+	list []Fault
+	ids  []FaultID // ids[i] is list[i]'s id
+	byID map[FaultID]int
+}
 
-func faultByName(name string) (faultID, bool) {
-	for i, f := range catalogue {
+// newCatalogue builds the catalogue of w.
+func newCatalogue(w Wire) (*catalogue, error) {
+	c := &catalogue{byID: map[FaultID]int{}}
+	own, wording := splitWireFaults(w.Faults())
+	for _, name := range w.CoreFaults() {
+		id, ok := coreFaultByName(name)
+		if !ok {
+			return nil, fmt.Errorf("sim: wire lists unknown core fault %q", name)
+		}
+		f := coreCatalogue[id]
+		if alt, ok := wording[name]; ok {
+			f = alt
+		}
+		c.add(id, f)
+	}
+	for i, f := range own {
+		if _, dup := c.byName(f.Name); dup || f.Name == "" {
+			return nil, fmt.Errorf("sim: wire fault %q is empty or listed twice", f.Name)
+		}
+		c.add(coreFaultCount+FaultID(i), f)
+	}
+	return c, nil
+}
+
+// splitWireFaults separates a wire's own faults from entries that name a
+// core fault: those reword it in the vendor's terms ("the received DLR").
+func splitWireFaults(list []Fault) (own []Fault, wording map[string]Fault) {
+	wording = map[string]Fault{}
+	for _, f := range list {
+		if _, core := coreFaultByName(f.Name); core {
+			wording[f.Name] = f
+			continue
+		}
+		own = append(own, f)
+	}
+	return own, wording
+}
+
+func (c *catalogue) add(id FaultID, f Fault) {
+	c.byID[id] = len(c.list)
+	c.list = append(c.list, f)
+	c.ids = append(c.ids, id)
+}
+
+func coreFaultByName(name string) (FaultID, bool) {
+	for i, f := range coreCatalogue {
 		if f.Name == name {
-			return faultID(i), true
+			return FaultID(i), true
 		}
 	}
 	return 0, false
+}
+
+// byName returns the id of the fault named name.
+func (c *catalogue) byName(name string) (FaultID, bool) {
+	for i, f := range c.list {
+		if f.Name == name {
+			return c.ids[i], true
+		}
+	}
+	return 0, false
+}
+
+// size is one more than the largest id.
+func (c *catalogue) size() int {
+	n := int(coreFaultCount)
+	for _, id := range c.ids {
+		n = max(n, int(id)+1)
+	}
+	return n
+}
+
+// Faults returns a catalogue of faults, in a stable order: the core's that
+// apply to w, then w's own.
+func Faults(w Wire) ([]Fault, error) {
+	c, err := newCatalogue(w)
+	if err != nil {
+		return nil, err
+	}
+	return append([]Fault(nil), c.list...), nil
 }
 
 // FaultSetting switches one fault on: it fires with probability Ratio
@@ -95,17 +154,39 @@ type FaultSetting struct {
 	Ratio float64 `json:"ratio" yaml:"ratio"`
 }
 
-func (f FaultSetting) check() error {
-	if _, ok := faultByName(f.Name); !ok {
-		return fmt.Errorf("unknown fault %q (see `wabcheck sim faults`)", f.Name)
-	}
-	if f.Ratio <= 0 || f.Ratio > 1 || f.Ratio != f.Ratio {
+// checkRatio reports a ratio outside (0, 1].
+func (f FaultSetting) checkRatio() error {
+	if !(f.Ratio > 0 && f.Ratio <= 1) {
 		return fmt.Errorf("fault %s: ratio %v must be within (0, 1]", f.Name, f.Ratio)
 	}
 	return nil
 }
 
-// ParseFault parses a --fault value: NAME or NAME=RATIO (default ratio 1).
+// check reports an unknown name or a bad ratio.
+func (c *catalogue) check(f FaultSetting) error {
+	if _, ok := c.byName(f.Name); !ok {
+		return fmt.Errorf("unknown fault %q (see `wabcheck sim faults`)", f.Name)
+	}
+	return f.checkRatio()
+}
+
+// CheckFaults reports the first setting w's simulator does not know.
+func CheckFaults(w Wire, list []FaultSetting) error {
+	c, err := newCatalogue(w)
+	if err != nil {
+		return err
+	}
+	for _, f := range list {
+		if err := c.check(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseFault parses a --fault value: NAME or NAME=RATIO (default ratio
+// 1). Whether the name exists is checked against the vendor's catalogue
+// later (CheckFaults, New).
 func ParseFault(s string) (FaultSetting, error) {
 	name, r, hasRatio := strings.Cut(strings.TrimSpace(s), "=")
 	f := FaultSetting{Name: name, Ratio: 1}
@@ -116,7 +197,10 @@ func ParseFault(s string) (FaultSetting, error) {
 		}
 		f.Ratio = v
 	}
-	return f, f.check()
+	if f.Name == "" {
+		return f, fmt.Errorf("fault %q: no name", s)
+	}
+	return f, f.checkRatio()
 }
 
 // LoadFaults reads a YAML list of {name, ratio} (ratio defaults to 1).
@@ -140,7 +224,7 @@ func LoadFaults(file string) ([]FaultSetting, error) {
 		if e.Ratio != nil {
 			f.Ratio = *e.Ratio
 		}
-		if err := f.check(); err != nil {
+		if err := f.checkRatio(); err != nil {
 			return nil, fmt.Errorf("faults file %s: item %d: %w", file, i, err)
 		}
 		out = append(out, f)
@@ -151,30 +235,32 @@ func LoadFaults(file string) ([]FaultSetting, error) {
 // faultSet is the active faults: an immutable table swapped atomically, so
 // the hot path pays one atomic load and an index.
 type faultSet struct {
-	ratio [faultCount]float64
+	ratio []float64 // by FaultID
 	any   bool
 }
 
-// faults holds the active set and the seeded random source for ratios < 1.
+// faults holds the catalogue, the active set and the seeded random source
+// for ratios < 1.
 type faults struct {
+	cat   *catalogue
 	set   atomic.Pointer[faultSet]
 	mu    sync.Mutex
 	rng   *rand.Rand
 	burst atomic.Int64 // remaining 500s of a server-error-burst
-	fired [faultCount]atomic.Int64
+	fired []atomic.Int64
 }
 
-func newFaults(seed uint64, initial []FaultSetting) *faults {
-	f := &faults{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+func newFaults(cat *catalogue, seed uint64, initial []FaultSetting) *faults {
+	f := &faults{cat: cat, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), fired: make([]atomic.Int64, cat.size())}
 	f.replace(initial)
 	return f
 }
 
-// replace swaps in a new active set.
+// replace swaps in a new active set; unknown names are ignored.
 func (f *faults) replace(list []FaultSetting) {
-	s := &faultSet{}
+	s := &faultSet{ratio: make([]float64, f.cat.size())}
 	for _, fs := range list {
-		if id, ok := faultByName(fs.Name); ok {
+		if id, ok := f.cat.byName(fs.Name); ok {
 			s.ratio[id] = fs.Ratio
 			s.any = true
 		}
@@ -186,9 +272,9 @@ func (f *faults) replace(list []FaultSetting) {
 func (f *faults) active() []FaultSetting {
 	s := f.set.Load()
 	var out []FaultSetting
-	for i, r := range s.ratio {
-		if r > 0 {
-			out = append(out, FaultSetting{Name: catalogue[i].Name, Ratio: r})
+	for i, id := range f.cat.ids {
+		if r := s.ratio[id]; r > 0 {
+			out = append(out, FaultSetting{Name: f.cat.list[i].Name, Ratio: r})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -196,12 +282,15 @@ func (f *faults) active() []FaultSetting {
 }
 
 // on reports whether fault id is switched on (whatever its ratio).
-func (f *faults) on(id faultID) bool { return f.set.Load().ratio[id] > 0 }
+func (f *faults) on(id FaultID) bool {
+	r := f.set.Load().ratio
+	return int(id) < len(r) && r[id] > 0
+}
 
 // hit decides whether fault id fires at this opportunity, and counts it.
-func (f *faults) hit(id faultID) bool {
+func (f *faults) hit(id FaultID) bool {
 	s := f.set.Load()
-	if !s.any {
+	if !s.any || int(id) >= len(s.ratio) {
 		return false
 	}
 	r := s.ratio[id]
@@ -223,9 +312,9 @@ func (f *faults) hit(id faultID) bool {
 // firedCounts reports how often each fault fired, by name.
 func (f *faults) firedCounts() map[string]int64 {
 	out := map[string]int64{}
-	for i := range f.fired {
-		if n := f.fired[i].Load(); n > 0 {
-			out[catalogue[i].Name] = n
+	for i, id := range f.cat.ids {
+		if n := f.fired[id].Load(); n > 0 {
+			out[f.cat.list[i].Name] = n
 		}
 	}
 	return out

@@ -7,9 +7,9 @@ import (
 	"sync"
 )
 
-// uuid is a message id: a random (version 4) UUID kept as 16 bytes so the
-// store's keys need no allocation.
-type uuid [16]byte
+// ID is a message id: 16 random bytes (a version 4 UUID), so the store's
+// keys need no allocation. Wires format it as the vendor does.
+type ID [16]byte
 
 // rngPool hands out ChaCha8 generators seeded from crypto/rand, one per
 // concurrent caller, so id generation needs neither a lock nor a syscall.
@@ -21,10 +21,10 @@ var rngPool = sync.Pool{New: func() any {
 	return rand.NewChaCha8(seed)
 }}
 
-// newUUID returns a random version 4 UUID.
-func newUUID() uuid {
+// NewID returns a random id (a version 4 UUID).
+func NewID() ID {
 	g := rngPool.Get().(*rand.ChaCha8)
-	var u uuid
+	var u ID
 	binary.LittleEndian.PutUint64(u[:8], g.Uint64())
 	binary.LittleEndian.PutUint64(u[8:], g.Uint64())
 	rngPool.Put(g)
@@ -35,8 +35,8 @@ func newUUID() uuid {
 
 const hexDigits = "0123456789abcdef"
 
-// appendTo appends the canonical lower-case form (36 bytes).
-func (u uuid) appendTo(b []byte) []byte {
+// AppendUUID appends the canonical lower-case UUID form (36 bytes).
+func (u ID) AppendUUID(b []byte) []byte {
 	for i, c := range u {
 		if i == 4 || i == 6 || i == 8 || i == 10 {
 			b = append(b, '-')
@@ -46,15 +46,23 @@ func (u uuid) appendTo(b []byte) []byte {
 	return b
 }
 
-// String returns the canonical lower-case form.
-func (u uuid) String() string {
+// String returns the canonical lower-case UUID form.
+func (u ID) String() string {
 	var buf [36]byte
-	return string(u.appendTo(buf[:0]))
+	return string(u.AppendUUID(buf[:0]))
 }
 
-// parseUUID parses the canonical form, upper or lower case.
-func parseUUID(s string) (uuid, bool) {
-	var u uuid
+// AppendHex appends the 32 lower-case hex digits of u.
+func (u ID) AppendHex(b []byte) []byte {
+	for _, c := range u {
+		b = append(b, hexDigits[c>>4], hexDigits[c&0x0f])
+	}
+	return b
+}
+
+// ParseUUID parses the canonical UUID form, upper or lower case.
+func ParseUUID(s string) (ID, bool) {
+	var u ID
 	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
 		return u, false
 	}
@@ -88,9 +96,9 @@ func unhex(c byte) (byte, bool) {
 	return 0, false
 }
 
-// newMediaID returns a random id matching the GET /media media_id pattern
-// ^[a-zA-Z0-9]+$ (24 characters, about 143 bits).
-func newMediaID() string {
+// NewMediaID returns a random alphanumeric id (24 characters, about 143
+// bits), as media ids are.
+func NewMediaID() string {
 	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 	g := rngPool.Get().(*rand.ChaCha8)
 	defer rngPool.Put(g)
@@ -99,4 +107,21 @@ func newMediaID() string {
 		b[i] = alphabet[g.Uint64()%uint64(len(alphabet))]
 	}
 	return string(b)
+}
+
+// ParseHex parses 32 hex digits (AppendHex's form).
+func ParseHex(s string) (ID, bool) {
+	var u ID
+	if len(s) != 32 {
+		return u, false
+	}
+	for j := range u {
+		hi, ok1 := unhex(s[2*j])
+		lo, ok2 := unhex(s[2*j+1])
+		if !ok1 || !ok2 {
+			return u, false
+		}
+		u[j] = hi<<4 | lo
+	}
+	return u, true
 }

@@ -1,77 +1,82 @@
 package sim
 
 import (
+	"fmt"
 	"time"
-
-	"github.com/wabcheck/wabcheck/internal/dlr"
 )
 
-// Magic destination numbers select a message's fate deterministically, like
-// a payment sandbox's test cards. They are documented in docs/simulator.md;
-// conform and load rely on them.
+// Phase names the lifecycle delay before a step (Config.Lifecycle).
+type Phase uint8
+
+// The phases, in the order a message goes through them.
 const (
-	// MagicRejected: the carrier rejects the message (DLR rejected).
-	MagicRejected = "+64210000001"
-	// MagicFailed: submitted, then failed.
-	MagicFailed = "+64210000002"
-	// MagicExpired: submitted, sent, then expired (recipient unreachable).
-	MagicExpired = "+64210000003"
-	// MagicDead: submitted, then dead.
-	MagicDead = "+64210000004"
-	// MagicFrozen: submitted, frozen, then sent and received.
-	MagicFrozen = "+64210000005"
-	// MagicRead: submitted, sent, received, then read by the recipient.
-	MagicRead = "+64210000006"
-	// MagicRefused: refused at submission: a single send answers 422 naming
-	// the destination; in a broadcast that item has status failed.
-	MagicRefused = "+64210000009"
+	PhaseSubmit  Phase = iota // accepted → handed to the network (Modica submitted)
+	PhaseSend                 // → sent
+	PhaseDeliver              // → delivered (or expired)
+	PhaseRead                 // → read
 )
 
-// walk is a status sequence a message goes through after accepted.
-type walk struct {
-	name  string
-	steps []dlr.Status
+// Step is one status change of a walk.
+type Step struct {
+	// Status is the status reached.
+	Status string
+	// Phase is the delay before it.
+	Phase Phase
 }
 
-// The walks. happy ends at received; a recipient read appends read.
-var (
-	walkHappy    = &walk{"delivered", []dlr.Status{dlr.Submitted, dlr.Sent, dlr.Received}}
-	walkRead     = &walk{"read", []dlr.Status{dlr.Submitted, dlr.Sent, dlr.Received, dlr.Read}}
-	walkRejected = &walk{"rejected", []dlr.Status{dlr.Rejected}}
-	walkFailed   = &walk{"failed", []dlr.Status{dlr.Submitted, dlr.Failed}}
-	walkExpired  = &walk{"expired", []dlr.Status{dlr.Submitted, dlr.Sent, dlr.Expired}}
-	walkDead     = &walk{"dead", []dlr.Status{dlr.Submitted, dlr.Dead}}
-	walkFrozen   = &walk{"frozen", []dlr.Status{dlr.Submitted, dlr.Frozen, dlr.Sent, dlr.Received}}
-)
-
-// magicWalks maps the magic numbers (except MagicRefused) to their walks.
-var magicWalks = map[string]*walk{
-	MagicRejected: walkRejected,
-	MagicFailed:   walkFailed,
-	MagicExpired:  walkExpired,
-	MagicDead:     walkDead,
-	MagicFrozen:   walkFrozen,
-	MagicRead:     walkRead,
+// Walk is a path a message takes after it was accepted.
+type Walk struct {
+	// Name names it in the admin API ("delivered", "failed").
+	Name  string
+	Steps []Step
 }
 
-// chooseWalk picks the walk for a destination: a magic number's, else one
-// drawn from the configured ratios with u, v uniform in [0, 1).
-func chooseWalk(dest string, r ratios, u, v float64) *walk {
-	if w, ok := magicWalks[dest]; ok {
-		return w
+// Walks are a wire's lifecycle paths.
+type Walks struct {
+	// Delivered is the ordinary path: it ends delivered (a read may
+	// follow, see ReadStep). Read is the path of messages the recipient
+	// reads (ReadRatio).
+	Delivered, Read *Walk
+	// ReadStep is the step a read (the admin API's, or a mark-as-read)
+	// adds once the message is delivered.
+	ReadStep Step
+	// DeliveredStatus is the status after which a read may follow.
+	DeliveredStatus string
+	// Hold is the status a reorder (the dlr-out-of-order fault, or lawful
+	// disorder) posts after the one that follows it, and a lawful skip
+	// never posts ("sent").
+	Hold string
+	// Failures are the random failure paths by ratio: "fail" (FailRatio),
+	// "reject" (RejectRatio), "expire" (ExpireRatio). A wire without one
+	// leaves it out; its ratio must then stay 0.
+	Failures map[string]*Walk
+	// Magic maps magic recipient numbers to their paths.
+	Magic map[string]*Walk
+	// Disorder is the vendor's lawful disorder, on by default for vendors
+	// that promise no order (zero for Modica).
+	Disorder Disorder
+}
+
+// Disorder is lawful behaviour of vendors that give no ordering guarantee
+// and deliver at least once: the share of messages with a duplicated
+// status callback, with two status callbacks swapped, and with an
+// intermediate status never reported.
+type Disorder struct {
+	Duplicate float64 `json:"duplicate"`
+	Reorder   float64 `json:"reorder"`
+	Skip      float64 `json:"skip"`
+}
+
+func (d Disorder) validate() error {
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"Duplicate", d.Duplicate}, {"Reorder", d.Reorder}, {"Skip", d.Skip}} {
+		if !(r.v >= 0 && r.v <= 1) {
+			return fmt.Errorf("sim config: Disorder.%s %v must be within [0, 1]", r.name, r.v)
+		}
 	}
-	switch {
-	case u < r.fail:
-		return walkFailed
-	case u < r.fail+r.reject:
-		return walkRejected
-	case u < r.fail+r.reject+r.expire:
-		return walkExpired
-	}
-	if v < r.read {
-		return walkRead
-	}
-	return walkHappy
+	return nil
 }
 
 // ratios are the run-time changeable random fates.
@@ -79,29 +84,67 @@ type ratios struct {
 	read, fail, reject, expire float64
 }
 
-// stepDelay is the base delay before reaching status next.
-func (l Lifecycle) stepDelay(next dlr.Status) time.Duration {
-	switch next {
-	case dlr.Submitted, dlr.Rejected:
+// choose picks the walk for a recipient: a magic number's, else one
+// drawn from the configured ratios with u, v uniform in [0, 1).
+func (w *Walks) choose(to string, r ratios, u, v float64) *Walk {
+	if m, ok := w.Magic[to]; ok {
+		return m
+	}
+	switch {
+	case u < r.fail:
+		return w.Failures["fail"]
+	case u < r.fail+r.reject:
+		return w.Failures["reject"]
+	case u < r.fail+r.reject+r.expire:
+		return w.Failures["expire"]
+	}
+	if v < r.read {
+		return w.Read
+	}
+	return w.Delivered
+}
+
+// check reports a walk set the core cannot use.
+func (w *Walks) check(m statusIndexer) error {
+	if w.Delivered == nil || w.Read == nil || len(w.Delivered.Steps) == 0 {
+		return fmt.Errorf("sim: the wire's walks need Delivered and Read paths")
+	}
+	all := []*Walk{w.Delivered, w.Read, {Steps: []Step{w.ReadStep}}}
+	for _, x := range w.Failures {
+		all = append(all, x)
+	}
+	for _, x := range w.Magic {
+		all = append(all, x)
+	}
+	for _, x := range all {
+		for _, st := range x.Steps {
+			if _, ok := m.Index(st.Status); !ok {
+				return fmt.Errorf("sim: walk %q: status %q is not in the dialect's status model", x.Name, st.Status)
+			}
+		}
+	}
+	if _, ok := m.Index(w.DeliveredStatus); !ok {
+		return fmt.Errorf("sim: DeliveredStatus %q is not in the dialect's status model", w.DeliveredStatus)
+	}
+	return w.Disorder.validate()
+}
+
+// statusIndexer is the part of dialect.StatusModel the walks need.
+type statusIndexer interface {
+	Index(name string) (uint8, bool)
+}
+
+// stepDelay is the base delay of a phase.
+func (l Lifecycle) stepDelay(p Phase) time.Duration {
+	switch p {
+	case PhaseSubmit:
 		return l.Submit
-	case dlr.Sent, dlr.Frozen, dlr.Failed, dlr.Dead:
+	case PhaseSend:
 		return l.Send
-	case dlr.Received, dlr.Expired:
+	case PhaseDeliver:
 		return l.Deliver
-	case dlr.Read:
+	case PhaseRead:
 		return l.Read
 	}
 	return 0
-}
-
-// dlrStatusKnown reports whether s is a StatusCallback status.
-func dlrStatusKnown(s string) bool { return dlr.Known(dlr.Status(s)) }
-
-// isFinal reports whether a message in status st on walk w has nothing more
-// to do: its walk is over and no read is pending.
-func isFinal(st dlr.Status, w *walk, step int, readWanted bool) bool {
-	if dlr.IsFailure(st) || st == dlr.Read {
-		return true
-	}
-	return step >= len(w.steps) && !(st == dlr.Received && readWanted)
 }

@@ -1,15 +1,18 @@
 package sim
 
 import (
+	"fmt"
 	"math"
+	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// limiter is a token bucket per credential, implemented as GCRA (generic
-// cell rate algorithm): one atomic "theoretical arrival time" per bucket,
-// updated by compare-and-swap, so a request costs no lock and no
-// allocation.
+// limiter is a token bucket per rate-limit key, implemented as GCRA
+// (generic cell rate algorithm): one atomic "theoretical arrival time" per
+// bucket, updated by compare-and-swap, so a request costs no lock and no
+// allocation (the shared key "" needs no map lookup either).
 type limiter struct {
 	interval int64 // nanoseconds per token; 0 = off
 	burst    int64 // tolerance: (burst-1) * interval
@@ -29,7 +32,7 @@ func newLimiter(rate, burst int) *limiter {
 	return &limiter{interval: iv, burst: int64(burst-1) * iv, rate: rate}
 }
 
-// bucket is one credential's state.
+// bucket is one key's state.
 type bucket struct{ tat atomic.Int64 }
 
 // allow takes a token from b at now; when none is left it returns the
@@ -54,9 +57,73 @@ func (l *limiter) allow(b *bucket, now int64) (bool, time.Duration) {
 	}
 }
 
-// retryAfterSeconds rounds wait up to whole seconds and clamps it into the
-// spec's RetryAfter range [lo, hi].
-func retryAfterSeconds(wait time.Duration, lo, hi int) int {
+// rateState is the limiter in force and its buckets; a change of limit
+// swaps in a fresh one.
+type rateState struct {
+	lim    *limiter
+	shared bucket
+	keyed  sync.Map // key → *bucket
+	header []string // the advertised limit, as a header value
+	rate   int
+	burst  int
+}
+
+func (st *rateState) bucket(key string) *bucket {
+	if key == "" {
+		return &st.shared
+	}
+	if b, ok := st.keyed.Load(key); ok {
+		return b.(*bucket)
+	}
+	b, _ := st.keyed.LoadOrStore(key, &bucket{})
+	return b.(*bucket)
+}
+
+// setRateLimit swaps in a limiter for rate and burst.
+func (s *Server) setRateLimit(rate, burst int) {
+	advertised := rate
+	if rate == 0 {
+		advertised = s.rateMax // off: advertise the most the vendor allows
+	}
+	s.rl.Store(&rateState{lim: newLimiter(rate, burst), header: []string{strconv.Itoa(advertised)}, rate: rate, burst: burst})
+}
+
+// Admit takes a token from the bucket of key; when none is left it counts
+// a rate-limited answer and returns the wait until one will be.
+func (s *Server) Admit(key string) (bool, time.Duration) {
+	st := s.rl.Load()
+	ok, wait := st.lim.allow(st.bucket(key), s.now().UnixNano())
+	if !ok {
+		s.stats.rateLimited.Add(1)
+	}
+	return ok, wait
+}
+
+// RateLimit is the limit in force: requests per second (0: off) and burst.
+func (s *Server) RateLimit() (rate, burst int) {
+	st := s.rl.Load()
+	return st.rate, st.burst
+}
+
+// AdvertisedLimit is the limit to advertise, as a one-value header slice
+// (never modify it): the rate, or the wire's maximum when limiting is off.
+func (s *Server) AdvertisedLimit() []string { return s.rl.Load().header }
+
+// SetRateLimitMax bounds the rate limit (the wire calls it in Init, from
+// its spec's advertised-limit maximum); 0 means unbounded.
+func (s *Server) SetRateLimitMax(n int) error {
+	s.rateMax = n
+	rate, burst := s.RateLimit()
+	if n > 0 && rate > n {
+		return fmt.Errorf("sim config: RateLimit %d exceeds the spec's maximum %d", rate, n)
+	}
+	s.setRateLimit(rate, burst)
+	return nil
+}
+
+// RetryAfterSeconds rounds wait up to whole seconds and clamps it into
+// [lo, hi].
+func RetryAfterSeconds(wait time.Duration, lo, hi int) int {
 	s := int(math.Ceil(wait.Seconds()))
 	return min(max(s, lo), hi)
 }

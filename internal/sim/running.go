@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -27,9 +28,10 @@ type Running struct {
 }
 
 // Start builds a simulator and serves it on 127.0.0.1 on a free port until
-// Close (or ctx ends, which closes it with a one-second drain).
-func Start(ctx context.Context, doc *spec.Doc, cfg Config) (*Running, error) {
-	s, err := New(doc, cfg)
+// Close (or ctx ends, which closes it with a one-second drain). v may be
+// nil (New builds the validator).
+func Start(ctx context.Context, doc *spec.Doc, v *validate.Validator, w Wire, cfg Config) (*Running, error) {
+	s, err := New(doc, v, w, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -15,9 +15,9 @@ const (
 type event struct {
 	due    int64 // unix nanoseconds
 	seq    uint64
-	m      *message
+	m      *Message
 	kind   uint8
-	status string // evLateDLR: the status to post
+	status uint8 // evLateDLR: the status to post
 }
 
 func (a *event) before(b *event) bool {

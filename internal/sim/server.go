@@ -12,104 +12,163 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
-// Server is the simulator. Create it with New; it is safe for concurrent
-// use. Its background work (lifecycle scheduler, callback workers) runs
-// until Close.
+// Server is the simulator: the vendor-neutral core and one vendor's wire.
+// Create it with New; it is safe for concurrent use. Its background work
+// (lifecycle scheduler, callback workers) runs until Close.
 type Server struct {
-	cfg   Config
-	doc   *spec.Doc
-	v     *validate.Validator
-	base  string
-	now   func() time.Time
-	log   *slog.Logger
-	store *store
-	media *mediaStore
-	sched *scheduler
-	disp  *dispatch.Dispatcher
+	cfg    Config
+	doc    *spec.Doc
+	v      *validate.Validator
+	wire   Wire
+	model  *dialect.StatusModel
+	walks  Walks
+	base   string
+	now    func() time.Time
+	log    *slog.Logger
+	store  *store
+	media  *mediaStore
+	sched  *scheduler
+	disp   *dispatch.Dispatcher
+	faults *faults
+	stats  counters
 
-	auth    authenticator
 	rl      atomic.Pointer[rateState]
-	faults  *faults
-	stats   counters
+	rateMax int // the most the wire lets the rate limit be (0: unbounded)
 	dynamic atomic.Pointer[dynamicConfig]
 
 	rngMu sync.Mutex
 	rng   *rand.Rand
 
-	mimeTypes  map[string]bool // allowed upload types (spec)
-	retryLo    int             // spec RetryAfter minimum
-	retryHi    int             // spec RetryAfter maximum
-	rateMax    int             // spec X-RateLimit-Limit maximum
-	dlrEmit    [16]bool        // indexed by statusIndex
-	enqueueCtx context.Context // cancelled by Close: unblocks the scheduler
+	emit       [dialect.MaxStatuses]bool // statuses posted as callbacks
+	enqueueCtx context.Context           // cancelled by Close: unblocks the scheduler
 	cancel     context.CancelFunc
 	closing    atomic.Bool
 	closeOnce  sync.Once
 	closeN     int
-	sources    sourceStore
 }
 
 // dynamicConfig is what the admin API can change at run time; it is
 // swapped as a whole.
 type dynamicConfig struct {
-	statusURL, replyURL string
-	lifecycle           Lifecycle
-	ratios              ratios
+	callbackURLs map[string]string
+	lifecycle    Lifecycle
+	ratios       ratios
+	disorder     Disorder
 }
 
-// New builds a simulator for doc. cfg is validated first (see
-// Config.Validate); doc must have the Modica operations.
-func New(doc *spec.Doc, cfg Config) (*Server, error) {
-	if doc == nil {
-		return nil, errors.New("sim: no spec")
+// New builds a simulator of doc speaking w's wire format, with v the
+// run's validator of doc (nil: New builds one). cfg is validated first.
+func New(doc *spec.Doc, v *validate.Validator, w Wire, cfg Config) (*Server, error) {
+	if doc == nil || w == nil {
+		return nil, errors.New("sim: a spec and a wire are required")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	v, err := validate.New(doc)
-	if err != nil {
-		return nil, fmt.Errorf("sim: %w", err)
+	if v == nil {
+		var err error
+		kinds := append([]dialect.CallbackKind{}, w.Dialect().Callbacks().Kinds()...)
+		if v, err = validate.New(doc, validate.Callbacks(kinds)); err != nil {
+			return nil, fmt.Errorf("sim: %w", err)
+		}
 	}
-	s := &Server{cfg: cfg, doc: doc, v: v, base: doc.BasePath(), now: cfg.Now, log: cfg.Logger}
+	s := &Server{cfg: cfg, doc: doc, v: v, wire: w, model: w.Dialect().Statuses(), walks: w.Walks(),
+		base: doc.BasePath(), now: cfg.Now, log: cfg.Logger}
+	if err := s.init(); err != nil {
+		return nil, err
+	}
+	if err := w.Init(s); err != nil {
+		s.shutdown()
+		return nil, err
+	}
+	go s.sched.loop()
+	return s, nil
+}
+
+// init sets up the core's state from cfg and the wire.
+func (s *Server) init() error {
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if err := s.readSpecLimits(); err != nil {
-		return nil, err
+	if s.cfg.BusinessNumber == "" {
+		s.cfg.BusinessNumber = strings.TrimPrefix(s.wire.Dialect().Info().SimSender, "+")
 	}
-	if cfg.RateLimit > s.rateMax {
-		return nil, fmt.Errorf("sim config: RateLimit %d exceeds the spec's X-RateLimit-Limit maximum %d", cfg.RateLimit, s.rateMax)
+	if err := s.walks.check(s.model); err != nil {
+		return err
 	}
-	seed := cfg.Seed
+	cat, err := newCatalogue(s.wire)
+	if err != nil {
+		return err
+	}
+	for i, f := range s.cfg.Faults {
+		if err := cat.check(f); err != nil {
+			return fmt.Errorf("sim config: Faults[%d]: %w", i, err)
+		}
+	}
+	if err := s.setEmitted(s.cfg.DLRStatuses); err != nil {
+		return err
+	}
+	return s.start(cat)
+}
+
+// start builds the stores, faults, dispatcher and scheduler.
+func (s *Server) start(cat *catalogue) error {
+	seed := s.cfg.Seed
 	if seed == 0 {
 		seed = rand.Uint64()
 	}
 	s.rng = rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d))
-	s.auth = newAuthenticator(cfg.User, cfg.Password)
-	s.setRateLimit(cfg.RateLimit, cfg.RateBurst)
-	s.faults = newFaults(seed, cfg.Faults)
-	s.store = newStore(cfg.MaxMessages)
-	s.media = newMediaStore(cfg.MaxMediaBytes)
-	s.setDLRStatuses(cfg.DLRStatuses)
-	s.dynamic.Store(&dynamicConfig{statusURL: cfg.StatusCallbackURL, replyURL: cfg.ReplyCallbackURL,
-		lifecycle: cfg.Lifecycle, ratios: ratios{cfg.ReadRatio, cfg.FailRatio, cfg.RejectRatio, cfg.ExpireRatio}})
+	s.setRateLimit(s.cfg.RateLimit, s.cfg.RateBurst)
+	s.faults = newFaults(cat, seed, s.cfg.Faults)
+	s.store = newStore(s.cfg.MaxMessages)
+	s.media = newMediaStore(s.cfg.MaxMediaBytes)
+	d := dynamicConfig{callbackURLs: copyURLs(s.cfg.CallbackURLs), lifecycle: s.cfg.Lifecycle,
+		ratios: ratios{s.cfg.ReadRatio, s.cfg.FailRatio, s.cfg.RejectRatio, s.cfg.ExpireRatio}, disorder: s.walks.Disorder}
+	if s.cfg.Disorder != nil {
+		d.disorder = *s.cfg.Disorder
+	}
+	if err := s.checkRatios(d.ratios); err != nil {
+		return err
+	}
+	s.dynamic.Store(&d)
 	if err := s.startDispatch(seed); err != nil {
-		return nil, err
+		return err
 	}
 	s.enqueueCtx, s.cancel = context.WithCancel(context.Background())
-	sweepEvery := min(max(cfg.MessageTTL/10, 10*time.Millisecond), 10*time.Second)
+	sweepEvery := min(max(s.cfg.MessageTTL/10, 10*time.Millisecond), 10*time.Second)
 	s.sched = newScheduler(s.now, s.runEvent, s.sweep, sweepEvery)
-	go s.sched.loop()
-	return s, nil
+	return nil
+}
+
+// checkRatios refuses a failure ratio the wire has no walk for.
+func (s *Server) checkRatios(r ratios) error {
+	for _, x := range []struct {
+		name, field string
+		v           float64
+	}{{"fail", "FailRatio", r.fail}, {"reject", "RejectRatio", r.reject}, {"expire", "ExpireRatio", r.expire}} {
+		if x.v > 0 && s.walks.Failures[x.name] == nil {
+			return fmt.Errorf("sim config: %s %v: %s has no %s path", x.field, x.v, s.wire.Dialect().Info().Name, x.name)
+		}
+	}
+	return nil
+}
+
+func copyURLs(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
 }
 
 func (s *Server) startDispatch(seed uint64) error {
@@ -120,6 +179,7 @@ func (s *Server) startDispatch(seed uint64) error {
 	dc.InitialBackoff = s.cfg.CallbackBackoff
 	dc.MaxBackoff = s.cfg.CallbackMaxBackoff
 	dc.Timeout = s.cfg.CallbackTimeout
+	dc.Schedule = s.scaled(s.cfg.CallbackSchedule)
 	dc.TLS = s.cfg.CallbackTLS
 	dc.Logger = s.log
 	dc.Seed = seed
@@ -132,17 +192,38 @@ func (s *Server) startDispatch(seed uint64) error {
 	return nil
 }
 
+// scaled multiplies each wait by the time scale.
+func (s *Server) scaled(ds []time.Duration) []time.Duration {
+	if len(ds) == 0 {
+		return nil
+	}
+	out := make([]time.Duration, len(ds))
+	for i, d := range ds {
+		out[i] = s.Scale(d)
+	}
+	return out
+}
+
+// Scale multiplies a vendor's real-world wait by Config.TimeScale.
+func (s *Server) Scale(d time.Duration) time.Duration {
+	if s.cfg.TimeScale == 0 || s.cfg.TimeScale == 1 {
+		return d
+	}
+	return time.Duration(float64(d) * s.cfg.TimeScale)
+}
+
 // Handler returns the simulator's handler: the vendor API under the spec's
 // base path and the admin API under /_sim/.
 func (s *Server) Handler() http.Handler { return s }
 
-// ServeHTTP routes a request.
+// ServeHTTP authenticates a request, then routes it to the admin API or
+// to the wire (which rate-limits, routes and calls RequestFaults).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.stats.requests.Add(1)
-	cred, ok := s.auth.check(r.Header.Get("Authorization"))
+	key, ok := s.wire.Authenticate(r)
 	if !ok {
-		w.Header()["Www-Authenticate"] = hvWWWAuth
-		s.writeError(w, http.StatusUnauthorized, "Authorization", codeUnauthorized, "valid HTTP Basic credentials are required")
+		s.wire.WriteError(w, Error{Status: http.StatusUnauthorized, Field: "Authorization", Code: CodeUnauthorized,
+			Message: "valid credentials are required"})
 		return
 	}
 	p := r.URL.Path
@@ -150,77 +231,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAdmin(w, r, p[len(adminPrefix):])
 		return
 	}
-	if !s.admit(w, cred) {
-		return
-	}
 	rel, ok := strings.CutPrefix(p, s.base)
-	if !ok {
-		s.writeError(w, http.StatusNotFound, "path", codeNotFound, "no such path: the API is under "+s.base)
+	if !ok || (rel != "" && rel[0] != '/') {
+		s.wire.WriteError(w, Error{Status: http.StatusNotFound, Field: "path", Code: CodeNotFound, Message: "no such path: the API is under " + s.base})
 		return
 	}
-	h := s.route(rel, r.Method)
-	if h == nil {
-		s.notRouted(w, rel)
-		return
-	}
-	if s.faultsBefore(w, r) {
-		return
-	}
-	h(w, r)
+	s.wire.ServeAPI(w, r, rel, key)
 }
 
-// route returns the handler for a path relative to the base path, or nil.
-func (s *Server) route(rel, method string) http.HandlerFunc {
-	switch rel {
-	case "/messages":
-		switch method {
-		case http.MethodPost:
-			return s.postMessages
-		case http.MethodGet:
-			return s.getMessages
-		case http.MethodPatch:
-			return s.patchMessages
-		}
-	case "/messages/broadcast":
-		if method == http.MethodPost {
-			return s.postBroadcast
-		}
-	case "/media":
-		switch method {
-		case http.MethodPost:
-			return s.postMedia
-		case http.MethodGet:
-			return s.getMedia
-		}
-	case "/source":
-		if method == http.MethodPost {
-			return s.postSource
-		}
-	case "/healthz":
-		if method == http.MethodGet || method == http.MethodHead {
-			return s.getHealthz
-		}
-	}
-	return nil
-}
-
-// notRouted answers 405 with Allow for a known path, else 404.
-func (s *Server) notRouted(w http.ResponseWriter, rel string) {
-	allowed := s.v.Allowed(rel)
-	if len(allowed) == 0 {
-		s.writeError(w, http.StatusNotFound, "path", codeNotFound, "no such path: "+rel)
-		return
-	}
-	w.Header()["Allow"] = []string{strings.Join(allowed, ", ")}
-	s.writeError(w, http.StatusMethodNotAllowed, "method", codeMethodNotAllowed, "method not allowed; allowed: "+strings.Join(allowed, ", "))
-}
-
-// faultsBefore applies the request-level faults; true when it answered.
-func (s *Server) faultsBefore(w http.ResponseWriter, r *http.Request) bool {
+// RequestFaults applies the request-level faults (latency-spike,
+// server-error-burst); true when it answered. The wire calls it for a
+// request it routed, after rate limiting.
+func (s *Server) RequestFaults(w http.ResponseWriter, r *http.Request) bool {
 	if !s.faults.set.Load().any {
 		return false
 	}
-	if s.faults.hit(fLatencySpike) {
+	if s.faults.hit(FaultLatencySpike) {
 		t := time.NewTimer(s.cfg.LatencySpike)
 		select {
 		case <-t.C:
@@ -229,7 +255,8 @@ func (s *Server) faultsBefore(w http.ResponseWriter, r *http.Request) bool {
 		}
 	}
 	if s.serverErrorBurst() {
-		s.writeError(w, http.StatusInternalServerError, "server", codeServerError, "simulated internal server error (fault server-error-burst)")
+		s.wire.WriteError(w, Error{Status: http.StatusInternalServerError, Field: "server", Code: CodeServerError,
+			Message: "simulated internal server error (fault server-error-burst)"})
 		return true
 	}
 	return false
@@ -239,7 +266,7 @@ func (s *Server) faultsBefore(w http.ResponseWriter, r *http.Request) bool {
 // A burst ends when the fault is switched off: what was left of it is
 // dropped, so it cannot leak into requests made after the switch.
 func (s *Server) serverErrorBurst() bool {
-	if !s.faults.on(fServerErrorBurst) {
+	if !s.faults.on(FaultServerErrorBurst) {
 		if s.faults.burst.Load() != 0 {
 			s.faults.burst.Store(0)
 		}
@@ -254,25 +281,29 @@ func (s *Server) serverErrorBurst() bool {
 			return true
 		}
 	}
-	if s.faults.hit(fServerErrorBurst) {
+	if s.faults.hit(FaultServerErrorBurst) {
 		s.faults.burst.Store(int64(s.cfg.ErrorBurst - 1))
 		return true
 	}
 	return false
 }
 
-// SetCallbackURLs changes the account's status (DLR) and reply (MO)
-// callback URLs; "" switches that kind of callback off.
-func (s *Server) SetCallbackURLs(status, reply string) error {
-	for _, u := range []struct{ flag, v string }{{"status", status}, {"reply", reply}} {
-		if err := checkCallbackURL(u.v); err != nil {
-			return fmt.Errorf("sim: %s callback URL %s: %w", u.flag, redact.URL(u.v), err)
-		}
+// SetCallbackURL changes the account's callback URL of a kind; ""
+// switches that kind of callback off.
+func (s *Server) SetCallbackURL(kind, url string) error {
+	if err := checkCallbackURL(url); err != nil {
+		return fmt.Errorf("sim: %s callback URL %s: %w", kind, redact.URL(url), err)
 	}
-	s.updateDynamic(func(d *dynamicConfig) { d.statusURL, d.replyURL = status, reply })
-	s.log.Info("sim: callback URLs set", "status", redact.URL(status), "reply", redact.URL(reply))
+	s.updateDynamic(func(d *dynamicConfig) {
+		d.callbackURLs = copyURLs(d.callbackURLs)
+		d.callbackURLs[kind] = url
+	})
+	s.log.Info("sim: callback URL set", "kind", kind, "url", redact.URL(url))
 	return nil
 }
+
+// CallbackURL is the account's callback URL of a kind ("" when none).
+func (s *Server) CallbackURL(kind string) string { return s.dynamic.Load().callbackURLs[kind] }
 
 // updateDynamic applies f to a copy of the run-time configuration.
 func (s *Server) updateDynamic(f func(*dynamicConfig)) {
@@ -289,7 +320,7 @@ func (s *Server) updateDynamic(f func(*dynamicConfig)) {
 // Close stops the lifecycle scheduler (steps not yet due are dropped and
 // counted as in flight), then drains the callback queue until ctx ends and
 // returns how many callbacks were left undelivered. Sends arriving after
-// Close get 500 answers (the spec declares no 503).
+// Close are refused (Closing).
 func (s *Server) Close(ctx context.Context) (undelivered int, err error) {
 	s.closeOnce.Do(func() {
 		s.closing.Store(true)
@@ -304,8 +335,21 @@ func (s *Server) Close(ctx context.Context) (undelivered int, err error) {
 	return 0, nil
 }
 
-// random returns a uniform float64 in [0, 1) from the seeded source.
-func (s *Server) random() float64 {
+// shutdown releases what init started when the wire refuses to start.
+func (s *Server) shutdown() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	s.cancel()
+	go s.sched.loop()
+	s.sched.close()
+	s.disp.Close(ctx)
+}
+
+// Closing reports whether Close has begun: wires then refuse new sends.
+func (s *Server) Closing() bool { return s.closing.Load() }
+
+// Random returns a uniform float64 in [0, 1) from the seeded source.
+func (s *Server) Random() float64 {
 	s.rngMu.Lock()
 	u := s.rng.Float64()
 	s.rngMu.Unlock()
@@ -322,3 +366,45 @@ func (s *Server) jitter(j time.Duration) time.Duration {
 	s.rngMu.Unlock()
 	return d
 }
+
+// Now is the simulator's clock.
+func (s *Server) Now() time.Time { return s.now() }
+
+// Config returns the configuration the server was built with.
+func (s *Server) Config() Config { return s.cfg }
+
+// Validator is the validator of the server's spec.
+func (s *Server) Validator() *validate.Validator { return s.v }
+
+// Doc is the server's spec.
+func (s *Server) Doc() *spec.Doc { return s.doc }
+
+// Log is the server's logger.
+func (s *Server) Log() *slog.Logger { return s.log }
+
+// FaultID returns the id of a fault of the server's catalogue; wires look
+// theirs up in Init.
+func (s *Server) FaultID(name string) (FaultID, bool) { return s.faults.cat.byName(name) }
+
+// Hit decides whether fault id fires at this opportunity.
+func (s *Server) Hit(id FaultID) bool { return s.faults.hit(id) }
+
+// AnyFault reports whether any fault is on (a cheap check for hot paths).
+func (s *Server) AnyFault() bool { return s.faults.set.Load().any }
+
+// CountStatus counts a vendor-API response by HTTP status (Stats).
+func (s *Server) CountStatus(code int) { s.stats.countStatus(code) }
+
+// Kick wakes the scheduler so that events due by the clock run now; tests
+// that move a fake clock call it.
+func (s *Server) Kick() { s.sched.kick() }
+
+// Sweep removes finished messages older than the TTL now, as the
+// scheduler's periodic sweep does.
+func (s *Server) Sweep() { s.sweep(s.now()) }
+
+// ActiveFaults lists the active faults sorted by name.
+func (s *Server) ActiveFaults() []FaultSetting { return s.faults.active() }
+
+// Lifecycle is the lifecycle timing in force.
+func (s *Server) Lifecycle() Lifecycle { return s.dynamic.Load().lifecycle }

@@ -1,39 +1,14 @@
 package sim
 
 import (
+	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
-	"github.com/wabcheck/wabcheck/internal/dlr"
 )
-
-// statusIndex is s's position in dlr.All (0 for unknown).
-func statusIndex(s dlr.Status) int {
-	switch s {
-	case dlr.Accepted:
-		return 0
-	case dlr.Submitted:
-		return 1
-	case dlr.Sent:
-		return 2
-	case dlr.Received:
-		return 3
-	case dlr.Read:
-		return 4
-	case dlr.Frozen:
-		return 5
-	case dlr.Rejected:
-		return 6
-	case dlr.Failed:
-		return 7
-	case dlr.Dead:
-		return 8
-	case dlr.Expired:
-		return 9
-	}
-	return 0
-}
 
 // counters are the server's atomic counters.
 type counters struct {
@@ -48,7 +23,7 @@ type counters struct {
 	lateDLRs      atomic.Int64
 	replies       atomic.Int64
 	expired       atomic.Int64 // messages removed by the TTL sweep
-	reached       [10]atomic.Int64
+	reached       [dialect.MaxStatuses]atomic.Int64
 	byHTTP        [600]atomic.Int64
 }
 
@@ -126,9 +101,9 @@ func (s *Server) Stats() Stats {
 			st.Responses[i] = n
 		}
 	}
-	for i, name := range dlr.All {
+	for i, status := range s.model.Statuses {
 		if n := c.reached[i].Load(); n > 0 {
-			st.Reached[string(name)] = n
+			st.Reached[status.Name] = n
 		}
 	}
 	st.MediaItems, st.MediaBytes = s.media.size()
@@ -138,19 +113,25 @@ func (s *Server) Stats() Stats {
 	return st
 }
 
-// setDLRStatuses selects the statuses posted as DLRs (nil: all but
-// accepted).
-func (s *Server) setDLRStatuses(list []string) {
-	var emit [16]bool
+// setEmitted selects the statuses posted as callbacks (nil: all but the
+// model's Accepted, which the send answer itself reports).
+func (s *Server) setEmitted(list []string) error {
+	var emit [dialect.MaxStatuses]bool
 	if list == nil {
-		for _, st := range dlr.All[1:] {
-			emit[statusIndex(st)] = true
+		for i, st := range s.model.Statuses {
+			emit[i] = st.Name != s.model.Accepted
 		}
 	}
-	for _, st := range list {
-		emit[statusIndex(dlr.Status(st))] = true
+	for _, name := range list {
+		i, ok := s.model.Index(name)
+		if !ok {
+			return fmt.Errorf("sim config: DLRStatuses: %q is not a status of %s (%s)", name,
+				s.wire.Dialect().Info().Name, strings.Join(s.model.Names(), ", "))
+		}
+		emit[i] = true
 	}
-	s.dlrEmit = emit
+	s.emit = emit
+	return nil
 }
 
 // sweep removes finished messages older than the TTL and expired media

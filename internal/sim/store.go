@@ -3,46 +3,77 @@ package sim
 import (
 	"sync"
 	"sync/atomic"
-
-	"github.com/wabcheck/wabcheck/internal/dlr"
 )
 
-// Message directions as reported in MessageDetails.direction.
-const (
-	dirMT = "MT"
-	dirMO = "MO"
-)
+// Message is one stored message. The exported fields are set when the
+// message is made (by the wire, for sends and inbound messages) and never
+// change after Accept; the status fields change only under the lock of
+// the message's shard (read them with State).
+type Message struct {
+	// ID is the message's id; the wire formats it for the wire (a UUID
+	// for Modica).
+	ID ID
+	// Reference is the client's reference (Modica reference, YCloud
+	// externalId).
+	Reference string
+	// To is the customer: the recipient of an outbound message, the
+	// sender of an inbound one (E.164 with "+").
+	To string
+	// From is the business number.
+	From string
+	// Type, Body, MediaType and MediaID describe the content as the wire
+	// reports it back.
+	Type, Body, MediaType, MediaID string
+	// Inbound is true for a customer's message to the business.
+	Inbound bool
+	// Created is when it was accepted (unix seconds).
+	Created int64
+	// Extra is the wire's own data about the message.
+	Extra any
 
-// message is one stored message. The fields above mu-guarded ones never
-// change after the message is stored; the others change only under the
-// lock of the message's shard.
-type message struct {
-	id          uuid
-	reference   string
-	destination string // E.164 with "+": the customer (MT) or the customer who wrote (MO)
-	msgType     string // text | template | media (MessageDetails.type)
-	body        string // attributes.body
-	mediaType   string // attributes.media.type
-	mediaID     string // attributes.media.id
-	direction   string
-	createdUnix int64
-	walk        *walk  // status walk (nil for MO messages)
-	faults      uint32 // message-level faults decided at acceptance (bit per fault)
+	walk   *Walk  // status walk (nil for inbound messages)
+	faults uint32 // message-level faults and disorder, decided at acceptance
 
 	// Guarded by the shard lock.
-	status      dlr.Status
-	statusUnix  int64      // when status was reached (MessageDetails.timestamp)
-	held        dlr.Status // fault dlr-out-of-order: a DLR held back until the next one
-	step        int        // index into walk.steps of the next status
-	readWanted  bool       // the recipient will read it once received
-	doneAtNanos int64      // when the last status was reached; 0 in flight
+	status      uint8   // index into the status model
+	statusUnix  int64   // when status was reached
+	times       []stamp // every status reached, in order
+	held        uint8   // a status callback held back until the next one (noStatus: none)
+	step        int     // index into walk.Steps of the next status
+	readWanted  bool    // the recipient will read it once delivered
+	doneAtNanos int64   // when the last status was reached; 0 in flight
+}
+
+// stamp is a status reached and when (unix seconds).
+type stamp struct {
+	status uint8
+	at     int64
+}
+
+// noStatus marks "no status" in the uint8 status fields.
+const noStatus = 0xff
+
+// State is a snapshot of a message's status.
+type State struct {
+	// Status is the latest status reached.
+	Status string
+	// At is when (unix seconds).
+	At int64
+	// Times maps every status reached to when (unix seconds).
+	Times map[string]int64
+	// Walk is the name of the message's lifecycle path; Finished is true
+	// once it has nothing more to do.
+	Walk     string
+	Finished bool
+	// ReadWanted: the recipient will read it once delivered.
+	ReadWanted bool
 }
 
 const shardCount = 64
 
 type shard struct {
 	mu sync.Mutex
-	m  map[uuid]*message
+	m  map[ID]*Message
 }
 
 // store is a sharded map of messages; shards are picked by id bytes, which
@@ -60,12 +91,12 @@ type store struct {
 func newStore(max int) *store {
 	s := &store{max: int64(max)}
 	for i := range s.shards {
-		s.shards[i].m = make(map[uuid]*message, 1024)
+		s.shards[i].m = make(map[ID]*Message, 1024)
 	}
 	return s
 }
 
-func (s *store) shard(id uuid) *shard { return &s.shards[id[0]&(shardCount-1)] }
+func (s *store) shard(id ID) *shard { return &s.shards[id[0]&(shardCount-1)] }
 
 // reserve claims room for n messages; false when the store is full.
 func (s *store) reserve(n int) bool {
@@ -76,16 +107,19 @@ func (s *store) reserve(n int) bool {
 	return true
 }
 
+// release gives back room reserved but not used.
+func (s *store) release(n int) { s.n.Add(int64(-n)) }
+
 // put stores m; room must have been reserved.
-func (s *store) put(m *message) {
-	sh := s.shard(m.id)
+func (s *store) put(m *Message) {
+	sh := s.shard(m.ID)
 	sh.mu.Lock()
-	sh.m[m.id] = m
+	sh.m[m.ID] = m
 	sh.mu.Unlock()
 }
 
 // get returns the message with id, or nil.
-func (s *store) get(id uuid) *message {
+func (s *store) get(id ID) *Message {
 	sh := s.shard(id)
 	sh.mu.Lock()
 	m := sh.m[id]
@@ -98,14 +132,14 @@ func (s *store) len() int { return int(s.n.Load()) }
 
 // doneEntry records when a message finished, for the TTL sweep.
 type doneEntry struct {
-	m  *message
+	m  *Message
 	at int64
 }
 
 // finished records that m reached its final status at (unix nanoseconds).
 // Entries arrive in time order (the TTL is one for all), so the sweep only
 // looks at the head of the queue.
-func (s *store) finished(m *message, at int64) {
+func (s *store) finished(m *Message, at int64) {
 	s.doneMu.Lock()
 	s.done = append(s.done, doneEntry{m, at})
 	s.doneMu.Unlock()
@@ -113,7 +147,7 @@ func (s *store) finished(m *message, at int64) {
 
 // sweep removes messages whose final status is older than ttlNanos and
 // returns how many it removed. A message that moved on since (a read after
-// received) has a newer entry or none.
+// delivered) has a newer entry or none.
 func (s *store) sweep(nowNanos, ttlNanos int64) int {
 	removed := 0
 	for {
@@ -127,10 +161,10 @@ func (s *store) sweep(nowNanos, ttlNanos int64) int {
 		s.done[s.head] = doneEntry{}
 		s.head++
 		s.doneMu.Unlock()
-		sh := s.shard(e.m.id)
+		sh := s.shard(e.m.ID)
 		sh.mu.Lock()
-		if e.m.doneAtNanos == e.at && sh.m[e.m.id] == e.m {
-			delete(sh.m, e.m.id)
+		if e.m.doneAtNanos == e.at && sh.m[e.m.ID] == e.m {
+			delete(sh.m, e.m.ID)
 			removed++
 		}
 		sh.mu.Unlock()

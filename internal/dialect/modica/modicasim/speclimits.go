@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"fmt"
@@ -7,30 +7,31 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// readSpecLimits reads from the spec the bounds the simulator must honour:
-// the RetryAfter range, the X-RateLimit-Limit maximum and the media types
-// POST /media accepts.
-func (s *Server) readSpecLimits() error {
-	c := s.doc.T.Components
+// readSpecLimits reads what the spec bounds: Retry-After's range, the
+// X-RateLimit-Limit maximum (which bounds the rate limit) and the upload
+// types. A spec without them is not a Modica spec.
+func (a *api) readSpecLimits() error {
+	doc := a.s.Doc()
+	c := doc.T.Components
 	if c == nil {
-		return fmt.Errorf("sim: spec %s has no components", s.doc.Name)
+		return fmt.Errorf("sim: spec %s has no components (not a Modica spec?)", doc.Name)
 	}
 	lo, hi, err := headerRange(c, "RetryAfter")
 	if err != nil {
-		return fmt.Errorf("sim: spec %s: %w", s.doc.Name, err)
+		return fmt.Errorf("sim: spec %s: %w", doc.Name, err)
 	}
-	s.retryLo, s.retryHi = lo, hi
+	a.retryLo, a.retryHi = lo, hi
 	_, rmax, err := headerRange(c, "X-RateLimit-Limit")
 	if err != nil {
-		return fmt.Errorf("sim: spec %s: %w", s.doc.Name, err)
+		return fmt.Errorf("sim: spec %s: %w", doc.Name, err)
 	}
-	s.rateMax = rmax
-	s.mimeTypes = uploadTypes(s.doc.T)
+	if err := a.s.SetRateLimitMax(rmax); err != nil {
+		return err
+	}
+	a.mime = uploadTypes(doc.T)
 	return nil
 }
 
-// headerRange returns the integer minimum and maximum of a components
-// header's schema (0 and 1<<31-1 when absent).
 func headerRange(c *openapi3.Components, name string) (int, int, error) {
 	h := c.Headers[name]
 	if h == nil || h.Value == nil || h.Value.Schema == nil || h.Value.Schema.Value == nil {

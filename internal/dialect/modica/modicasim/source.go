@@ -1,9 +1,11 @@
-package sim
+package modicasim
 
 import (
 	"encoding/json"
 	"net/http"
 	"sync"
+
+	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
 // sourceStore keeps the sources added with POST /source, by business
@@ -24,20 +26,20 @@ func (ss *sourceStore) put(id string, raw []byte) {
 
 // postSource is POST /source: validate the Source and keep it; 200 without
 // a body (ResponseSourcePost declares none).
-func (s *Server) postSource(w http.ResponseWriter, r *http.Request) {
+func (a *api) postSource(w http.ResponseWriter, r *http.Request) {
 	var src struct {
 		BusinessNumberID string `json:"business_number_id"`
 	}
-	bp := s.decodeBody(w, r, &src)
+	bp := a.decodeBody(w, r, &src)
 	if bp == nil {
 		return
 	}
-	defer putBuf(bp)
-	s.sources.put(src.BusinessNumberID, *bp)
-	s.writeEmpty(w, http.StatusOK)
+	defer sim.PutBuf(bp)
+	a.sources.put(src.BusinessNumberID, *bp)
+	a.writeEmpty(w, http.StatusOK)
 }
 
 // getHealthz is GET /healthz: 200 without a body.
-func (s *Server) getHealthz(w http.ResponseWriter, r *http.Request) {
-	s.writeEmpty(w, http.StatusOK)
+func (a *api) getHealthz(w http.ResponseWriter, _ *http.Request) {
+	a.writeEmpty(w, http.StatusOK)
 }

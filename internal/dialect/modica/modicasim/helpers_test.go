@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"bytes"
@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -29,7 +31,7 @@ func doc(t testing.TB) (*spec.Doc, *validate.Validator) {
 	t.Helper()
 	docOnce.Do(func() {
 		testDoc = modicaspec.MustDoc()
-		v, err := validate.New(testDoc)
+		v, err := validate.New(testDoc, validate.Callbacks(modica.New().Callbacks().Kinds()))
 		if err != nil {
 			panic(err)
 		}
@@ -62,9 +64,9 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // testConfig is a fast, deterministic configuration: zero lifecycle
 // delays, rate limiting off, a fixed seed.
-func testConfig() Config {
-	c := DefaultConfig()
-	c.Lifecycle = Lifecycle{}
+func testConfig() sim.Config {
+	c := sim.DefaultConfig()
+	c.Lifecycle = sim.Lifecycle{}
 	c.RateLimit = 0
 	c.Seed = 42
 	c.CallbackBackoff = time.Millisecond
@@ -74,10 +76,18 @@ func testConfig() Config {
 }
 
 // newServer builds a simulator closed at the end of the test.
-func newServer(t testing.TB, cfg Config) *Server {
+func newServer(t testing.TB, cfg sim.Config) *sim.Server {
 	t.Helper()
-	d, _ := doc(t)
-	s, err := New(d, cfg)
+	s, _ := newServerWire(t, cfg)
+	return s
+}
+
+// newServerWire is newServer that also returns the Modica wire.
+func newServerWire(t testing.TB, cfg sim.Config) (*sim.Server, *api) {
+	t.Helper()
+	d, v := doc(t)
+	w := New().(*api)
+	s, err := sim.New(d, v, w, cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -86,18 +96,18 @@ func newServer(t testing.TB, cfg Config) *Server {
 		defer cancel()
 		_, _ = s.Close(ctx)
 	})
-	return s
+	return s, w
 }
 
 // call sends a request through the handler with the default credentials
 // and checks the response against the spec when it is a vendor operation.
-func call(t testing.TB, s *Server, method, path, ctype string, body []byte) *httptest.ResponseRecorder {
+func call(t testing.TB, s *sim.Server, method, path, ctype string, body []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	if ctype != "" {
 		req.Header.Set("Content-Type", ctype)
 	}
-	req.SetBasicAuth(DefaultUser, DefaultPassword)
+	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	return rec
@@ -120,7 +130,7 @@ func checkResponse(t testing.TB, method, path string, rec *httptest.ResponseReco
 const base = "/rest/wab/v1"
 
 // send posts a single text message and returns its id.
-func send(t testing.TB, s *Server, dest, ref string) string {
+func send(t testing.TB, s *sim.Server, dest, ref string) string {
 	t.Helper()
 	body := `{"destination":"` + dest + `","type":"text","text":{"body":"hi"}` + refField(ref) + `}`
 	rec := call(t, s, "POST", base+"/messages", "application/json", []byte(body))
@@ -144,7 +154,7 @@ func refField(ref string) string {
 }
 
 // status returns a message's current status through GET /messages.
-func status(t testing.TB, s *Server, id string) string {
+func status(t testing.TB, s *sim.Server, id string) string {
 	t.Helper()
 	rec := call(t, s, "GET", base+"/messages?id="+id, "", nil)
 	if rec.Code != http.StatusOK {
@@ -234,7 +244,7 @@ func (r *receiver) statuses(id string) []string {
 type httpRecorder = httptest.ResponseRecorder
 
 // recorder serves req and returns the recording.
-func recorder(s *Server, req *http.Request) *httptest.ResponseRecorder {
+func recorder(s *sim.Server, req *http.Request) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	return rec

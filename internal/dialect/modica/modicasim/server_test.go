@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -59,8 +60,8 @@ func TestRetryAfterSeconds(t *testing.T) {
 		wait time.Duration
 		want int
 	}{{time.Millisecond, 10}, {10 * time.Second, 10}, {10*time.Second + 1, 11}, {500 * time.Second, 500}, {time.Hour, 1000}} {
-		if got := retryAfterSeconds(tt.wait, 10, 1000); got != tt.want {
-			t.Errorf("retryAfterSeconds(%v) = %d, want %d", tt.wait, got, tt.want)
+		if got := sim.RetryAfterSeconds(tt.wait, 10, 1000); got != tt.want {
+			t.Errorf("sim.RetryAfterSeconds(%v) = %d, want %d", tt.wait, got, tt.want)
 		}
 	}
 }
@@ -91,7 +92,7 @@ func TestAuth(t *testing.T) {
 func TestBroadcast(t *testing.T) {
 	rcv := newReceiver(t)
 	cfg := testConfig()
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
 	s := newServer(t, cfg)
 	dests := []string{"+6421555060", MagicRefused, "+6421555061", "bogus", MagicRejected}
 	body, _ := json.Marshal(map[string]any{"destination": dests, "type": "template", "reference": "bc-1",
@@ -143,8 +144,8 @@ func TestMedia(t *testing.T) {
 func TestInjectReply(t *testing.T) {
 	rcv := newReceiver(t)
 	cfg := testConfig()
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
-	cfg.ReplyCallbackURL = rcv.srv.URL + "/reply"
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+	cfg.CallbackURLs["reply"] = rcv.srv.URL + "/reply"
 	s := newServer(t, cfg)
 	_, v := doc(t)
 	types := []string{"text", "image", "document", "audio", "video", "sticker", "button"}
@@ -180,7 +181,7 @@ func TestInjectReply(t *testing.T) {
 	rec = call(t, s, "PATCH", base+"/messages", "application/json", []byte(`{"message_id":"`+firstID+`"}`))
 	checkResponse(t, "PATCH", base+"/messages", rec)
 	waitFor(t, "read DLR for the MO", func() bool { return len(rcv.statuses(firstID)) == 1 })
-	if _, err := s.InjectReply(context.Background(), MO{Type: "hologram"}); err == nil {
+	if _, err := s.InjectInbound(context.Background(), sim.InboundRequest{Type: "hologram"}); err == nil {
 		t.Error("unknown MO type accepted")
 	}
 }
@@ -190,23 +191,24 @@ func TestInjectReply(t *testing.T) {
 func TestAdminConfigAndStats(t *testing.T) {
 	s := newServer(t, testConfig())
 	rec := call(t, s, "PATCH", "/_sim/config", "application/json",
-		[]byte(`{"status_callback_url":"https://u:s3cret@example.com/dlr","lifecycle":{"submit":"5ms","jitter":"1ms"}}`))
+		[]byte(`{"callback_urls":{"status":"https://u:s3cret@example.com/dlr"},"lifecycle":{"submit":"5ms","jitter":"1ms"}}`))
 	if rec.Code != 200 || strings.Contains(rec.Body.String(), "s3cret") || !strings.Contains(rec.Body.String(), "REDACTED") {
 		t.Fatalf("PATCH config: %d %s", rec.Code, rec.Body.String())
 	}
-	if got := s.dynamic.Load().lifecycle.Submit; got != 5*time.Millisecond {
+	if got := s.Lifecycle().Submit; got != 5*time.Millisecond {
 		t.Errorf("submit = %v", got)
 	}
-	for _, bad := range []string{`{"lifecycle":{"send":"-1s"}}`, `{"fail_ratio":2}`, `{"status_callback_url":"ftp://x"}`, `{"nope":1}`} {
+	for _, bad := range []string{`{"lifecycle":{"send":"-1s"}}`, `{"fail_ratio":2}`, `{"callback_urls":{"status":"ftp://x"}}`, `{"nope":1}`} {
 		if rec := call(t, s, "PATCH", "/_sim/config", "application/json", []byte(bad)); rec.Code != 400 {
 			t.Errorf("PATCH %s: %d, want 400", bad, rec.Code)
 		}
 	}
-	_ = s.SetCallbackURLs("", "")
+	_ = s.SetCallbackURL("status", "")
+	_ = s.SetCallbackURL("reply", "")
 	send(t, s, "+6421555070", "")
 	waitFor(t, "received", func() bool { return s.Stats().Reached["received"] == 1 })
 	rec = call(t, s, "GET", "/_sim/stats", "", nil)
-	var st Stats
+	var st sim.Stats
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || st.Accepted != 1 || st.Callbacks.Skipped != 3 {
 		t.Errorf("stats: %v %s", err, rec.Body.String())
 	}
@@ -219,25 +221,23 @@ func TestAdminConfigAndStats(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	for _, tt := range []struct {
 		field string
-		mut   func(*Config)
+		mut   func(*sim.Config)
 	}{
-		{"User", func(c *Config) { c.User = "" }},
-		{"RateLimit", func(c *Config) { c.RateLimit = -1 }},
-		{"CallbackWorkers", func(c *Config) { c.CallbackWorkers = 0 }},
-		{"MessageTTL", func(c *Config) { c.MessageTTL = 0 }},
-		{"Lifecycle.Send", func(c *Config) { c.Lifecycle.Send = -1 }},
-		{"FailRatio", func(c *Config) { c.FailRatio = 1.5 }},
-		{"StatusCallbackURL", func(c *Config) { c.StatusCallbackURL = "nope" }},
-		{"DLRStatuses", func(c *Config) { c.DLRStatuses = []string{"delivered"} }},
-		{"Faults[0]", func(c *Config) { c.Faults = []FaultSetting{{Name: "x", Ratio: 1}} }},
+		{"RateLimit", func(c *sim.Config) { c.RateLimit = -1 }},
+		{"CallbackWorkers", func(c *sim.Config) { c.CallbackWorkers = 0 }},
+		{"MessageTTL", func(c *sim.Config) { c.MessageTTL = 0 }},
+		{"Lifecycle.Send", func(c *sim.Config) { c.Lifecycle.Send = -1 }},
+		{"FailRatio", func(c *sim.Config) { c.FailRatio = 1.5 }},
+		{"CallbackURLs[status]", func(c *sim.Config) { c.CallbackURLs = map[string]string{"status": "nope"} }},
+		{"Faults[0]", func(c *sim.Config) { c.Faults = []sim.FaultSetting{{Name: "x", Ratio: 0}} }},
 	} {
-		c := DefaultConfig()
+		c := sim.DefaultConfig()
 		tt.mut(&c)
 		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tt.field) {
 			t.Errorf("%s: Validate() = %v", tt.field, err)
 		}
 	}
-	if err := DefaultConfig().Validate(); err != nil {
+	if err := sim.DefaultConfig().Validate(); err != nil {
 		t.Errorf("DefaultConfig invalid: %v", err)
 	}
 }
@@ -251,12 +251,12 @@ func TestTTLSweep(t *testing.T) {
 	s := newServer(t, cfg)
 	done := send(t, s, "+6421555080", "")
 	waitFor(t, "received", func() bool { return status(t, s, done) == "received" })
-	cfg2 := s.dynamic.Load().lifecycle
-	cfg2.Submit = time.Hour
-	s.updateDynamic(func(d *dynamicConfig) { d.lifecycle = cfg2 })
+	if err := s.ApplyConfig(sim.AdminConfig{Lifecycle: &sim.AdminLifecycle{Submit: "1h"}}); err != nil {
+		t.Fatal(err)
+	}
 	pending := send(t, s, "+6421555081", "")
 	clk.Advance(2 * time.Minute)
-	s.sweep(clk.Now())
+	s.Sweep()
 	if rec := call(t, s, "GET", base+"/messages?id="+done, "", nil); rec.Code != 404 {
 		t.Errorf("finished message after TTL: %d, want 404", rec.Code)
 	}
@@ -289,7 +289,7 @@ func TestTenThousandUnreliableReceiver(t *testing.T) {
 		return 0
 	}
 	cfg := testConfig()
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
 	cfg.CallbackTimeout = 50 * time.Millisecond
 	cfg.CallbackMaxAttempts = 20
 	cfg.CallbackWorkers = 64
@@ -342,9 +342,9 @@ func TestTenThousandUnreliableReceiver(t *testing.T) {
 	// At-least-once may repeat a DLR whose 200 was lost to a timeout; the
 	// store still records exactly one terminal status per message.
 	for id := range ids {
-		uid, _ := parseUUID(id)
-		m := s.store.get(uid)
-		if m == nil || !isFinal(m.status, m.walk, m.step, m.readWanted) {
+		uid, _ := sim.ParseUUID(id)
+		m := s.Get(uid)
+		if m == nil || !s.State(m).Finished {
 			t.Fatalf("message %s not final in the store", id)
 		}
 	}

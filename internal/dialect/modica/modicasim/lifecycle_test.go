@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -27,7 +28,7 @@ func TestLifecyclePaths(t *testing.T) {
 	}
 	rcv := newReceiver(t)
 	cfg := testConfig()
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
 	s := newServer(t, cfg)
 	_, v := doc(t)
 	for _, tt := range tests {
@@ -60,7 +61,7 @@ func TestLifecycleTiming(t *testing.T) {
 	clk := newFakeClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
-	cfg.Lifecycle = Lifecycle{Submit: time.Second, Send: 2 * time.Second, Deliver: 3 * time.Second, Read: 4 * time.Second}
+	cfg.Lifecycle = sim.Lifecycle{Submit: time.Second, Send: 2 * time.Second, Deliver: 3 * time.Second, Read: 4 * time.Second}
 	s := newServer(t, cfg)
 	id := send(t, s, MagicRead, "")
 	steps := []struct {
@@ -70,11 +71,11 @@ func TestLifecycleTiming(t *testing.T) {
 		{3 * time.Second, "received"}, {4 * time.Second, "read"}}
 	for _, st := range steps {
 		clk.Advance(st.advance)
-		s.sched.kick()
+		s.Kick()
 		waitFor(t, "status "+st.want, func() bool { return status(t, s, id) == st.want })
 		// Stays there until the next step is due.
 		if st.want != "read" {
-			s.sched.kick()
+			s.Kick()
 			if got := status(t, s, id); got != st.want {
 				t.Fatalf("status moved to %q before its time", got)
 			}
@@ -97,12 +98,12 @@ func TestScheduled(t *testing.T) {
 		MessageID string `json:"message_id"`
 	}
 	_ = json.Unmarshal(rec.Body.Bytes(), &out)
-	s.sched.kick()
+	s.Kick()
 	if got := status(t, s, out.MessageID); got != "accepted" {
 		t.Fatalf("before the scheduled time: status %q, want accepted", got)
 	}
 	clk.Advance(time.Hour)
-	s.sched.kick()
+	s.Kick()
 	waitFor(t, "received after the scheduled time", func() bool { return status(t, s, out.MessageID) == "received" })
 
 	far := clk.Now().Add(61 * 24 * time.Hour).Format(time.RFC3339)
@@ -125,13 +126,13 @@ func TestScheduled(t *testing.T) {
 func TestReadRatioAndAdminRead(t *testing.T) {
 	rcv := newReceiver(t)
 	cfg := testConfig()
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
 	cfg.ReadRatio = 1
 	s := newServer(t, cfg)
 	id := send(t, s, "+6421555002", "")
 	waitFor(t, "read", func() bool { return status(t, s, id) == "read" })
 
-	if err := s.ApplyConfig(AdminConfig{ReadRatio: new(float64)}); err != nil {
+	if err := s.ApplyConfig(sim.AdminConfig{ReadRatio: new(float64)}); err != nil {
 		t.Fatal(err)
 	}
 	id2 := send(t, s, "+6421555003", "")

@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -46,7 +47,7 @@ func TestResponseFaults(t *testing.T) {
 		t.Run(tt.fault, func(t *testing.T) {
 			cfg := testConfig()
 			cfg.RateLimit = tt.rateLimit
-			cfg.Faults = []FaultSetting{{Name: tt.fault, Ratio: 1}}
+			cfg.Faults = []sim.FaultSetting{{Name: tt.fault, Ratio: 1}}
 			s := newServer(t, cfg)
 			var rec *httpRecorder
 			for range 2 { // the second request trips a rate limit of 1/s
@@ -81,7 +82,7 @@ func TestAcceptInvalidE164(t *testing.T) {
 	if rec := call(t, s, "POST", base+"/messages", "application/json", body); rec.Code != 400 || !strings.Contains(rec.Body.String(), `"field":"destination"`) {
 		t.Fatalf("without fault: %d %s, want 400 naming destination", rec.Code, rec.Body.String())
 	}
-	s.SetFaults([]FaultSetting{{Name: "accept-invalid-e164", Ratio: 1}})
+	s.SetFaults([]sim.FaultSetting{{Name: "accept-invalid-e164", Ratio: 1}})
 	if rec := call(t, s, "POST", base+"/messages", "application/json", body); rec.Code != 202 {
 		t.Fatalf("with fault: %d, want 202", rec.Code)
 	}
@@ -94,7 +95,7 @@ func TestAcceptInvalidE164(t *testing.T) {
 // TestBroadcastShortResults drops the last item but still sends to all.
 func TestBroadcastShortResults(t *testing.T) {
 	cfg := testConfig()
-	cfg.Faults = []FaultSetting{{Name: "broadcast-short-results", Ratio: 1}}
+	cfg.Faults = []sim.FaultSetting{{Name: "broadcast-short-results", Ratio: 1}}
 	s := newServer(t, cfg)
 	rec := call(t, s, "POST", base+"/messages/broadcast", "application/json",
 		[]byte(`{"destination":["+6421555030","+6421555031","+6421555032"],"type":"text","text":{"body":"hi"}}`))
@@ -108,11 +109,11 @@ func TestBroadcastShortResults(t *testing.T) {
 	}
 }
 
-// TestLatencySpike holds the response for Config.LatencySpike.
+// TestLatencySpike holds the response for sim.Config.LatencySpike.
 func TestLatencySpike(t *testing.T) {
 	cfg := testConfig()
 	cfg.LatencySpike = 50 * time.Millisecond
-	cfg.Faults = []FaultSetting{{Name: "latency-spike", Ratio: 1}}
+	cfg.Faults = []sim.FaultSetting{{Name: "latency-spike", Ratio: 1}}
 	s := newServer(t, cfg)
 	start := time.Now()
 	call(t, s, "GET", base+"/healthz", "", nil)
@@ -171,8 +172,8 @@ func TestCallbackFaults(t *testing.T) {
 		t.Run(tt.fault, func(t *testing.T) {
 			rcv := newReceiver(t)
 			cfg := testConfig()
-			cfg.StatusCallbackURL = rcv.srv.URL + "/status"
-			cfg.Faults = []FaultSetting{{Name: tt.fault, Ratio: 1}}
+			cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+			cfg.Faults = []sim.FaultSetting{{Name: tt.fault, Ratio: 1}}
 			s := newServer(t, cfg)
 			id := send(t, s, "+6421555040", "")
 			waitFor(t, "received", func() bool { return status(t, s, id) == "received" })
@@ -188,8 +189,8 @@ func TestDLRLate(t *testing.T) {
 	rcv := newReceiver(t)
 	cfg := testConfig()
 	cfg.Now = clk.Now
-	cfg.StatusCallbackURL = rcv.srv.URL + "/status"
-	cfg.Faults = []FaultSetting{{Name: "dlr-late", Ratio: 1}}
+	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+	cfg.Faults = []sim.FaultSetting{{Name: "dlr-late", Ratio: 1}}
 	s := newServer(t, cfg)
 	id := send(t, s, "+6421555050", "")
 	waitFor(t, "sent DLR", func() bool { return len(rcv.statuses(id)) == 2 })
@@ -197,12 +198,12 @@ func TestDLRLate(t *testing.T) {
 		t.Fatal("not received")
 	}
 	clk.Advance(34 * time.Second)
-	s.sched.kick()
+	s.Kick()
 	if got := rcv.statuses(id); len(got) != 2 {
 		t.Fatalf("DLRs before the delay: %v", got)
 	}
 	clk.Advance(time.Second)
-	s.sched.kick()
+	s.Kick()
 	waitFor(t, "late received DLR", func() bool { return len(rcv.statuses(id)) == 3 })
 }
 
@@ -210,68 +211,49 @@ func TestDLRLate(t *testing.T) {
 // faults on and off.
 func TestFaultCatalogue(t *testing.T) {
 	names := map[string]bool{}
-	for _, f := range Faults() {
-		if _, err := ParseFault(f.Name + "=0.5"); err != nil {
-			t.Errorf("ParseFault(%s): %v", f.Name, err)
+	catalogue, err := sim.Faults(New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range catalogue {
+		if _, err := sim.ParseFault(f.Name + "=0.5"); err != nil {
+			t.Errorf("sim.ParseFault(%s): %v", f.Name, err)
 		}
 		if f.Does == "" || f.Conformant == "" {
 			t.Errorf("fault %s lacks a description", f.Name)
 		}
 		names[f.Name] = true
 	}
-	if len(names) != int(faultCount) {
-		t.Errorf("duplicate fault names")
+	if len(names) != len(catalogue) || len(catalogue) != 19 {
+		t.Errorf("%d fault names, %d distinct; Modica has 19", len(catalogue), len(names))
 	}
-	for _, bad := range []string{"nope", "dlr-drop=0", "dlr-drop=2", "dlr-drop=x"} {
-		if _, err := ParseFault(bad); err == nil {
-			t.Errorf("ParseFault(%q) accepted", bad)
+	for _, bad := range []string{"dlr-drop=0", "dlr-drop=2", "dlr-drop=x", "=1"} {
+		if _, err := sim.ParseFault(bad); err == nil {
+			t.Errorf("sim.ParseFault(%q) accepted", bad)
 		}
+	}
+	if err := sim.CheckFaults(New(), []sim.FaultSetting{{Name: "nope", Ratio: 1}}); err == nil {
+		t.Error("CheckFaults accepted an unknown fault")
 	}
 	s := newServer(t, testConfig())
 	rec := call(t, s, "PUT", "/_sim/faults", "application/json", []byte(`[{"name":"dlr-drop","ratio":0.5},{"name":"latency-spike"}]`))
-	if rec.Code != http.StatusOK || len(s.faults.active()) != 2 {
+	if rec.Code != http.StatusOK || len(s.ActiveFaults()) != 2 {
 		t.Fatalf("PUT faults: %d %s", rec.Code, rec.Body.String())
 	}
 	rec = call(t, s, "DELETE", "/_sim/faults/latency-spike", "", nil)
-	if rec.Code != http.StatusOK || len(s.faults.active()) != 1 {
+	if rec.Code != http.StatusOK || len(s.ActiveFaults()) != 1 {
 		t.Fatalf("DELETE one fault: %d %s", rec.Code, rec.Body.String())
 	}
 	rec = call(t, s, "PUT", "/_sim/faults/missing-message-id", "", nil)
-	if rec.Code != http.StatusOK || !s.faults.on(fMissingMessageID) {
+	if rec.Code != http.StatusOK || !slices.Contains(s.ActiveFaults(), sim.FaultSetting{Name: "missing-message-id", Ratio: 1}) {
 		t.Fatalf("PUT one fault: %d %s", rec.Code, rec.Body.String())
 	}
 	if rec := call(t, s, "PUT", "/_sim/faults", "application/json", []byte(`[{"name":"bogus"}]`)); rec.Code != 400 {
 		t.Errorf("PUT unknown fault: %d, want 400", rec.Code)
 	}
 	call(t, s, "DELETE", "/_sim/faults", "", nil)
-	if len(s.faults.active()) != 0 {
-		t.Errorf("DELETE /_sim/faults left %v", s.faults.active())
-	}
-}
-
-// TestFaultRatioSeeded: a ratio < 1 fires about that often, the same way
-// for the same seed.
-func TestFaultRatioSeeded(t *testing.T) {
-	run := func() []bool {
-		f := newFaults(7, []FaultSetting{{Name: "dlr-drop", Ratio: 0.3}})
-		out := make([]bool, 1000)
-		for i := range out {
-			out[i] = f.hit(fDLRDrop)
-		}
-		return out
-	}
-	a, b := run(), run()
-	if !slices.Equal(a, b) {
-		t.Fatal("same seed, different firings")
-	}
-	n := 0
-	for _, x := range a {
-		if x {
-			n++
-		}
-	}
-	if n < 240 || n > 360 {
-		t.Errorf("fired %d/1000 at ratio 0.3", n)
+	if len(s.ActiveFaults()) != 0 {
+		t.Errorf("DELETE /_sim/faults left %v", s.ActiveFaults())
 	}
 }
 
@@ -279,12 +261,12 @@ func TestFaultRatioSeeded(t *testing.T) {
 // to reach requests made after server-error-burst was switched off.
 func TestServerErrorBurstEndsWhenSwitchedOff(t *testing.T) {
 	cfg := testConfig()
-	cfg.Faults = []FaultSetting{{Name: "server-error-burst", Ratio: 1}}
+	cfg.Faults = []sim.FaultSetting{{Name: "server-error-burst", Ratio: 1}}
 	s := newServer(t, cfg)
 	if rec := call(t, s, "GET", base+"/healthz", "", nil); rec.Code != 500 {
 		t.Fatalf("first request: status %d, want 500", rec.Code)
 	}
-	s.SetFaults([]FaultSetting{{Name: "missing-security-header", Ratio: 0.0001}})
+	s.SetFaults([]sim.FaultSetting{{Name: "missing-security-header", Ratio: 0.0001}})
 	for i := range cfg.ErrorBurst {
 		if rec := call(t, s, "GET", base+"/healthz", "", nil); rec.Code != 200 {
 			t.Fatalf("request %d after switching the fault off: status %d, want 200", i, rec.Code)

@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"bytes"
@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
 var benchBody = []byte(`{"destination":"+64211234567","type":"text","text":{"body":"Hello from the benchmark"},"reference":"bench-ref-0001"}`)
@@ -27,10 +29,10 @@ func (w *nopWriter) WriteHeader(c int)           { w.code = c }
 
 // benchServer is a simulator with rate limiting off and the given status
 // callback URL.
-func benchServer(b *testing.B, statusURL string) *Server {
-	cfg := DefaultConfig()
+func benchServer(b *testing.B, statusURL string) *sim.Server {
+	cfg := sim.DefaultConfig()
 	cfg.RateLimit = 0
-	cfg.StatusCallbackURL = statusURL
+	cfg.CallbackURLs = map[string]string{"status": statusURL}
 	cfg.MessageTTL = time.Second
 	return newServer(b, cfg)
 }
@@ -90,11 +92,11 @@ func newCountingReceiver(b *testing.B) string {
 // (keep-alive clients, one per parallel goroutine).
 func BenchmarkPostMessagesLoopback(b *testing.B) {
 	d, _ := doc(b)
-	cfg := DefaultConfig()
+	cfg := sim.DefaultConfig()
 	cfg.RateLimit = 0
 	cfg.MessageTTL = time.Second
-	cfg.StatusCallbackURL = newCountingReceiver(b) + "/status"
-	r, err := Start(context.Background(), d, cfg)
+	cfg.CallbackURLs = map[string]string{"status": newCountingReceiver(b) + "/status"}
+	r, err := sim.Start(context.Background(), d, nil, New(), cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,7 +109,7 @@ func BenchmarkPostMessagesLoopback(b *testing.B) {
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			req, _ := http.NewRequest("POST", r.URL+"/messages", bytes.NewReader(benchBody))
-			req.SetBasicAuth(DefaultUser, DefaultPassword)
+			req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
 			req.Header.Set("Content-Type", "application/json")
 			resp, err := client.Do(req)
 			if err != nil {
@@ -127,20 +129,20 @@ func BenchmarkPostMessagesLoopback(b *testing.B) {
 func BenchmarkMemoryPerMessage(b *testing.B) {
 	const n = 100_000
 	for range b.N {
-		cfg := DefaultConfig()
+		cfg := sim.DefaultConfig()
 		cfg.RateLimit = 0
-		cfg.Lifecycle = Lifecycle{Submit: time.Hour}
-		s := newServer(b, cfg)
+		cfg.Lifecycle = sim.Lifecycle{Submit: time.Hour}
+		s, w := newServerWire(b, cfg)
 		var before, after runtime.MemStats
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		for i := range n {
 			req := sendRequest{Destination: "+6421" + strconv.Itoa(1000000+i), Type: "text", Reference: "ref-" + strconv.Itoa(i),
 				Text: &textPart{Body: "Hello from the benchmark"}}
-			if !s.store.reserve(1) {
+			if !s.Reserve(1) {
 				b.Fatal("store full")
 			}
-			s.accept(s.newMessage(req.Destination, &req), time.Now())
+			s.Accept(w.newMessage(req.Destination, &req), time.Now())
 		}
 		runtime.GC()
 		runtime.ReadMemStats(&after)

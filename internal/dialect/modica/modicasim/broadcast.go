@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 import (
 	"encoding/json"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wabcheck/wabcheck/internal/jsonw"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -36,39 +38,39 @@ func splitItemFindings(fs []validate.Finding) (bad map[int]string, rest []valida
 // broadcastItem is one result item.
 type broadcastItem struct {
 	dest    string // "" for an invalid destination (not echoed: it would break the E164 schema)
-	id      uuid
+	id      sim.ID
 	failed  bool
 	message string
 }
 
 // postBroadcast is POST /messages/broadcast: one result item per
 // destination; bad or refused destinations fail alone.
-func (s *Server) postBroadcast(w http.ResponseWriter, r *http.Request) {
-	if s.refuseClosing(w) {
+func (a *api) postBroadcast(w http.ResponseWriter, r *http.Request) {
+	if a.refuseClosing(w) {
 		return
 	}
-	bp := s.jsonBody(w, r)
+	bp := a.jsonBody(w, r)
 	if bp == nil {
 		return
 	}
-	defer putBuf(bp)
-	bad, rest := splitItemFindings(s.v.Request(r, *bp))
+	defer sim.PutBuf(bp)
+	bad, rest := splitItemFindings(a.v.Request(r, *bp))
 	if len(rest) > 0 {
-		s.writeErrors(w, http.StatusBadRequest, errorsFromFindings(rest)...)
+		a.writeErrors(w, http.StatusBadRequest, errorsFromFindings(rest)...)
 		return
 	}
 	var req broadcastRequest
 	if err := json.Unmarshal(*bp, &req); err != nil {
-		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())
+		a.writeError(w, http.StatusBadRequest, "body", sim.CodeInvalid, err.Error())
 		return
 	}
-	at, ok := s.scheduleTime(w, req.Scheduled)
+	at, ok := a.scheduleTime(w, req.Scheduled)
 	if !ok {
 		return
 	}
 	items, accepted := planBroadcast(req.Destination, bad)
-	if !s.store.reserve(accepted) {
-		s.storeFull(w)
+	if !a.s.Reserve(accepted) {
+		a.storeFull(w)
 		return
 	}
 	for i := range items {
@@ -76,11 +78,11 @@ func (s *Server) postBroadcast(w http.ResponseWriter, r *http.Request) {
 		if it.failed {
 			continue
 		}
-		m := s.newMessage(it.dest, &req.sendRequest)
-		it.id = m.id
-		s.accept(m, at)
+		m := a.newMessage(it.dest, &req.sendRequest)
+		it.id = m.ID
+		a.s.Accept(m, at)
 	}
-	s.writeBroadcast(w, items)
+	a.writeBroadcast(w, items)
 }
 
 // planBroadcast decides each destination's item.
@@ -90,9 +92,9 @@ func planBroadcast(dests []string, bad map[int]string) ([]broadcastItem, int) {
 	for i, d := range dests {
 		switch {
 		case bad[i] != "":
-			items[i] = broadcastItem{id: newUUID(), failed: true, message: "destination " + strconv.Itoa(i) + " " + strconv.Quote(d) + " is not an E.164 number"}
+			items[i] = broadcastItem{id: sim.NewID(), failed: true, message: "destination " + strconv.Itoa(i) + " " + strconv.Quote(d) + " is not an E.164 number"}
 		case d == MagicRefused:
-			items[i] = broadcastItem{dest: d, id: newUUID(), failed: true, message: "destination refused at submission (magic number)"}
+			items[i] = broadcastItem{dest: d, id: sim.NewID(), failed: true, message: "destination refused at submission (magic number)"}
 		default:
 			items[i] = broadcastItem{dest: d}
 			accepted++
@@ -102,12 +104,12 @@ func planBroadcast(dests []string, bad map[int]string) ([]broadcastItem, int) {
 }
 
 // writeBroadcast answers 202 with the result items (faults applied).
-func (s *Server) writeBroadcast(w http.ResponseWriter, items []broadcastItem) {
-	if len(items) > 0 && s.faults.hit(fBroadcastShortResults) {
+func (a *api) writeBroadcast(w http.ResponseWriter, items []broadcastItem) {
+	if len(items) > 0 && a.s.Hit(a.f.broadcastShortResults) {
 		items = items[:len(items)-1]
 	}
 	status := http.StatusAccepted
-	if s.faults.hit(fWrongSuccessStatus) {
+	if a.s.Hit(a.f.wrongSuccessStatus) {
 		status = http.StatusOK
 	}
 	b := make([]byte, 0, 2+len(items)*112)
@@ -119,19 +121,19 @@ func (s *Server) writeBroadcast(w http.ResponseWriter, items []broadcastItem) {
 		b = append(b, '{')
 		if it.dest != "" {
 			b = append(b, `"destination":`...)
-			b = appendJSONString(b, it.dest)
+			b = jsonw.AppendString(b, it.dest)
 			b = append(b, ',')
 		}
 		b = append(b, `"id":"`...)
-		b = it.id.appendTo(b)
+		b = it.id.AppendUUID(b)
 		if it.failed {
 			b = append(b, `","status":"failed","message":`...)
-			b = appendJSONString(b, it.message)
+			b = jsonw.AppendString(b, it.message)
 			b = append(b, '}')
 		} else {
 			b = append(b, `","status":"accepted"}`...)
 		}
 	}
 	b = append(b, ']')
-	s.writeJSON(w, status, b)
+	a.writeJSON(w, status, b)
 }

@@ -1,4 +1,4 @@
-package sim
+package modicasim
 
 // Extraction of the fields the simulator uses from the JSON value the
 // validator already decoded (map[string]any etc., as encoding/json gives),

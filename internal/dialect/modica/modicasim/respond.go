@@ -1,11 +1,12 @@
-package sim
+package modicasim
 
 import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/wabcheck/wabcheck/internal/jsonw"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -18,6 +19,7 @@ var (
 	hvNoSniff    = []string{"nosniff"}
 	hvOctet      = []string{"application/octet-stream"}
 	hvRetryBelow = []string{"1"}
+	hvWWWAuth    = []string{`Basic realm="wabcheck-sim"`}
 )
 
 // Canonical header keys, to set headers without canonicalising per request.
@@ -32,13 +34,13 @@ const (
 
 // setCommonHeaders sets the security and rate-limit headers (unless a
 // fault drops them).
-func (s *Server) setCommonHeaders(h http.Header) {
-	if !s.faults.hit(fMissingSecurityHeader) {
+func (a *api) setCommonHeaders(h http.Header) {
+	if !a.s.Hit(a.f.missingSecurityHeader) {
 		h[hCSP] = hvCSP
 		h[hHSTS] = hvHSTS
 	}
-	if !s.faults.hit(fMissingRateLimitHeader) {
-		h[hRateLimit] = s.rl.Load().header
+	if !a.s.Hit(a.f.missingRateLimitHeader) {
+		h[hRateLimit] = a.s.AdvertisedLimit()
 	}
 	h[hNoSniff] = hvNoSniff
 }
@@ -50,24 +52,13 @@ type apiError struct {
 	Description string `json:"description"`
 }
 
-// Stable error codes of the simulator's own checks (validation findings
-// keep their validate.Code… codes).
+// Stable error codes of the Modica wire's own checks (validation findings
+// keep their validate.Code… codes; the core's are sim.Code…).
 const (
-	codeUnauthorized     = "unauthorized"
-	codeRateLimited      = "rate-limited"
-	codeNotFound         = "not-found"
-	codeMethodNotAllowed = "method-not-allowed"
-	codeUnsupportedMedia = "unsupported-media-type"
-	codeTooLarge         = "body-too-large"
-	codeBodyNotJSON      = "body-not-json"
-	codeDestRefused      = "destination-refused"
-	codeScheduleRange    = "scheduled-out-of-range"
-	codeStoreFull        = "capacity-exceeded"
-	codeServerError      = "internal-error"
-	codeNotReadable      = "status-conflict"
-	codeBadMultipart     = "multipart-invalid"
-	codeMediaType        = "media-type-unsupported"
-	codeInvalid          = "invalid"
+	codeDestRefused   = "destination-refused"
+	codeScheduleRange = "scheduled-out-of-range"
+	codeBadMultipart  = "multipart-invalid"
+	codeMediaType     = "media-type-unsupported"
 )
 
 // maxErrorItems is the spec's APIErrorResponse.errors maxItems.
@@ -133,8 +124,6 @@ func errorsFromFindings(fs []validate.Finding) []apiError {
 	return out
 }
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
-
 // appendErrors appends {"errors":[...]} with every text made schema-valid.
 func appendErrors(b []byte, errs []apiError) []byte {
 	b = append(b, `{"errors":[`...)
@@ -146,79 +135,50 @@ func appendErrors(b []byte, errs []apiError) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"field":`...)
-		b = appendJSONString(b, errText(e.Field))
+		b = jsonw.AppendString(b, errText(e.Field))
 		b = append(b, `,"code":`...)
-		b = appendJSONString(b, errText(e.Code))
+		b = jsonw.AppendString(b, errText(e.Code))
 		b = append(b, `,"description":`...)
-		b = appendJSONString(b, errText(e.Description))
+		b = jsonw.AppendString(b, errText(e.Description))
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
 }
 
 // writeErrors answers status with an APIErrorResponse.
-func (s *Server) writeErrors(w http.ResponseWriter, status int, errs ...apiError) {
+func (a *api) writeErrors(w http.ResponseWriter, status int, errs ...apiError) {
 	h := w.Header()
-	s.setCommonHeaders(h)
+	a.setCommonHeaders(h)
 	h[hContentType] = hvJSON
-	bp := bufPool.Get().(*[]byte)
+	bp := sim.GetBuf()
 	b := appendErrors((*bp)[:0], errs)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 	*bp = b
-	bufPool.Put(bp)
-	s.stats.countStatus(status)
+	sim.PutBuf(bp)
+	a.s.CountStatus(status)
 }
 
 // writeError answers status with one error item.
-func (s *Server) writeError(w http.ResponseWriter, status int, field, code, desc string) {
-	s.writeErrors(w, status, apiError{Field: field, Code: code, Description: desc})
+func (a *api) writeError(w http.ResponseWriter, status int, field, code, desc string) {
+	a.writeErrors(w, status, apiError{Field: field, Code: code, Description: desc})
 }
 
 // writeJSON answers status with a prepared JSON body.
-func (s *Server) writeJSON(w http.ResponseWriter, status int, body []byte) {
+func (a *api) writeJSON(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
-	s.setCommonHeaders(h)
+	a.setCommonHeaders(h)
 	h[hContentType] = hvJSON
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
-	s.stats.countStatus(status)
+	a.s.CountStatus(status)
 }
 
 // writeEmpty answers status without a body (PATCH, POST /source, healthz).
-func (s *Server) writeEmpty(w http.ResponseWriter, status int) {
-	s.setCommonHeaders(w.Header())
+func (a *api) writeEmpty(w http.ResponseWriter, status int) {
+	a.setCommonHeaders(w.Header())
 	w.WriteHeader(status)
-	s.stats.countStatus(status)
-}
-
-// appendJSONString appends s as a JSON string literal.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, `\u00`...)
-			b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	a.s.CountStatus(status)
 }
 
 // itoaHeader is a one-value header slice for n.

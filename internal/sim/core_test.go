@@ -1,0 +1,219 @@
+package sim
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+// toyDialect is a dialect with YCloud-like statuses and no order promise,
+// defined here to test the core without any vendor package.
+type toyDialect struct{ dialect.Dialect }
+
+var toyStatuses = dialect.NewStatusModel(dialect.StatusModel{
+	Statuses: []dialect.Status{{Name: "accepted"}, {Name: "sent", Rank: 1}, {Name: "delivered", Rank: 2, Final: true},
+		{Name: "read", Rank: 3, Final: true}, {Name: "failed", Rank: 2, Final: true, Failure: true}},
+	Accepted: "accepted",
+})
+
+func (toyDialect) Info() dialect.Info                { return dialect.Info{Name: "toy", SimSender: "+15550000000"} }
+func (toyDialect) Statuses() *dialect.StatusModel    { return toyStatuses }
+func (toyDialect) Callbacks() dialect.CallbackModel  { return toyCallbacks{} }
+func (toyDialect) RateLimit() dialect.RateLimitModel { return dialect.RateLimitModel{} }
+
+// toyCallbacks is a callback model with no kinds.
+type toyCallbacks struct{ dialect.CallbackModel }
+
+func (toyCallbacks) Kinds() []dialect.CallbackKind { return nil }
+
+// toyWire posts "<id> <status>" lines to url.
+type toyWire struct {
+	s        *Server
+	url      string
+	disorder Disorder
+}
+
+func (w *toyWire) Dialect() dialect.Dialect { return toyDialect{} }
+func (w *toyWire) Init(s *Server) error     { w.s = s; return nil }
+func (w *toyWire) Faults() []Fault {
+	return []Fault{{Name: "toy-fault", Does: "nothing", Conformant: "nothing"}}
+}
+func (w *toyWire) CoreFaults() []string { return []string{"dlr-drop", "latency-spike"} }
+func (w *toyWire) Walks() Walks {
+	st := func(n string, p Phase) Step { return Step{Status: n, Phase: p} }
+	return Walks{Delivered: &Walk{Name: "delivered", Steps: []Step{st("sent", PhaseSend), st("delivered", PhaseDeliver)}},
+		Read:     &Walk{Name: "read", Steps: []Step{st("sent", PhaseSend), st("delivered", PhaseDeliver), st("read", PhaseRead)}},
+		ReadStep: st("read", PhaseRead), DeliveredStatus: "delivered", Hold: "sent", Disorder: w.disorder,
+		Failures: map[string]*Walk{"fail": {Name: "failed", Steps: []Step{st("failed", PhaseSend)}}}}
+}
+func (w *toyWire) FormatID(id ID) string                     { return id.String() }
+func (w *toyWire) ParseID(s string) (ID, bool)               { return ParseUUID(s) }
+func (w *toyWire) Authenticate(*http.Request) (string, bool) { return "", true }
+func (w *toyWire) ServeAPI(rw http.ResponseWriter, _ *http.Request, _, _ string) {
+	rw.WriteHeader(http.StatusTeapot)
+}
+func (w *toyWire) WriteError(rw http.ResponseWriter, e Error) { rw.WriteHeader(e.Status) }
+func (w *toyWire) StatusCallbacks(m *Message, st string) []dispatch.Delivery {
+	return []dispatch.Delivery{{Key: m.ID.String(), URL: w.url, Body: []byte(m.ID.String() + " " + st), Kind: "status"}}
+}
+func (w *toyWire) Inbound(context.Context, InboundRequest) (*Message, []dispatch.Delivery, error) {
+	return &Message{}, nil, nil
+}
+
+// recorder collects the bodies posted to it.
+type recorder struct {
+	mu     sync.Mutex
+	bodies []string
+}
+
+func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	b, _ := io.ReadAll(req.Body)
+	r.mu.Lock()
+	r.bodies = append(r.bodies, string(b))
+	r.mu.Unlock()
+}
+
+func (r *recorder) statuses(id string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, b := range r.bodies {
+		if rest, ok := strings.CutPrefix(b, id+" "); ok {
+			out = append(out, rest)
+		}
+	}
+	return out
+}
+
+func toyServer(t *testing.T, dis Disorder) (*Server, *recorder) {
+	t.Helper()
+	rec := &recorder{}
+	hs := httptest.NewServer(rec)
+	t.Cleanup(hs.Close)
+	doc := &spec.Doc{T: toySpec(t)}
+	cfg := DefaultConfig()
+	cfg.Lifecycle, cfg.Seed = Lifecycle{}, 1
+	s, err := New(doc, nil, &toyWire{url: hs.URL, disorder: dis}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = s.Close(context.Background()) })
+	return s, rec
+}
+
+func waitStatuses(t *testing.T, rec *recorder, id string, n int) []string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if got := rec.statuses(id); len(got) >= n {
+			return got
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	t.Fatalf("message %s: got %v, want %d status callbacks", id, rec.statuses(id), n)
+	return nil
+}
+
+func accept(s *Server) string {
+	m := &Message{To: "+15551234567", Created: s.Now().Unix()}
+	s.Reserve(1)
+	s.Accept(m, s.Now())
+	return m.ID.String()
+}
+
+// Lawful disorder of vendors that promise no order: a reorder posts the
+// delivered status before sent, a duplicate posts the final status twice,
+// a skip never posts sent. None of it is a fault.
+func TestLawfulDisorder(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		dis  Disorder
+		want []string
+	}{
+		{"none", Disorder{}, []string{"sent", "delivered"}},
+		{"reorder", Disorder{Reorder: 1}, []string{"delivered", "sent"}},
+		{"duplicate", Disorder{Duplicate: 1}, []string{"sent", "delivered", "delivered"}},
+		{"skip", Disorder{Skip: 1}, []string{"delivered"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, rec := toyServer(t, tc.dis)
+			id := accept(s)
+			waitStatuses(t, rec, id, len(tc.want))
+			if _, err := s.Close(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := rec.statuses(id); !slices.Equal(got, tc.want) {
+				t.Errorf("posted %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// The catalogue is the core faults the wire names, then its own; a
+// setting for a fault outside it is refused.
+func TestCatalogueIsCoreFaultsTheWireNamesThenItsOwn(t *testing.T) {
+	list, err := Faults(&toyWire{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range list {
+		names = append(names, f.Name)
+	}
+	if !slices.Equal(names, []string{"dlr-drop", "latency-spike", "toy-fault"}) {
+		t.Errorf("catalogue %v", names)
+	}
+	if err := CheckFaults(&toyWire{}, []FaultSetting{{Name: "dlr-duplicate", Ratio: 1}}); err == nil {
+		t.Error("a core fault the wire does not name was accepted")
+	}
+}
+
+// TestFaultRatioSeeded: a ratio < 1 fires about that often, the same way
+// for the same seed.
+func TestFaultRatioSeeded(t *testing.T) {
+	cat, err := newCatalogue(&toyWire{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func() []bool {
+		f := newFaults(cat, 7, []FaultSetting{{Name: "dlr-drop", Ratio: 0.3}})
+		out := make([]bool, 1000)
+		for i := range out {
+			out[i] = f.hit(FaultDLRDrop)
+		}
+		return out
+	}
+	a, b := run(), run()
+	if !slices.Equal(a, b) {
+		t.Fatal("same seed, different firings")
+	}
+	n := 0
+	for _, x := range a {
+		if x {
+			n++
+		}
+	}
+	if n < 250 || n > 350 {
+		t.Errorf("ratio 0.3 fired %d of 1000", n)
+	}
+}
+
+// A failure ratio needs a failure path: the toy wire has "fail" only.
+func TestRatioWithoutAWalkIsAConfigError(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.RejectRatio = 0.1
+	_, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyWire{}, cfg)
+	if err == nil || !strings.Contains(err.Error(), "RejectRatio") {
+		t.Errorf("New: %v", err)
+	}
+}

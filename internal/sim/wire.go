@@ -1,0 +1,123 @@
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dispatch"
+)
+
+// Wire is one vendor's API in the simulator: how requests are
+// authenticated, routed and answered, how errors look, what a status
+// change or an inbound message posts, and the vendor's own faults. The
+// core (Server) keeps the state every vendor shares — the message store,
+// the lifecycle scheduler, callback dispatch, faults, rate limiting, media
+// and the admin API — and hands the wire what it needs through its
+// exported methods. A dialect package implements Wire (package
+// internal/dialect/<vendor>/<vendor>sim) and registers it with
+// RegisterWire; the core never imports a vendor.
+type Wire interface {
+	// Dialect is the dialect the wire speaks.
+	Dialect() dialect.Dialect
+	// Init is called once by New, before the server handles requests; the
+	// wire keeps s and looks up its fault ids (s.FaultID).
+	Init(s *Server) error
+	// Faults lists the wire's own faults (core faults that apply are
+	// listed by CoreFaults); an entry named like a core fault rewords
+	// that fault in the vendor's terms.
+	Faults() []Fault
+	// CoreFaults names the core faults that are defects for this vendor
+	// (a tolerant vendor's lawful disorder is not a fault).
+	CoreFaults() []string
+	// Walks are the lifecycle paths messages take.
+	Walks() Walks
+	// FormatID and ParseID turn a message id into the vendor's form and
+	// back (a UUID for Modica).
+	FormatID(id ID) string
+	ParseID(s string) (ID, bool)
+	// Authenticate checks a request's credentials; key names the rate
+	// limit bucket of the credential ("" for one shared bucket).
+	Authenticate(r *http.Request) (key string, ok bool)
+	// ServeAPI serves an authenticated request for the vendor API; rel is
+	// the path under the base path.
+	ServeAPI(w http.ResponseWriter, r *http.Request, rel, key string)
+	// WriteError answers an error in the vendor's shape (the core's own
+	// errors: 401, 404, 429, 500).
+	WriteError(w http.ResponseWriter, e Error)
+	// StatusCallbacks returns the callbacks that tell of m reaching st
+	// (none when nothing is configured to receive them).
+	StatusCallbacks(m *Message, st string) []dispatch.Delivery
+	// Inbound builds an inbound (customer) message for the admin API and
+	// the callbacks that announce it.
+	Inbound(ctx context.Context, in InboundRequest) (*Message, []dispatch.Delivery, error)
+}
+
+// Error is an error answer the core asks the wire to write.
+type Error struct {
+	// Status is the HTTP status.
+	Status int
+	// Field is the request part at fault ("Authorization", "body").
+	Field string
+	// Code is a stable kebab-case code (the Code… constants).
+	Code string
+	// Message says what is wrong, in one line.
+	Message string
+	// RetryAfter, for 429, is the wait in seconds the core computed (0
+	// when the answer must carry none, e.g. a fault dropped it).
+	RetryAfter int
+}
+
+// Error codes of the core's own answers.
+const (
+	CodeUnauthorized     = "unauthorized"
+	CodeRateLimited      = "rate-limited"
+	CodeNotFound         = "not-found"
+	CodeMethodNotAllowed = "method-not-allowed"
+	CodeServerError      = "internal-error"
+	CodeStoreFull        = "capacity-exceeded"
+	CodeInvalid          = "invalid"
+	CodeTooLarge         = "body-too-large"
+	CodeUnsupportedMedia = "unsupported-media-type"
+	CodeBodyNotJSON      = "body-not-json"
+	CodeNotReadable      = "status-conflict"
+)
+
+// InboundRequest is the admin API's request to simulate a customer
+// message (POST /_sim/reply).
+type InboundRequest struct {
+	// Type is the message type ("text", "image", …; the wire lists which).
+	Type string `json:"type"`
+	// Source is the customer's number; Destination the business number.
+	Source      string `json:"source,omitempty"`
+	Destination string `json:"destination,omitempty"`
+	// Text overrides the sample text or caption.
+	Text string `json:"text,omitempty"`
+	// Content, when given, is sent as the message content verbatim (wire
+	// specific).
+	Content json.RawMessage `json:"content,omitempty"`
+}
+
+// wires holds the registered wires by dialect name; written only by
+// package init functions.
+var wires = map[string]func() Wire{}
+
+// RegisterWire makes a dialect's simulator available by its name; it
+// panics on a duplicate, as dialect.Register does.
+func RegisterWire(name string, newWire func() Wire) {
+	if _, dup := wires[name]; dup {
+		panic("sim: RegisterWire called twice for " + name)
+	}
+	wires[name] = newWire
+}
+
+// WireFor returns a new wire for dialect name, or false when the dialect
+// has no simulator.
+func WireFor(name string) (Wire, bool) {
+	f, ok := wires[name]
+	if !ok {
+		return nil, false
+	}
+	return f(), true
+}
