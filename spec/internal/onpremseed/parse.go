@@ -41,6 +41,8 @@ type Operation struct {
 	Params []Param
 	// Body is the request body object exactly as the page's JSON, or nil.
 	Body *yaml.Node
+	// BodyJSON is the page's JSON text of Body.
+	BodyJSON string
 	// Line is the 1-based line of the "METHOD /path" line.
 	Line int
 }
@@ -57,6 +59,8 @@ type Param struct {
 type Schema struct {
 	Name string
 	Node *yaml.Node
+	// JSON is the page's JSON text of the schema.
+	JSON string
 	Line int
 }
 
@@ -192,11 +196,11 @@ func (p *parser) operation(tmpl string) (*Operation, error) {
 			if op.Body != nil {
 				return nil, p.errf("a second request body in the block of %s", tmpl)
 			}
-			n, err := p.json()
+			n, raw, err := p.json()
 			if err != nil {
 				return nil, err
 			}
-			op.Body = n
+			op.Body, op.BodyJSON = n, raw
 		case strings.TrimSpace(l) != "" && op.Description == "" && op.Body == nil && op.Params == nil &&
 			!strings.HasPrefix(l, "/") && !strings.HasPrefix(l, "|"):
 			op.Description = l
@@ -275,11 +279,11 @@ func (p *parser) schemas(s *Seed) error {
 		if p.done() || !strings.HasPrefix(p.line(), "{") {
 			return p.errf("want the JSON of schema %s", name)
 		}
-		n, err := p.json()
+		n, raw, err := p.json()
 		if err != nil {
 			return err
 		}
-		s.Schemas = append(s.Schemas, Schema{Name: name, Node: n, Line: line})
+		s.Schemas = append(s.Schemas, Schema{Name: name, Node: n, JSON: raw, Line: line})
 	}
 	if len(s.Schemas) == 0 {
 		return p.errf("no component schemas")
@@ -288,21 +292,22 @@ func (p *parser) schemas(s *Seed) error {
 }
 
 // json reads the JSON value that starts on the current line and ends at a
-// line end, and moves the cursor to the line after it.
-func (p *parser) json() (*yaml.Node, error) {
+// line end, and moves the cursor to the line after it. It returns the value
+// as a node and its text.
+func (p *parser) json() (*yaml.Node, string, error) {
 	from := p.start[p.i]
 	dec := json.NewDecoder(strings.NewReader(p.src[from:]))
 	dec.UseNumber()
 	n, err := decodeNode(dec)
 	if err != nil {
-		return nil, p.errf("JSON: %v", err)
+		return nil, "", p.errf("JSON: %v", err)
 	}
 	end := from + int(dec.InputOffset())
 	if end >= len(p.src) || p.src[end] != '\n' {
-		return nil, p.errf("JSON value does not end at a line end")
+		return nil, "", p.errf("JSON value does not end at a line end")
 	}
 	for p.i < len(p.lines) && p.start[p.i] <= end {
 		p.i++
 	}
-	return n, nil
+	return n, p.src[from:end], nil
 }
