@@ -97,7 +97,10 @@ func operation(op *Operation) *yaml.Node {
 }
 
 func param(p Param) *yaml.Node {
-	n := mapping("name", str(p.Name), "in", str(p.In), "required", boolean(p.Required))
+	n := mapping("name", str(p.Name), "in", str(p.In))
+	if p.Required { // "optional" is OpenAPI's default: no `required: false`
+		n.Content = append(n.Content, str("required"), boolean(true))
+	}
 	if p.Description != "" {
 		n.Content = append(n.Content, str("description"), str(p.Description))
 	}
