@@ -88,10 +88,11 @@ func TestOnpremErrataApplyCompletely(t *testing.T) {
 	}
 }
 
-// onpremCites reports whether an overlay description names a source, or is
-// a later part of a multi-part erratum whose first part does.
+// onpremCites reports whether an overlay description names a source (a
+// Meta page, Meta's SDK, a secondary source, or the page's own contradicting
+// text), or is a later part of a multi-part erratum whose first part does.
 func onpremCites(desc string) bool {
-	for _, s := range []string{"developers.facebook.com", "Node.js SDK", "github.com/", "secondary", "part 2 of", "part 3 of", "part 4 of"} {
+	for _, s := range []string{"developers.facebook.com", "Node.js SDK", "github.com/", "secondary", "the page's own", "part 2 of", "part 3 of", "part 4 of"} {
 		if strings.Contains(desc, s) {
 			return true
 		}
