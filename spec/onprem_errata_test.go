@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -113,6 +114,9 @@ func TestOnpremErrataEffects(t *testing.T) {
 		{"E11 bearer provider", "Config", `{"bearer":"your-bearer-token"}`},
 		{"E12 day_of_week number", "Date-Time-Component", `{"day_of_week":5}`},
 		{"E13 shards number", "Set-Shards-Request-Body", `{"cc":"1","phone_number":"6315551000","pin":"123456","shards":32}`},
+		{"E14/E15 template send", "Send-Message-Request-Body", `{"to":"16315551234","type":"template","template":{"namespace":"your-namespace","name":"your-template-name","language":{"code":"en_US","policy":"deterministic"},"components":[{"type":"body","parameters":[{"type":"text","text":"your-text-string"}]}]}}`},
+		{"E14/E15 interactive send", "Send-Message-Request-Body", `{"to":"16315551234","type":"interactive","interactive":{"type":"button","body":{"text":"Pick one"},"action":{"buttons":[{"type":"reply","reply":{"id":"a","title":"A"}}]}}}`},
+		{"E16 ttl", "Send-Message-Request-Body", `{"to":"16315551234","type":"text","text":{"body":"hi"},"ttl":"P4D"}`},
 	}
 	for _, c := range cases {
 		val := onpremValue(t, c.value)
@@ -142,6 +146,9 @@ func TestOnpremErrataKeepLimits(t *testing.T) {
 		{"E11 config neither form", "Config", `{"token":"x"}`},
 		{"E12 day_of_week range", "Date-Time-Component", `{"day_of_week":8}`},
 		{"E13 shards values", "Set-Shards-Request-Body", `{"cc":"1","phone_number":"1","pin":"1","shards":3}`},
+		{"E15 template needs a name", "Send-Message-Request-Body", `{"to":"1","type":"template","template":{"language":{"code":"en","policy":"deterministic"}}}`},
+		{"E15 interactive needs a type", "Send-Message-Request-Body", `{"to":"1","type":"interactive","interactive":{"body":{"text":"x"}}}`},
+		{"E16 ttl not an object", "Send-Message-Request-Body", `{"to":"1","ttl":{"days":4}}`},
 	}
 	for _, c := range cases {
 		if err := onpremSchema(t, patched.T, c.schema).VisitJSON(onpremValue(t, c.value)); err == nil {
@@ -245,5 +252,31 @@ func TestOnpremCallbackCloud(t *testing.T) {
 		if re.MatchString(bad) {
 			t.Errorf("pattern %s accepts %q", re, bad)
 		}
+	}
+}
+
+// TestOnpremErrataRequests: the sends a harness makes (text, template,
+// interactive, media by id) pass request validation with the overlay, and a
+// template send is refused by the page as published (E14).
+func TestOnpremErrataRequests(t *testing.T) {
+	_, strict := onpremLoad(t, "none")
+	_, v := onpremLoad(t, onpremErrata)
+	sends := map[string]string{
+		"text":        `{"to":"16315551234","type":"text","text":{"body":"hello"}}`,
+		"template":    `{"to":"16315551234","type":"template","template":{"namespace":"ns","name":"hello_world","language":{"code":"en","policy":"deterministic"}}}`,
+		"interactive": `{"to":"16315551234","type":"interactive","interactive":{"type":"list","body":{"text":"Pick"},"action":{"button":"Menu","sections":[{"rows":[{"id":"1","title":"One"}]}]}}}`,
+		"image":       `{"to":"16315551234","type":"image","image":{"id":"f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68","caption":"a cat"}}`,
+	}
+	for name, body := range sends {
+		r := httptest.NewRequest("POST", "http://client.local/v1/messages", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if fs := v.Request(r, []byte(body)); len(fs) != 0 {
+			t.Errorf("%s send refused with the overlay: %s", name, onpremCodes(fs))
+		}
+	}
+	r := httptest.NewRequest("POST", "http://client.local/messages", strings.NewReader(sends["template"]))
+	r.Header.Set("Content-Type", "application/json")
+	if fs := strict.Request(r, []byte(sends["template"])); len(fs) == 0 {
+		t.Error("the published spec accepts type template; E14 is not needed")
 	}
 }
