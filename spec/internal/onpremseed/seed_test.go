@@ -9,13 +9,17 @@ import (
 // seedName is the file name of seed 003.
 const seedName = "003_7ce61b42ce2c6a00.txt"
 
-// readSeed reads seed 003 from $WABCHECK_SEEDS (the directory or the file)
+// readSeed reads seed 003 from $WABCHECK_SEEDS (the seeds directory, or
+// seed 003's own file; another seed's file is ignored)
 // or ../shared/seeds relative to the repository root, skipping when absent.
 func readSeed(t *testing.T) []byte {
 	t.Helper()
 	var tried []string
 	if env := os.Getenv("WABCHECK_SEEDS"); env != "" {
-		tried = append(tried, env, filepath.Join(env, seedName))
+		if filepath.Base(env) == seedName {
+			tried = append(tried, env)
+		}
+		tried = append(tried, filepath.Join(env, seedName))
 	}
 	tried = append(tried, filepath.Join("..", "..", "..", "..", "shared", "seeds", seedName))
 	for _, p := range tried {
