@@ -47,7 +47,9 @@ type Operation struct {
 	Line int
 }
 
-// Param is one row of a parameter table.
+// Param is one row of a parameter table: Name, In and Type are the row's
+// cells, Required is true for "required", Description is the optional
+// fifth cell.
 type Param struct {
 	Name, In    string
 	Required    bool
@@ -79,6 +81,7 @@ type ParseError struct {
 	Msg  string
 }
 
+// Error formats the error as "seed line N: message".
 func (e *ParseError) Error() string { return fmt.Sprintf("seed line %d: %s", e.Line, e.Msg) }
 
 // Parse reads a seed page. Every line must belong to a known part.
