@@ -156,6 +156,9 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 		}
 		cfg.CallbackTLS = tc
 	}
+	if _, err := f.spec.dialect(); err != nil {
+		return cfg, err
+	}
 	if cfg.Faults, err = simFaults(f.spec.vendor, f.faultsFile, f.faults); err != nil {
 		return cfg, err
 	}

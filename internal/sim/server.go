@@ -106,6 +106,9 @@ func (s *Server) init() error {
 	if err := s.walks.check(s.model); err != nil {
 		return err
 	}
+	if err := checkOptions(s.wire, s.cfg.Options); err != nil {
+		return err
+	}
 	cat, err := newCatalogue(s.wire)
 	if err != nil {
 		return err

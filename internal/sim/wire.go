@@ -3,7 +3,9 @@ package sim
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
@@ -97,6 +99,46 @@ type InboundRequest struct {
 	// Content, when given, is sent as the message content verbatim (wire
 	// specific).
 	Content json.RawMessage `json:"content,omitempty"`
+}
+
+// Option documents one of a wire's own settings (Config.Options).
+type Option struct {
+	Name    string `json:"name"`
+	Default string `json:"default"`
+	What    string `json:"what"`
+}
+
+// Optioner is implemented by wires with settings of their own; the core
+// refuses an option a wire does not list.
+type Optioner interface {
+	Options() []Option
+}
+
+// WireOptions lists w's own settings (none when it has none).
+func WireOptions(w Wire) []Option {
+	if o, ok := w.(Optioner); ok {
+		return o.Options()
+	}
+	return nil
+}
+
+// checkOptions refuses a setting w does not list.
+func checkOptions(w Wire, set map[string]string) error {
+	known := map[string]bool{}
+	var names []string
+	for _, o := range WireOptions(w) {
+		known[o.Name] = true
+		names = append(names, o.Name)
+	}
+	for k := range set {
+		if !known[k] {
+			if len(names) == 0 {
+				return fmt.Errorf("sim config: Options: %s has no option %q (it has none)", w.Dialect().Info().Name, k)
+			}
+			return fmt.Errorf("sim config: Options: %s has no option %q (known: %s)", w.Dialect().Info().Name, k, strings.Join(names, ", "))
+		}
+	}
+	return nil
 }
 
 // wires holds the registered wires by dialect name; written only by
