@@ -23,6 +23,9 @@ type kind struct {
 	// fits, when set, vetoes a key the object would otherwise take, given
 	// what the object already holds.
 	fits func(o *object, key string, l, next line) bool
+	// after, when set, vetoes an entry the object would otherwise take,
+	// given its parsed value.
+	after func(o *object, key string, r result) bool
 	// done, when set, checks a finished object.
 	done func(o *object) bool
 	// local, for maps of schemas or parameters that are not components,

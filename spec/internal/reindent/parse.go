@@ -111,6 +111,9 @@ func (p *parser) parseEntry(f *frame, pos int, onDash bool) (result, bool) {
 	if !ok {
 		return result{}, false
 	}
+	if k := f.obj.k; k.after != nil && !k.after(f.obj, l.key, r) && p.accepted(pos, f.up, false) {
+		return result{}, false
+	}
 	r.out = append([]placed{p.keyPlace(pos, f.col, onDash)}, r.out...)
 	return r, true
 }
@@ -124,7 +127,8 @@ func (p *parser) fits(f *frame, pos int) bool {
 
 // vetoed reports whether a soft check says the mapping f should not take
 // the entry at line pos:
-//   - the object type's own check (a schema's type, $ref siblings);
+//   - the object type's own check (a schema's type, $ref siblings; the
+//     names a schema's `required` lists, checked once parsed);
 //   - in a map of properties: a name the document references as a
 //     component ('#/components/schemas/Name'), or a PascalCase name (the
 //     spec names components so, and properties in camelCase or
@@ -223,7 +227,8 @@ func (p *parser) value(v *val, pos, keyCol int, f *frame) (result, bool) {
 		}
 		return p.blockScalar(pos+1, keyCol+2, f), true
 	case l.value != "":
-		return result{next: pos + 1}, v.scalar || v.any
+		flow := l.isFlow() && (v.obj != nil || v.seq != nil)
+		return result{next: pos + 1}, v.scalar || v.any || flow
 	}
 	next := p.at(pos + 1)
 	switch {

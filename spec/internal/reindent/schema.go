@@ -48,7 +48,7 @@ func variant(s *kind, name string, extra func(o *object, key string) bool) *kind
 
 // schemaKind builds the OpenAPI 3.0 Schema object type.
 func schemaKind() *kind {
-	s := &kind{name: "Schema", fits: schemaFits, done: nonEmpty}
+	s := &kind{name: "Schema", fits: schemaFits, after: requiredFits, done: nonEmpty}
 	disc := &kind{name: "Discriminator", fields: fields("propertyName",
 		map[string]*val{"mapping": objVal(mapOf(scalarVal))})}
 	s.fields = fields("$ref title multipleOf maximum exclusiveMaximum minimum exclusiveMinimum "+
@@ -85,6 +85,22 @@ func schemaFits(o *object, key string, l, next line) bool {
 	}
 	if key == "example" || key == "default" {
 		return exampleFits(typ, l, next)
+	}
+	return true
+}
+
+// requiredFits vetoes a `required` list naming a property the schema,
+// which already has its properties, does not have: the list is an
+// enclosing schema's.
+func requiredFits(o *object, key string, r result) bool {
+	props := o.kids["properties"]
+	if key != "required" || props == nil {
+		return true
+	}
+	for _, name := range r.items {
+		if !props.has(name) {
+			return false
+		}
 	}
 	return true
 }
