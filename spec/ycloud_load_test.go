@@ -94,3 +94,13 @@ func indexOf(lines []string, s string) int {
 	}
 	return -1
 }
+
+func TestYCloudErrataLoadAndBuildValidator(t *testing.T) {
+	d := loadYCloud(t, "ycloud-api-v2.yaml", "ycloud-api-v2.errata.yaml")
+	if len(d.Errata.Applied) == 0 || len(d.Errata.Unmatched) > 0 {
+		t.Errorf("errata: %s; unmatched %+v", d.Errata.Summary(), d.Errata.Unmatched)
+	}
+	if d.Errata.Source != "ycloud-api-v2.errata.yaml" {
+		t.Errorf("errata source %q", d.Errata.Source)
+	}
+}
