@@ -69,8 +69,13 @@ func TestYCloudErrataEveryActionAppliesAndCitesTheDocs(t *testing.T) {
 		t.Errorf("overlay header: %q %+v", ov.Overlay, ov.Info)
 	}
 	for i, a := range ov.Actions {
-		if a.Update == nil || a.Remove {
-			t.Errorf("action %d (%s): want an update (the errata only add)", i, a.Target)
+		// The errata only add; a removal is allowed only as the first half
+		// of a replacement, the next action updating the removed node's
+		// parent.
+		replaced := a.Remove && i+1 < len(ov.Actions) && ov.Actions[i+1].Update != nil &&
+			strings.HasPrefix(a.Target, ov.Actions[i+1].Target+".")
+		if (a.Update == nil || a.Remove) && !replaced {
+			t.Errorf("action %d (%s): want an update, or a removal the next action replaces", i, a.Target)
 		}
 		if !ycloudDocsURL.MatchString(a.Description) || len(strings.Fields(a.Description)) < 30 {
 			t.Errorf("action %d (%s): description must say what and why and cite a docs.ycloud.com page: %q", i, a.Target, a.Description)
@@ -307,5 +312,29 @@ func TestYCloudErrataSignatureHeader(t *testing.T) {
 				t.Errorf("%s: %q valid = %v, want %v", ev, value, err == nil, ok)
 			}
 		}
+	}
+}
+
+func TestYCloudErrataCreateWebhookAnswerCarriesSecret(t *testing.T) {
+	published, patched := ycloudPatched(t)
+	const (
+		withSecret    = `{"id": "wh627c8640675de8fc689ab9d9", "url": "https://example.com/hook", "enabledEvents": ["whatsapp.message.updated"], "status": "active", "secret": "whsec_abc4147651944f02baf3be1eb45d33f1"}`
+		withoutSecret = `{"id": "wh627c8640675de8fc689ab9d9", "url": "https://example.com/hook", "status": "active"}`
+		withoutID     = `{"secret": "whsec_abc4147651944f02baf3be1eb45d33f1"}`
+	)
+	create := func(d *Doc) *openapi3.Schema {
+		return ycloudBody(t, ycloudOp(t, d, "POST", "/webhookEndpoints").Responses.Status(200))
+	}
+	if err := visit(t, create(published), withoutSecret); err != nil {
+		t.Errorf("published spec rejects an answer without secret (Y11/Y12 not needed?): %v", err)
+	}
+	for body, ok := range map[string]bool{withSecret: true, withoutSecret: false, withoutID: false} {
+		if err := visit(t, create(patched), body); (err == nil) != ok {
+			t.Errorf("%s: valid = %v, want %v (%v)", body, err == nil, ok, err)
+		}
+	}
+	get := ycloudBody(t, ycloudOp(t, patched, "GET", "/webhookEndpoints/{id}").Responses.Status(200))
+	if err := visit(t, get, withoutSecret); err != nil {
+		t.Errorf("Y12 must not change the other answers: %v", err)
 	}
 }
