@@ -20,12 +20,12 @@ type result struct {
 // frame is an enclosing mapping or sequence still open while a value is
 // parsed; frames decide where block scalars and free-form values end.
 type frame struct {
-	name string  // the key whose value this is ("-" for a sequence item)
-	obj  *object // a structured mapping (nil for sequences and free maps)
-	item *val    // a sequence's items
-	col  int     // column of the mapping's keys or of the sequence's dashes
-	free bool    // a free-form mapping or sequence
-	keys map[string]bool
+	name string          // the key whose value this is ("-" for a sequence item)
+	obj  *object         // a structured mapping (nil for sequences and free maps)
+	item *val            // a sequence's items
+	col  int             // column of the mapping's keys or of the sequence's dashes
+	free bool            // a free-form mapping or sequence
+	keys map[string]bool // keys taken so far, for free-form mappings
 	up   *frame
 }
 
