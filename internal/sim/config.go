@@ -60,6 +60,12 @@ type Config struct {
 	// the vendor's retry schedule (YCloud: 10 s, 30 s, 5 min, …), each
 	// wait multiplied by TimeScale.
 	CallbackSchedule []time.Duration
+	// BatchMax and BatchWindow bound the callbacks merged into one POST by
+	// a vendor that batches (the on-premises client): at most BatchMax
+	// events, posted at the latest BatchWindow after the first; zero
+	// means the wire's default. Vendors that do not batch ignore them.
+	BatchMax    int
+	BatchWindow time.Duration
 	// TimeScale multiplies the vendor's real-world waits (retry
 	// schedules, suspensions) so a test need not wait hours; 0 means 1.
 	TimeScale float64
@@ -189,6 +195,8 @@ func (c Config) Validate() error {
 		{c.MaxBodyBytes < 1024, "MaxBodyBytes", "must be >= 1024"},
 		{c.MaxScheduleAhead <= 0, "MaxScheduleAhead", "must be > 0"},
 		{!(c.TimeScale >= 0 && c.TimeScale <= 1e6), "TimeScale", "must be within [0, 1e6] (0 means 1)"},
+		{c.BatchMax < 0, "BatchMax", "must be >= 0"},
+		{c.BatchWindow < 0, "BatchWindow", "must be >= 0"},
 	}
 	for _, ch := range checks {
 		if ch.bad {

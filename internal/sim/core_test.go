@@ -217,3 +217,47 @@ func TestRatioWithoutAWalkIsAConfigError(t *testing.T) {
 		t.Errorf("New: %v", err)
 	}
 }
+
+// toyBatchWire merges deliveries to one URL into one POST, one line each.
+type toyBatchWire struct{ toyWire }
+
+func (*toyBatchWire) BatchKey(del dispatch.Delivery) string { return del.URL }
+func (*toyBatchWire) Merge(dels []dispatch.Delivery) dispatch.Delivery {
+	var lines []string
+	for _, d := range dels {
+		lines = append(lines, string(d.Body))
+	}
+	return dispatch.Delivery{Key: dels[0].URL, URL: dels[0].URL, Body: []byte(strings.Join(lines, "\n")), Kind: "batch"}
+}
+func (*toyBatchWire) DefaultBatch() (int, time.Duration) { return 3, time.Hour }
+
+// A vendor that batches gets several events per POST: full batches go at
+// once, the rest when the simulator closes (or the window passes).
+func TestBatchedCallbacks(t *testing.T) {
+	rec := &recorder{}
+	hs := httptest.NewServer(rec)
+	defer hs.Close()
+	cfg := DefaultConfig()
+	cfg.Lifecycle, cfg.Seed = Lifecycle{}, 1
+	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyBatchWire{toyWire{url: hs.URL}}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 4 {
+		accept(s)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Stats().Reached["delivered"] < 4 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := s.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	lines, posts := 0, len(rec.bodies)
+	for _, b := range rec.bodies {
+		lines += strings.Count(b, "\n") + 1
+	}
+	if lines != 8 || posts != 3 {
+		t.Errorf("%d status events in %d POSTs, want 8 in 3 (3+3+2)", lines, posts)
+	}
+}

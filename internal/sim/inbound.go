@@ -32,6 +32,10 @@ func (s *Server) InjectInbound(ctx context.Context, in InboundRequest) (string, 
 		if s.faults.hit(FaultCallbackMalformedBody) {
 			del.Body = del.Body[:len(del.Body)/2]
 		}
+		if s.batch != nil {
+			s.batch.add(del)
+			continue
+		}
 		if err := s.disp.Enqueue(ctx, del); err != nil {
 			s.stats.enqueueFailed.Add(1)
 			return id, fmt.Errorf("sim: inbound callback: %w", err)

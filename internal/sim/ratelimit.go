@@ -57,26 +57,43 @@ func (l *limiter) allow(b *bucket, now int64) (bool, time.Duration) {
 	}
 }
 
-// rateState is the limiter in force and its buckets; a change of limit
-// swaps in a fresh one.
-type rateState struct {
+// Limiter is a keyed token bucket (GCRA) for limits a wire keeps besides
+// the core's rate limit (YCloud's per-sender sendDirectly limit, the
+// on-premises client's pair rate limit). It is safe for concurrent use.
+type Limiter struct {
 	lim    *limiter
 	shared bucket
 	keyed  sync.Map // key → *bucket
+}
+
+// NewLimiter returns a Limiter of rate per second with burst tokens (0 =
+// rate); rate 0 lets everything through.
+func NewLimiter(rate, burst int) *Limiter { return &Limiter{lim: newLimiter(rate, burst)} }
+
+// Allow takes a token from key's bucket at now; when none is left it
+// returns the wait until one will be.
+func (l *Limiter) Allow(key string, now time.Time) (bool, time.Duration) {
+	return l.lim.allow(l.bucket(key), now.UnixNano())
+}
+
+func (l *Limiter) bucket(key string) *bucket {
+	if key == "" {
+		return &l.shared
+	}
+	if b, ok := l.keyed.Load(key); ok {
+		return b.(*bucket)
+	}
+	b, _ := l.keyed.LoadOrStore(key, &bucket{})
+	return b.(*bucket)
+}
+
+// rateState is the core's limit in force; a change of limit swaps in a
+// fresh one.
+type rateState struct {
+	Limiter
 	header []string // the advertised limit, as a header value
 	rate   int
 	burst  int
-}
-
-func (st *rateState) bucket(key string) *bucket {
-	if key == "" {
-		return &st.shared
-	}
-	if b, ok := st.keyed.Load(key); ok {
-		return b.(*bucket)
-	}
-	b, _ := st.keyed.LoadOrStore(key, &bucket{})
-	return b.(*bucket)
 }
 
 // setRateLimit swaps in a limiter for rate and burst.
@@ -85,14 +102,13 @@ func (s *Server) setRateLimit(rate, burst int) {
 	if rate == 0 {
 		advertised = s.rateMax // off: advertise the most the vendor allows
 	}
-	s.rl.Store(&rateState{lim: newLimiter(rate, burst), header: []string{strconv.Itoa(advertised)}, rate: rate, burst: burst})
+	s.rl.Store(&rateState{Limiter: Limiter{lim: newLimiter(rate, burst)}, header: []string{strconv.Itoa(advertised)}, rate: rate, burst: burst})
 }
 
 // Admit takes a token from the bucket of key; when none is left it counts
 // a rate-limited answer and returns the wait until one will be.
 func (s *Server) Admit(key string) (bool, time.Duration) {
-	st := s.rl.Load()
-	ok, wait := st.lim.allow(st.bucket(key), s.now().UnixNano())
+	ok, wait := s.rl.Load().Allow(key, s.now())
 	if !ok {
 		s.stats.rateLimited.Add(1)
 	}

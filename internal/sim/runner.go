@@ -216,10 +216,20 @@ func (s *Server) enqueueWithFaults(del dispatch.Delivery) {
 	if s.faults.hit(FaultCallbackMalformedBody) {
 		del.Body = del.Body[:len(del.Body)/2]
 	}
-	s.enqueue(del)
+	s.post(del)
 	if s.faults.hit(FaultDLRDuplicate) {
-		s.enqueue(del)
+		s.post(del)
 	}
+}
+
+// post hands a delivery to the wire's batcher, if it batches, else to the
+// dispatcher.
+func (s *Server) post(del dispatch.Delivery) {
+	if s.batch != nil {
+		s.batch.add(del)
+		return
+	}
+	s.enqueue(del)
 }
 
 // enqueue hands a callback to the dispatcher, waiting while its queue is

@@ -38,6 +38,7 @@ type Server struct {
 	disp   *dispatch.Dispatcher
 	faults *faults
 	stats  counters
+	batch  *batcher // nil when the wire does not batch
 
 	rl      atomic.Pointer[rateState]
 	rateMax int // the most the wire lets the rate limit be (0: unbounded)
@@ -147,6 +148,16 @@ func (s *Server) start(cat *catalogue) error {
 	if err := s.startDispatch(seed); err != nil {
 		return err
 	}
+	if b, ok := s.wire.(Batcher); ok {
+		max, window := b.DefaultBatch()
+		if s.cfg.BatchMax > 0 {
+			max = s.cfg.BatchMax
+		}
+		if s.cfg.BatchWindow > 0 {
+			window = s.cfg.BatchWindow
+		}
+		s.batch = newBatcher(b, max, window, s.enqueue)
+	}
 	s.enqueueCtx, s.cancel = context.WithCancel(context.Background())
 	sweepEvery := min(max(s.cfg.MessageTTL/10, 10*time.Millisecond), 10*time.Second)
 	s.sched = newScheduler(s.now, s.runEvent, s.sweep, sweepEvery)
@@ -182,7 +193,11 @@ func (s *Server) startDispatch(seed uint64) error {
 	dc.InitialBackoff = s.cfg.CallbackBackoff
 	dc.MaxBackoff = s.cfg.CallbackMaxBackoff
 	dc.Timeout = s.cfg.CallbackTimeout
-	dc.Schedule = s.scaled(s.cfg.CallbackSchedule)
+	schedule := s.cfg.CallbackSchedule
+	if rs, ok := s.wire.(RetryScheduler); ok && schedule == nil {
+		schedule = rs.RetrySchedule()
+	}
+	dc.Schedule = s.scaled(schedule)
 	dc.TLS = s.cfg.CallbackTLS
 	dc.Logger = s.log
 	dc.Seed = seed
@@ -327,8 +342,11 @@ func (s *Server) updateDynamic(f func(*dynamicConfig)) {
 func (s *Server) Close(ctx context.Context) (undelivered int, err error) {
 	s.closeOnce.Do(func() {
 		s.closing.Store(true)
-		s.cancel()
 		s.sched.close()
+		if s.batch != nil {
+			s.batch.flushAll()
+		}
+		s.cancel()
 		s.closeN = s.disp.Close(ctx)
 		s.log.Info("sim: closed", "undelivered_callbacks", s.closeN, "lifecycle_steps_dropped", s.sched.pending())
 	})
