@@ -240,7 +240,6 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-
 // write202 answers a single send, applying the response faults.
 func (a *api) write202(w http.ResponseWriter, id sim.ID) {
 	status := http.StatusAccepted
