@@ -271,3 +271,37 @@ func (g *Graph) BareCycleReach() []bool {
 	}
 	return reach
 }
+
+// OnSameValueCycle reports, per node, whether it lies on a cycle of edges
+// that stay on the same value (every kind but Part).
+func (g *Graph) OnSameValueCycle() []bool {
+	comp, cyclic := g.sccs(func(_ int, e Edge) bool { return e.Kind != Part })
+	out := make([]bool, len(g.Nodes))
+	for i := range out {
+		out[i] = cyclic[comp[i]]
+	}
+	return out
+}
+
+// Reaching returns the marked nodes and every node with a path to one.
+func (g *Graph) Reaching(marked []bool) []bool {
+	out := append([]bool(nil), marked...)
+	var queue []int
+	for i, m := range marked {
+		if m {
+			queue = append(queue, i)
+		}
+	}
+	parents := g.parents()
+	for len(queue) > 0 {
+		v := queue[0]
+		queue = queue[1:]
+		for _, p := range parents[v] {
+			if !out[p] {
+				out[p] = true
+				queue = append(queue, p)
+			}
+		}
+	}
+	return out
+}

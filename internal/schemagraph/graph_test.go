@@ -160,3 +160,27 @@ func TestTypeOf(t *testing.T) {
 		t.Error("TypeOf")
 	}
 }
+
+func TestOnSameValueCycleAndReaching(t *testing.T) {
+	g, ids := spec{
+		nodes: map[string]Types{"Root": AnyType, "A": AnyType, "B": AnyType, "Tree": Object, "Leaf": String},
+		edges: [][4]string{
+			{"Root", "part", "properties/a", "A"}, {"A", "oneOf", "oneOf/0", "B"}, {"B", "allOf", "allOf/0", "A"},
+			{"Tree", "part", "properties/t", "Tree"}, {"Tree", "part", "properties/l", "Leaf"},
+		},
+	}.build(t)
+	on := g.OnSameValueCycle()
+	for name, want := range map[string]bool{"Root": false, "A": true, "B": true, "Tree": false, "Leaf": false} {
+		if on[ids[name]] != want {
+			t.Errorf("OnSameValueCycle %s: expected %v", name, want)
+		}
+	}
+	marked := make([]bool, len(g.Nodes))
+	marked[ids["Leaf"]] = true
+	r := g.Reaching(marked)
+	for name, want := range map[string]bool{"Root": false, "A": false, "B": false, "Tree": true, "Leaf": true} {
+		if r[ids[name]] != want {
+			t.Errorf("Reaching %s: expected %v", name, want)
+		}
+	}
+}
