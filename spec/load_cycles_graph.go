@@ -182,7 +182,7 @@ func types(n *yaml.Node) schemagraph.Types {
 	t := get(n, "type")
 	var m schemagraph.Types
 	switch {
-	case t == nil || t.ShortTag() == "!!null":
+	case t == nil || t.ShortTag() == "!!null" || t.Kind == yaml.SequenceNode && len(t.Content) == 0:
 		m = schemagraph.AnyType
 	case t.Kind == yaml.SequenceNode:
 		for _, c := range t.Content {

@@ -102,7 +102,7 @@ func Load(opts Options) (*Doc, error) {
 		return nil, &LoadError{Input: "spec", Err: err}
 	}
 	if sc.V31 {
-		d.Notes = append(d.Notes, note31(d.Path, sc))
+		d.Notes = append(d.Notes, d.Path+" is OpenAPI 3.1: "+sc.Unchecked31())
 	}
 	t, err := buildModel(d.Path, patched)
 	if err != nil {
