@@ -83,6 +83,9 @@ type Doc struct {
 	// Warnings lists problems that did not stop loading, such as
 	// kin-openapi validation errors of the document itself.
 	Warnings []string
+	// Notes are lines a command shows its user once: what wabcheck does not
+	// check in this document (the 3.1 keywords of an OpenAPI 3.1 spec).
+	Notes []string
 
 	locOnce sync.Once
 	loc     *Locator
@@ -110,15 +113,35 @@ func Load(opts Options) (*Doc, error) {
 		return nil, &LoadError{Input: "errata", Err: err}
 	}
 	d.Bytes, d.Errata = patched, report
+	sc, err := checkSchemas(patched, d.Locate)
+	if err != nil {
+		return nil, &LoadError{Input: "spec", Err: err}
+	}
+	if sc.V31 {
+		d.Notes = append(d.Notes, d.Path+" is OpenAPI 3.1: "+sc.Unchecked31())
+	}
 	t, err := buildModel(d.Path, patched, opts.File != "")
 	if err != nil {
 		return nil, &LoadError{Input: "spec", Err: err}
 	}
 	d.T = t
-	if err := t.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+	d.validateModel(sc)
+	return d, nil
+}
+
+// validateModel runs kin-openapi's document validation and keeps its
+// complaints as warnings. Schema defaults are left out when some schema
+// lies on a cycle of schemas without `type`: kin-openapi's Schema.IsEmpty
+// never returns there.
+func (d *Doc) validateModel(sc *SchemaScan) {
+	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation()}
+	if sc.BareCycles {
+		opts = append(opts, openapi3.DisableSchemaDefaultsValidation())
+		d.Warnings = append(d.Warnings, d.Path+": schema defaults not checked: some schemas lie on a cycle of schemas without `type`, which kin-openapi cannot check values against")
+	}
+	if err := d.T.Validate(context.Background(), opts...); err != nil {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: kin-openapi validation: %v", d.Path, err))
 	}
-	return d, nil
 }
 
 // published starts a Doc from the embedded spec of opts.Source; Load then

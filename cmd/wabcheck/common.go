@@ -19,9 +19,11 @@ type specFlags struct {
 	vendor string
 	file   string
 	errata string
+	cmd    *cobra.Command // for the warnings load prints
 }
 
 func (f *specFlags) register(c *cobra.Command) {
+	f.cmd = c
 	c.Flags().StringVar(&f.vendor, "vendor", defaultVendor, "the vendor's API `NAME` ("+strings.Join(dialect.Names(), ", ")+"; `wabcheck vendors` lists them)")
 	c.Flags().StringVar(&f.file, "spec", "", "OpenAPI 3.x spec `FILE` to check against (default: the vendor's embedded spec)")
 	c.Flags().StringVar(&f.errata, "errata", "", "errata overlay `FILE`, or \"none\" for strict mode (default: the vendor's shipped errata, when the spec is the version they were written for)")
@@ -37,6 +39,8 @@ func (f *specFlags) dialect() (dialect.Dialect, error) {
 }
 
 // load loads the selected spec; its errors are configuration errors (exit 2).
+// What the spec's Notes say wabcheck leaves unchecked (the keywords of an
+// OpenAPI 3.1 document) is printed once to stderr as a warning.
 func (f *specFlags) load() (*spec.Doc, error) {
 	d, err := f.dialect()
 	if err != nil {
@@ -46,6 +50,11 @@ func (f *specFlags) load() (*spec.Doc, error) {
 	var le *spec.LoadError
 	if errors.As(err, &le) {
 		return nil, fmt.Errorf("--%s: %w", le.Input, err)
+	}
+	if err == nil && f.cmd != nil {
+		for _, n := range doc.Notes {
+			fmt.Fprintf(f.cmd.ErrOrStderr(), "wabcheck: warning: %s\n", n)
+		}
 	}
 	return doc, err
 }

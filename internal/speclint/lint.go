@@ -96,6 +96,7 @@ func newLinter(path string, root *yaml.Node) *linter {
 
 func (l *linter) run() {
 	l.scanRefs(l.root, "")
+	l.checkCycles()
 	l.checkTop()
 	l.walkPaths(get(l.root, "paths"), "/paths")
 	each(get(l.root, "webhooks"), func(k string, v *yaml.Node) {

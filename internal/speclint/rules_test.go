@@ -111,6 +111,7 @@ func TestRules(t *testing.T) {
 	cases = append(cases, patternCases()...)
 	cases = append(cases, schemaCases()...)
 	cases = append(cases, operationCases()...)
+	cases = append(cases, cycleCases()...)
 	covered := map[string][2]bool{}
 	for _, c := range cases {
 		t.Run(c.code+"/"+c.name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 // kin-openapi's OpenAPI 3.0 validator (schema_3point0_validator.go in
 // v0.152.0) for the keywords it supports, without allocating. A schema
 // using anything else (discriminator, multipleOf, uniqueItems, 3.1
-// keywords, cycles, patterns Go cannot compile) gets no fastNode and is
+// keywords, same-value cycles, patterns Go cannot compile) gets no fastNode and is
 // checked by kin-openapi alone. A fastNode's "valid" must imply kin's: the
 // differential tests in fast_test.go hold them to it.
 type fastNode struct {
@@ -72,38 +72,70 @@ var typeBits = map[string]uint8{
 }
 
 // fastCompiler compiles schemas once, sharing nodes between schemas that
-// share sub-schemas.
+// share sub-schemas. A schema that recurses through a part of the value
+// (properties, items, additionalProperties) compiles to a cyclic node
+// graph: each schema's node exists before its sub-schemas are compiled.
+// A schema on a cycle that stays on the same value (allOf, anyOf, oneOf,
+// not) is left to kin-openapi, which stops such cycles.
 type fastCompiler struct {
 	formats map[string]openapi3.StringFormatValidator
 	done    map[*openapi3.Schema]*fastNode
-	busy    map[*openapi3.Schema]bool
-	bad     map[*openapi3.Schema]bool
+	ok      map[*openapi3.Schema]bool // the schema and all it reaches compile
+	empty   map[*openapi3.Schema]bool // kin-openapi's IsEmpty, answered without recursion
+	re      map[*openapi3.Schema]*regexp.Regexp
 }
 
 func newFastCompiler(formats map[string]openapi3.StringFormatValidator) *fastCompiler {
-	return &fastCompiler{formats: formats, done: map[*openapi3.Schema]*fastNode{},
-		busy: map[*openapi3.Schema]bool{}, bad: map[*openapi3.Schema]bool{}}
+	return &fastCompiler{formats: formats, done: map[*openapi3.Schema]*fastNode{}, ok: map[*openapi3.Schema]bool{},
+		empty: map[*openapi3.Schema]bool{}, re: map[*openapi3.Schema]*regexp.Regexp{}}
 }
 
 // compile returns the node for s, or nil when s (or a sub-schema) is not
 // supported.
 func (c *fastCompiler) compile(s *openapi3.Schema) *fastNode {
-	if s == nil || c.bad[s] || c.busy[s] {
-		c.bad[s] = s != nil
+	if s == nil {
 		return nil
 	}
-	if n, ok := c.done[s]; ok {
-		return n
+	if _, known := c.ok[s]; !known {
+		c.learn(newKinGraph([]*openapi3.Schema{s}, nil))
 	}
-	c.busy[s] = true
-	n := c.build(s)
-	delete(c.busy, s)
-	if n == nil {
-		c.bad[s] = true
+	if !c.ok[s] {
 		return nil
 	}
-	c.done[s] = n
-	return n
+	return c.node(s)
+}
+
+// learn decides, for every schema of k not decided yet, whether it
+// compiles: not when it uses a keyword the fast path lacks, has a pattern
+// Go cannot compile or an unresolved $ref, lies on a same-value cycle, or
+// reaches such a schema.
+func (c *fastCompiler) learn(k *kinGraph) {
+	cyc := k.g.OnSameValueCycle()
+	bad := make([]bool, len(k.list))
+	for i, s := range k.list {
+		if ok, known := c.ok[s]; known {
+			bad[i] = !ok
+			continue
+		}
+		bad[i] = cyc[i] || k.broken[i] || unsupported(s) || !c.pattern(s)
+	}
+	bad = k.g.Reaching(bad)
+	empty := k.empties()
+	for i, s := range k.list {
+		if _, known := c.ok[s]; !known {
+			c.ok[s], c.empty[s] = !bad[i], empty[s]
+		}
+	}
+}
+
+// pattern compiles s's pattern (if any) and says whether Go could.
+func (c *fastCompiler) pattern(s *openapi3.Schema) bool {
+	if s.Pattern == "" {
+		return true
+	}
+	re, err := regexp.Compile(goPattern(s.Pattern))
+	c.re[s] = re
+	return err == nil
 }
 
 func unsupported(s *openapi3.Schema) bool {
@@ -114,63 +146,50 @@ func unsupported(s *openapi3.Schema) bool {
 		len(s.DependentRequired) > 0 || s.ExclusiveMin.Value != nil || s.ExclusiveMax.Value != nil
 }
 
-func (c *fastCompiler) build(s *openapi3.Schema) *fastNode {
-	if unsupported(s) {
-		return nil
+// node returns the node of a supported schema, building it on first use.
+// The node is registered before its sub-schemas are compiled, so a cycle
+// back to it finds it.
+func (c *fastCompiler) node(s *openapi3.Schema) *fastNode {
+	if n := c.done[s]; n != nil {
+		return n
 	}
-	n := &fastNode{nullable: s.Nullable || s.Type.IncludesNull(), empty: s.IsEmpty(), types: allTypes, enum: s.Enum}
+	n := &fastNode{nullable: s.Nullable || s.Type.IncludesNull(), empty: c.empty[s], types: allTypes, enum: s.Enum}
+	c.done[s] = n
 	if s.Type != nil {
 		n.types = 0
 		for _, t := range *s.Type {
 			n.types |= typeBits[t]
 		}
 	}
-	ok := c.subs(n, s) && c.number(n, s) && c.str(n, s)
-	if !ok {
-		return nil
-	}
+	c.subs(n, s)
+	c.number(n, s)
+	c.str(n, s)
 	return n
 }
 
-func (c *fastCompiler) ref(r *openapi3.SchemaRef) (*fastNode, bool) {
+func (c *fastCompiler) ref(r *openapi3.SchemaRef) *fastNode {
 	if r == nil {
-		return nil, true
+		return nil
 	}
-	if r.Value == nil {
-		return nil, false
-	}
-	n := c.compile(r.Value)
-	return n, n != nil
+	return c.node(r.Value)
 }
 
-func (c *fastCompiler) list(refs openapi3.SchemaRefs) ([]*fastNode, bool) {
+func (c *fastCompiler) list(refs openapi3.SchemaRefs) []*fastNode {
 	var out []*fastNode
 	for _, r := range refs {
-		n, ok := c.ref(r)
-		if !ok || n == nil {
-			return nil, false
-		}
-		out = append(out, n)
+		out = append(out, c.node(r.Value))
 	}
-	return out, true
+	return out
 }
 
-func (c *fastCompiler) subs(n *fastNode, s *openapi3.Schema) bool {
-	var ok [6]bool
-	n.not, ok[0] = c.ref(s.Not)
-	n.oneOf, ok[1] = c.list(s.OneOf)
-	n.anyOf, ok[2] = c.list(s.AnyOf)
-	n.allOf, ok[3] = c.list(s.AllOf)
+func (c *fastCompiler) subs(n *fastNode, s *openapi3.Schema) {
+	n.not = c.ref(s.Not)
+	n.oneOf, n.anyOf, n.allOf = c.list(s.OneOf), c.list(s.AnyOf), c.list(s.AllOf)
 	// Check allOf members that require properties first: the result is the
 	// same, and a oneOf branch that does not apply fails sooner.
 	sort.SliceStable(n.allOf, func(i, j int) bool { return len(n.allOf[i].required) > 0 && len(n.allOf[j].required) == 0 })
-	n.items, ok[4] = c.ref(s.Items)
-	n.addl, ok[5] = c.ref(s.AdditionalProperties.Schema)
-	for _, b := range ok {
-		if !b {
-			return false
-		}
-	}
+	n.items = c.ref(s.Items)
+	n.addl = c.ref(s.AdditionalProperties.Schema)
 	n.minItems, n.maxItems = s.MinItems, s.MaxItems
 	n.minProps, n.maxProps = s.MinProps, s.MaxProps
 	n.addlAllowed = s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has
@@ -178,18 +197,14 @@ func (c *fastCompiler) subs(n *fastNode, s *openapi3.Schema) bool {
 	if len(s.Properties) > 0 {
 		n.props = make(map[string]*fastNode, len(s.Properties))
 		for name, r := range s.Properties {
-			p, ok := c.ref(r)
-			if !ok || p == nil {
-				return false
-			}
+			p := c.node(r.Value)
 			n.props[name] = p
 			n.propList = append(n.propList, namedNode{name, p})
 		}
 	}
-	return true
 }
 
-func (c *fastCompiler) number(n *fastNode, s *openapi3.Schema) bool {
+func (c *fastCompiler) number(n *fastNode, s *openapi3.Schema) {
 	n.min, n.max = s.Min, s.Max
 	if b := s.ExclusiveMin.Bool; b != nil && *b && s.Min != nil {
 		n.exclMin = s.Min
@@ -202,10 +217,9 @@ func (c *fastCompiler) number(n *fastNode, s *openapi3.Schema) bool {
 		n.intFmt = openapi3.SchemaIntegerFormats[s.Format]
 		n.numFmt = openapi3.SchemaNumberFormats[s.Format]
 	}
-	return true
 }
 
-func (c *fastCompiler) str(n *fastNode, s *openapi3.Schema) bool {
+func (c *fastCompiler) str(n *fastNode, s *openapi3.Schema) {
 	n.minLen, n.maxLen = s.MinLength, s.MaxLength
 	if s.Format != "" {
 		n.strFmt = c.formats[s.Format]
@@ -213,14 +227,7 @@ func (c *fastCompiler) str(n *fastNode, s *openapi3.Schema) bool {
 			n.strFmt = openapi3.SchemaStringFormats[s.Format]
 		}
 	}
-	if s.Pattern != "" {
-		re, err := regexp.Compile(goPattern(s.Pattern))
-		if err != nil {
-			return false
-		}
-		n.re = re
-	}
-	return true
+	n.re = c.re[s]
 }
 
 // goPattern mirrors kin-openapi's intoGoRegexp: \uXXXX → \x{XXXX}.

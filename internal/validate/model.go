@@ -76,7 +76,8 @@ type callbackSpec struct {
 
 // builder walks the spec once and records spec pointers for every schema.
 type builder struct {
-	ptrs map[*openapi3.Schema]string
+	ptrs       map[*openapi3.Schema]string
+	unresolved []unresolvedRef // $refs kin-openapi left without a value
 }
 
 // refPtr is the spec pointer for a node reached through ref, or fallback
@@ -89,6 +90,9 @@ func refPtr(ref, fallback string) string {
 }
 
 func (b *builder) walkSchema(ref *openapi3.SchemaRef, ptr string) {
+	if ref != nil && ref.Value == nil && ref.Ref != "" {
+		b.unresolved = append(b.unresolved, unresolvedRef{ptr, ref.Ref})
+	}
 	if ref == nil || ref.Value == nil {
 		return
 	}
@@ -112,10 +116,10 @@ func (b *builder) walkSchema(ref *openapi3.SchemaRef, ptr string) {
 }
 
 func (b *builder) schemaPtr(ref *openapi3.SchemaRef, fallback string) (*openapi3.Schema, string) {
+	b.walkSchema(ref, fallback)
 	if ref == nil || ref.Value == nil {
 		return nil, fallback
 	}
-	b.walkSchema(ref, fallback)
 	return ref.Value, b.ptrs[ref.Value]
 }
 

@@ -50,14 +50,25 @@ func (v *Validator) visit(s *openapi3.Schema, value any) error {
 	if s == nil {
 		return nil
 	}
+	k := v.kin(s)
 	if n := v.fastNodes[s]; n != nil {
 		if n.valid(value) {
 			return nil
 		}
-	} else if err := s.VisitJSON(value, v.fast...); err == nil {
+	} else if err := k.VisitJSON(value, v.fast...); err == nil {
 		return nil
 	}
-	return s.VisitJSON(value, v.full...)
+	return k.VisitJSON(value, v.full...)
+}
+
+// kin returns the copy of s that kin-openapi checks values against (see
+// kinGraph.safeCopies): the same schema, on which Schema.IsEmpty cannot
+// recurse forever.
+func (v *Validator) kin(s *openapi3.Schema) *openapi3.Schema {
+	if k := v.kinSafe[s]; k != nil {
+		return k
+	}
+	return s
 }
 
 // leaf is one flattened schema violation.

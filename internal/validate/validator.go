@@ -25,6 +25,7 @@ type Validator struct {
 	templated []*pathEntry
 	ptrs      map[*openapi3.Schema]string
 	fastNodes map[*openapi3.Schema]*fastNode
+	kinSafe   map[*openapi3.Schema]*openapi3.Schema // what kin-openapi checks in a schema's place
 	callbacks map[Kind]*callbackSpec
 	fast      []openapi3.SchemaValidationOption
 	full      []openapi3.SchemaValidationOption
@@ -93,15 +94,35 @@ func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 	if err := v.addCallbacks(b, cfg.callbacks); err != nil {
 		return nil, err
 	}
+	if err := v.compileSchemas(b, formats); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// compileSchemas checks the schema graph (unresolved $refs and cycles that
+// break a schema are errors), makes the copies kin-openapi checks values
+// against, and compiles the fast path.
+func (v *Validator) compileSchemas(b *builder, formats map[string]openapi3.StringFormatValidator) error {
+	roots := slices.SortedFunc(maps.Keys(b.ptrs), func(x, y *openapi3.Schema) int { return strings.Compare(b.ptrs[x], b.ptrs[y]) })
+	kg := newKinGraph(roots, b.ptrs)
+	if err := kg.check(b.unresolved, v.locate); err != nil {
+		return err
+	}
 	v.ptrs = b.ptrs
+	v.kinSafe = kg.safeCopies(kg.empties())
+	for i, s := range kg.list {
+		v.ptrs[v.kinSafe[s]] = kg.g.Nodes[i].Pointer
+	}
 	fc := newFastCompiler(formats)
-	v.fastNodes = make(map[*openapi3.Schema]*fastNode, len(b.ptrs))
-	for s := range b.ptrs {
+	fc.learn(kg)
+	v.fastNodes = make(map[*openapi3.Schema]*fastNode, len(roots))
+	for _, s := range roots {
 		if n := fc.compile(s); n != nil {
 			v.fastNodes[s] = n
 		}
 	}
-	return v, nil
+	return nil
 }
 
 // walkComponents records the canonical pointers of every component schema
