@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
 )
 
 // MaxRate is the highest rate (requests per second) a stage may ask for;
@@ -169,7 +171,7 @@ func (p *Profile) Scale(duration time.Duration, rate float64) error {
 	if duration < 0 {
 		return fmt.Errorf("--duration %s: must be positive", duration)
 	}
-	if rate < 0 || rate > MaxRate {
+	if finite.Check(rate) != nil || rate < 0 || rate > MaxRate {
 		return fmt.Errorf("--rate %g: must be between 0 and %d", rate, MaxRate)
 	}
 	if duration > 0 {

@@ -13,6 +13,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/spec"
@@ -62,8 +63,8 @@ type Result struct {
 // writes the report of what ran. reports/latest moves only once the
 // reports are written.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	if o.Profile == nil || o.Doc == nil {
-		return nil, fmt.Errorf("load: Options.Profile and Options.Doc are required")
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	p := *o.Profile
 	p.Stages = append([]Stage(nil), o.Profile.Stages...)
@@ -94,6 +95,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	return publish(s, run)
+}
+
+// check refuses options no run could use, before anything starts.
+func (o *Options) check() error {
+	if o.Profile == nil || o.Doc == nil {
+		return fmt.Errorf("load: Options.Profile and Options.Doc are required")
+	}
+	if finite.Check(o.ValidateSample) != nil || o.ValidateSample < 0 || o.ValidateSample > 1 {
+		return fmt.Errorf("load: Options.ValidateSample %v: want a share between 0 and 1", o.ValidateSample)
+	}
+	return nil
 }
 
 // publish writes the reports, then points reports/latest at the run.

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 )
@@ -96,10 +97,10 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl.DurationVar(&cfg.Lifecycle.Read, "read-delay", cfg.Lifecycle.Read, "delay `D` received → read")
 	fl.DurationVar(&cfg.Lifecycle.Jitter, "jitter", cfg.Lifecycle.Jitter, "random extra `D` (0..D) per step")
 	fl.StringSliceVar(&f.dlrStatus, "dlr-statuses", nil, "post only these comma-separated `STATUSES` as DLRs, e.g. sent,received,rejected,expired (default: all but accepted)")
-	fl.Float64Var(&cfg.ReadRatio, "read-ratio", 0, "share `P` of delivered messages the recipient reads")
-	fl.Float64Var(&cfg.FailRatio, "fail-ratio", 0, "share `P` of messages that end failed")
-	fl.Float64Var(&cfg.RejectRatio, "reject-ratio", 0, "share `P` of messages that end rejected")
-	fl.Float64Var(&cfg.ExpireRatio, "expire-ratio", 0, "share `P` of messages that end expired")
+	fl.Var(finite.New(&cfg.ReadRatio, 0), "read-ratio", "share `P` of delivered messages the recipient reads")
+	fl.Var(finite.New(&cfg.FailRatio, 0), "fail-ratio", "share `P` of messages that end failed")
+	fl.Var(finite.New(&cfg.RejectRatio, 0), "reject-ratio", "share `P` of messages that end rejected")
+	fl.Var(finite.New(&cfg.ExpireRatio, 0), "expire-ratio", "share `P` of messages that end expired")
 	fl.Uint64Var(&cfg.Seed, "seed", 0, "seed `N` for ratios, faults and jitter (0 = random)")
 	fl.StringArrayVar(&f.faults, "fault", nil, "switch on fault `NAME[=RATIO]` (repeatable; see 'wabcheck sim faults')")
 	fl.StringVar(&f.faultsFile, "faults", "", "switch on the faults of YAML `FILE` (a list of {name, ratio})")

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/url"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
 )
 
 // Default credentials of the simulator (documented in docs/simulator.md).
@@ -208,7 +210,7 @@ func (c Config) validateRatios() error {
 		v     float64
 	}{{"ReadRatio", c.ReadRatio}, {"FailRatio", c.FailRatio}, {"RejectRatio", c.RejectRatio}, {"ExpireRatio", c.ExpireRatio}}
 	for _, r := range ratios {
-		if r.v < 0 || r.v > 1 || r.v != r.v {
+		if finite.Check(r.v) != nil || r.v < 0 || r.v > 1 {
 			return fmt.Errorf("sim config: %s %v must be within [0, 1]", r.field, r.v)
 		}
 	}

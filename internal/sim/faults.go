@@ -13,8 +13,10 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/wabcheck/wabcheck/spec"
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 // faultID indexes the fault catalogue.
@@ -99,7 +101,7 @@ func (f FaultSetting) check() error {
 	if _, ok := faultByName(f.Name); !ok {
 		return fmt.Errorf("unknown fault %q (see `wabcheck sim faults`)", f.Name)
 	}
-	if f.Ratio <= 0 || f.Ratio > 1 || f.Ratio != f.Ratio {
+	if finite.Check(f.Ratio) != nil || f.Ratio <= 0 || f.Ratio > 1 {
 		return fmt.Errorf("fault %s: ratio %v must be within (0, 1]", f.Name, f.Ratio)
 	}
 	return nil
