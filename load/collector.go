@@ -84,8 +84,8 @@ type Collector struct {
 // liveStats are read by the progress line from another goroutine.
 type liveStats struct {
 	requests, ok, limited atomic.Uint64
-	p99                   atomic.Int64 // of the last complete second
-	sec                   int
+	p99                   atomic.Int64 // of the last complete timeline slot
+	sec                   int          // the current timeline slot
 	// phase is what the run does after the attack (recovery probe, DLR
 	// grace); nil while attacking.
 	phase atomic.Pointer[string]
@@ -125,7 +125,7 @@ func (c *Collector) Add(r *vegeta.Result) {
 	lag, lagged := c.lag(r)
 	off := r.Timestamp.Sub(c.cfg.Start)
 	c.Timeline.Add(off, r.Code, r.Latency, lag, lagged)
-	if sec := int(off / time.Second); sec > c.live.sec && c.live.sec < len(c.Timeline.Seconds) {
+	if sec := c.Timeline.slot(off); sec > c.live.sec {
 		c.live.p99.Store(int64(c.Timeline.Seconds[c.live.sec].Latency.Quantile(0.99)))
 		c.live.sec = sec
 	}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -40,5 +41,62 @@ func TestNaNInProfileIsRejected(t *testing.T) {
 	_, err := Run(context.Background(), Options{Profile: p, Doc: spec.MustEmbedded(), ValidateSample: math.NaN(), ReportDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "ValidateSample") {
 		t.Errorf("Run with ValidateSample NaN = %v, want an error before the attack", err)
+	}
+}
+// TestHugeDurationIsBounded (issue 13 item 4): `load --duration 100000h`
+// died with "fatal error: runtime: out of memory" in 0.07 s, allocating a
+// timeline slot per planned second. Past MaxDuration it is one line naming
+// the flag or key; below it, the timeline stays bounded whatever the budget.
+func TestHugeDurationIsBounded(t *testing.T) {
+	p := tinyProfile(t, "name: x\nstages:\n  - {duration: 1s, rate: 1}\n")
+	if err := p.Scale(100000*time.Hour, 0); err == nil || !strings.Contains(err.Error(), "--duration 100000h0m0s") {
+		t.Errorf("Scale(100000h) = %v, want an error naming --duration", err)
+	}
+	_, err := Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100000h, rate: 1}\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 3: stages[0].duration") {
+		t.Errorf("a 100000h stage: %v", err)
+	}
+	_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100h, rate: 1}\n  - {duration: 100h, rate: 1}\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 4: stages[1].duration") {
+		t.Errorf("stages adding up past the maximum: %v", err)
+	}
+	for _, key := range []string{"timeout", "grace"} {
+		_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"+key+": 100000h\n"))
+		if err == nil || !strings.Contains(err.Error(), "line 4: "+key) {
+			t.Errorf("%s 100000h: %v", key, err)
+		}
+	}
+	for _, budget := range []time.Duration{time.Minute, MaxDuration + time.Hour, 1 << 62} {
+		tl := NewTimeline(budget)
+		if len(tl.Seconds) > maxTimelineSlots {
+			t.Errorf("budget %v: %d timeline slots, want at most %d", budget, len(tl.Seconds), maxTimelineSlots)
+		}
+		if covered := time.Duration(len(tl.Seconds)) * tl.Step; covered < min(budget, MaxDuration) {
+			t.Errorf("budget %v: the timeline covers only %v", budget, covered)
+		}
+	}
+	if tl := NewTimeline(time.Minute); tl.Step != time.Second {
+		t.Errorf("a one-minute run has %v slots, want per-second ones", tl.Step)
+	}
+}
+
+// TestCoarseTimelineKeepsRates: with slots of several seconds (a long
+// run), the rate-limit onset and the first 429 are still per second.
+func TestCoarseTimelineKeepsRates(t *testing.T) {
+	tl := NewTimeline(MaxDuration)
+	if tl.Step <= time.Second {
+		t.Fatalf("a one-week budget kept %v slots", tl.Step)
+	}
+	perSlot := uint64(100 * tl.Step / time.Second) // 100/s accepted
+	for i := range 4 {
+		for range perSlot {
+			tl.Add(time.Duration(i+2)*tl.Step, 202, time.Millisecond, 0, false)
+		}
+		tl.Add(time.Duration(i+2)*tl.Step, 429, time.Millisecond, 0, false)
+	}
+	s := &Summary{Timeline: tl.Used(nil), TimelineStep: tl.Step}
+	s.onset()
+	if s.RateLimit.Onset != 100 || s.RateLimit.FirstAt != 2*tl.Step {
+		t.Errorf("onset %v/s first at %v; want 100/s at %v", s.RateLimit.Onset, s.RateLimit.FirstAt, 2*tl.Step)
 	}
 }

@@ -163,6 +163,9 @@ func parseDuration(s scalar, path string, def time.Duration) (time.Duration, err
 	if d <= 0 {
 		return 0, fieldErr(s, path, "duration %q must be positive", s.Raw)
 	}
+	if d > MaxDuration {
+		return 0, fieldErr(s, path, "duration %q is longer than the maximum of %s", s.Raw, MaxDuration)
+	}
 	return d, nil
 }
 

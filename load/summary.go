@@ -61,6 +61,10 @@ type Summary struct {
 	RateLimit  RateLimitSummary  `json:"ratelimit"`
 	Delivery   DeliverySummary   `json:"delivery"`
 	Timeline   []Second          `json:"timeline"`
+	// TimelineStep is the time each Timeline entry covers: 1 s, or whole
+	// seconds more for runs longer than the timeline's slot bound (0 in
+	// summaries written before it existed means 1 s).
+	TimelineStep time.Duration `json:"timeline_step_ns"`
 
 	Thresholds []ThresholdResult `json:"thresholds"`
 	Pass       bool              `json:"pass"`
@@ -165,7 +169,7 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 	s.Errors = m.Errors[:min(len(m.Errors), 20)]
 	s.fillHistogram(m.Histogram)
 	s.fillLag(c)
-	s.Timeline = c.Timeline.Used(rate)
+	s.Timeline, s.TimelineStep = c.Timeline.Used(rate), c.Timeline.Step
 	s.fillValidation(c)
 	rl := &s.RateLimit
 	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
@@ -234,8 +238,16 @@ func (s *Summary) unpaced() bool {
 	return len(s.Stages) == 1 && s.Stages[0].From == 0 && s.Stages[0].To == 0
 }
 
-// onset derives the enforced rate from the timeline: the median 2xx count
-// of the seconds that answered 429s, leaving out the first such second
+// step is the time a timeline entry covers (1 s unless the run was long).
+func (s *Summary) step() time.Duration {
+	if s.TimelineStep <= 0 {
+		return time.Second
+	}
+	return s.TimelineStep
+}
+
+// onset derives the enforced rate from the timeline: the median 2xx rate
+// of the slots that answered 429s, leaving out the first such slot
 // (partly before the limit bit) and the last (cut short by the end).
 func (s *Summary) onset() {
 	var ok []float64
@@ -247,12 +259,12 @@ func (s *Summary) onset() {
 		if first < 0 {
 			first = i
 		}
-		ok = append(ok, float64(sec.OK))
+		ok = append(ok, float64(sec.OK)/s.step().Seconds())
 	}
 	if first < 0 {
 		return
 	}
-	s.RateLimit.FirstAt = time.Duration(first) * time.Second
+	s.RateLimit.FirstAt = time.Duration(first) * s.step()
 	s.RateLimit.FirstOffered = s.Timeline[first].PlanRate
 	if len(ok) > 1 { // the first second was partly spent before the limit bit
 		ok = ok[1:]
