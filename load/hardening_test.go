@@ -43,6 +43,7 @@ func TestNaNInProfileIsRejected(t *testing.T) {
 		t.Errorf("Run with ValidateSample NaN = %v, want an error before the attack", err)
 	}
 }
+
 // TestHugeDurationIsBounded (issue 13 item 4): `load --duration 100000h`
 // died with "fatal error: runtime: out of memory" in 0.07 s, allocating a
 // timeline slot per planned second. Past MaxDuration it is one line naming
