@@ -101,3 +101,21 @@ func TestCoarseTimelineKeepsRates(t *testing.T) {
 		t.Errorf("onset %v/s first at %v; want 100/s at %v", s.RateLimit.Onset, s.RateLimit.FirstAt, 2*tl.Step)
 	}
 }
+
+// TestCallbackListenWithoutHostNeedsAllowRemote (issue 13 item 8):
+// `--callback-listen :48555` listened on every interface without
+// --allow-remote, because an empty host was taken for loopback.
+func TestCallbackListenWithoutHostNeedsAllowRemote(t *testing.T) {
+	srv, hits := acceptServer(t)
+	p := tinyProfile(t, shortProfile)
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "example.com:0"} {
+		_, err := Run(context.Background(), Options{Profile: p, Doc: spec.MustEmbedded(), Target: srv.URL,
+			CallbackListen: addr, ReportRoot: t.TempDir()})
+		if err == nil || !strings.Contains(err.Error(), "--callback-listen "+addr) || !strings.Contains(err.Error(), "--allow-remote") {
+			t.Errorf("--callback-listen %s: %v; want a refusal naming the flag and --allow-remote", addr, err)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the target got %d requests before the refusal", n)
+	}
+}
