@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dispatch"
 	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 )
@@ -49,12 +51,20 @@ Magic destination numbers select failure paths (see docs/simulator.md);
 under /_sim/ (same credentials) shows stats and changes config at run time.
 
 Credentials: --user/--password, else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD,
-else wabcheck/wabcheck. On SIGINT/SIGTERM it stops accepting, drains the
+else wabcheck/wabcheck. With that published default password, --listen
+beyond loopback (0.0.0.0, ::, no host, another interface) is refused unless
+--allow-remote insists. Callback URLs to link-local and cloud metadata hosts
+(169.254.0.0/16, fe80::/10, metadata.google.internal, …) are refused, when
+configured and again when connecting, unless --allow-metadata-callbacks;
+control characters and ports outside 1-65535 always are. On SIGINT/SIGTERM it stops accepting, drains the
 callback queue for --drain-timeout and logs what was left undelivered.
 Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
 a bad flag value (the error names the flag).`,
 		Example: `  wabcheck sim
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
+  wabcheck sim --listen 0.0.0.0:8080 --password "$(openssl rand -hex 16)"
+  wabcheck sim --allow-remote --listen 0.0.0.0:8080
+  wabcheck sim --allow-metadata-callbacks --status-callback-url http://169.254.10.20/dlr
   wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
   wabcheck sim --status-callback-url https://u:p%40ss@hooks.local/dlr --callback-ca ca.pem
   wabcheck sim --callback-workers 32 --callback-queue 100000 --callback-attempts 5 --callback-timeout 2s
@@ -80,6 +90,8 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	cfg := &f.cfg
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "serve on `ADDR` (host:port; port 0 picks a free port, printed at start)")
+	fl.BoolVar(&cfg.AllowRemote, "allow-remote", false, "serve beyond loopback even with the published default password")
+	fl.BoolVar(&cfg.AllowMetadataCallbacks, "allow-metadata-callbacks", false, "allow callback URLs to link-local and cloud metadata hosts (169.254.0.0/16, fe80::/10, metadata.google.internal, …)")
 	fl.StringVar(&cfg.User, "user", "", "HTTP Basic `USER` (default $WABCHECK_SIM_USER or wabcheck)")
 	fl.StringVar(&cfg.Password, "password", "", "HTTP Basic `PASSWORD` (default $WABCHECK_SIM_PASSWORD or wabcheck; never logged)")
 	fl.IntVar(&cfg.RateLimit, "rate-limit", cfg.RateLimit, "requests/s per credential, advertised in X-RateLimit-Limit (`N` <= 100; 0 = off)")
@@ -147,7 +159,28 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 		}
 		cfg.Faults = append(cfg.Faults, fs)
 	}
-	return cfg, flagError(cfg.Validate())
+	err = flagError(cfg.Validate())
+	if errors.Is(err, netguard.ErrBlockedHost) {
+		err = fmt.Errorf("%w (pass --allow-metadata-callbacks to allow it)", err)
+	}
+	return cfg, err
+}
+
+// checkSimListen refuses --listen beyond loopback while the password is
+// the published default, unless --allow-remote insists: anyone reaching
+// the port could use the admin API (set callback URLs, switch faults on).
+func checkSimListen(addr string, cfg sim.Config) error {
+	if cfg.AllowRemote || !cfg.DefaultCredentials() {
+		return nil
+	}
+	if err := netguard.CheckLoopback(addr); err != nil {
+		return exposedError(addr, err)
+	}
+	return nil
+}
+
+func exposedError(addr string, err error) error {
+	return fmt.Errorf("--listen %s: %w, and the password is the published default, so anyone reaching the port could use the admin API; set --password (or $WABCHECK_SIM_PASSWORD), or pass --allow-remote to insist", addr, err)
 }
 
 // configFlags maps the sim.Config fields that sim's config errors start
@@ -226,9 +259,16 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSimListen(f.listen, cfg); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", f.listen, err)
+	}
+	if err := sim.CheckExposure(ln.Addr(), cfg); err != nil { // a name that bound beyond loopback
+		_ = ln.Close()
+		return exposedError(f.listen, err)
 	}
 	s, err := sim.New(doc, cfg)
 	if err != nil {
@@ -238,6 +278,10 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	log := cfg.Logger
 	if cfg.RateLimit == 0 {
 		log.Info("sim: rate limiting is OFF (--rate-limit 0); X-RateLimit-Limit advertises the spec maximum")
+	}
+	if !netguard.IsLoopbackAddr(ln.Addr()) {
+		log.Warn("sim: serving beyond loopback: anyone who reaches the port with the credentials can use the admin API /_sim/",
+			"listen", ln.Addr().String(), "default_password", cfg.DefaultCredentials())
 	}
 	n, err := sim.Serve(c.Context(), s, ln, f.drain, func(root string) {
 		log.Info("sim: listening", "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
@@ -281,6 +325,7 @@ PUT /_sim/faults/NAME on the admin API.`,
 
 func newSimReceiveCmd() *cobra.Command {
 	var listen string
+	var allowRemote bool
 	c := &cobra.Command{
 		Use:   "receive [flags]",
 		Short: "Print the callbacks (DLRs, MOs) posted to a tiny local receiver",
@@ -288,13 +333,17 @@ func newSimReceiveCmd() *cobra.Command {
 (path, then the JSON body) and answers 200: point the simulator's
 --status-callback-url at http://ADDR/status and --reply-callback-url at
 http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
-		Example: "  wabcheck sim receive --listen 127.0.0.1:9090",
+		Example: "  wabcheck sim receive --listen 127.0.0.1:9090\n  wabcheck sim receive --listen 0.0.0.0:9090 --allow-remote",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if err := netguard.CheckLoopback(listen); err != nil && !allowRemote {
+				return fmt.Errorf("--listen %s: %w; pass --allow-remote to receive from other hosts", listen, err)
+			}
 			return runReceive(c.Context(), listen, c.OutOrStdout())
 		},
 	}
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:9090", "listen on `ADDR` (host:port)")
+	c.Flags().BoolVar(&allowRemote, "allow-remote", false, "listen beyond loopback (anyone reaching the port can post what gets printed)")
 	return c
 }
 

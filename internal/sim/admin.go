@@ -1,12 +1,14 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wabcheck/wabcheck/internal/redact"
 )
@@ -45,9 +47,19 @@ func (s *Server) adminJSON(w http.ResponseWriter, status int, v any) {
 	s.writeJSON(w, status, append(b, '\n'))
 }
 
-// decodeAdmin decodes a JSON admin body strictly; on error it answers 400.
+// decodeAdmin decodes a JSON admin body strictly; on error (invalid
+// UTF-8 included) it answers 400.
 func (s *Server) decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, "the body could not be read")
+		return false
+	}
+	if !utf8.Valid(b) {
+		s.badUTF8(w, b)
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		s.writeError(w, http.StatusBadRequest, "body", codeInvalid, err.Error())

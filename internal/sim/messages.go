@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wabcheck/wabcheck/internal/dlr"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -84,7 +85,8 @@ func putBuf(bp *[]byte) {
 }
 
 // rawBody reads a JSON request body without parsing it (the validator
-// reports a body that is not JSON); on a problem it answers (413, 415).
+// reports a body that is not JSON); on a problem it answers (413, 415, and
+// 400 for strings that are not UTF-8).
 func (s *Server) rawBody(w http.ResponseWriter, r *http.Request) *[]byte {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		s.writeError(w, http.StatusUnsupportedMediaType, "Content-Type", codeUnsupportedMedia, "the body must be application/json")
@@ -95,7 +97,18 @@ func (s *Server) rawBody(w http.ResponseWriter, r *http.Request) *[]byte {
 		s.bodyError(w, err)
 		return nil
 	}
+	if !utf8.Valid(*bp) {
+		s.badUTF8(w, *bp)
+		putBuf(bp)
+		return nil
+	}
 	return bp
+}
+
+// badUTF8 answers 400 naming the field whose string is not UTF-8.
+func (s *Server) badUTF8(w http.ResponseWriter, body []byte) {
+	field := badUTF8Field(body)
+	s.writeError(w, http.StatusBadRequest, field, codeInvalidUTF8, field+" is not valid UTF-8")
 }
 
 // jsonBody reads and checks a JSON request body; on a problem it answers

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -124,6 +125,10 @@ func (s *Server) startDispatch(seed uint64) error {
 	dc.Logger = s.log
 	dc.Seed = seed
 	dc.UserAgent = "wabcheck-sim"
+	if !s.cfg.AllowMetadataCallbacks {
+		// the URL check sees names; this sees the address they resolve to
+		dc.DialControl = netguard.DialControl
+	}
 	d, err := dispatch.New(dc)
 	if err != nil {
 		return fmt.Errorf("sim: callbacks: %w", err)
@@ -265,7 +270,7 @@ func (s *Server) serverErrorBurst() bool {
 // callback URLs; "" switches that kind of callback off.
 func (s *Server) SetCallbackURLs(status, reply string) error {
 	for _, u := range []struct{ flag, v string }{{"status", status}, {"reply", reply}} {
-		if err := checkCallbackURL(u.v); err != nil {
+		if err := checkCallbackURL(u.v, s.cfg.AllowMetadataCallbacks); err != nil {
 			return fmt.Errorf("sim: %s callback URL %s: %w", u.flag, redact.URL(u.v), err)
 		}
 	}
