@@ -75,6 +75,9 @@ type Collector struct {
 	valQ      chan *vegeta.Result
 	valWG     sync.WaitGroup
 	Findings  *FindingTally
+	// Validated counts responses whose status and headers were checked;
+	// Truncated those of them whose body was over MaxBody and so not
+	// checked; Skipped the sampled responses the queue had no room for.
 	Validated atomic.Uint64
 	Skipped   atomic.Uint64
 	Truncated atomic.Uint64
@@ -220,18 +223,33 @@ func (c *Collector) expect(id, ref string, at time.Time) {
 	c.cfg.Recent.Put(id)
 }
 
+// validateLoop checks sampled responses. A body over the kept bound is cut
+// short, so it cannot be judged: the status, the headers and the content
+// type are still checked, the body's own findings dropped and the response
+// counted in Truncated.
 func (c *Collector) validateLoop() {
 	defer c.valWG.Done()
 	for r := range c.valQ {
+		fs := c.cfg.Validator.Response(r.Method, pathOf(r.URL), int(r.Code), r.Headers, r.Body)
 		if c.cfg.MaxBody > 0 && len(r.Body) >= c.cfg.MaxBody {
 			c.Truncated.Add(1)
-			continue
+			fs = withoutBodyFindings(fs)
 		}
-		path := pathOf(r.URL)
-		fs := c.cfg.Validator.Response(r.Method, path, int(r.Code), r.Headers, r.Body)
 		c.Validated.Add(1)
 		c.Findings.add(fs)
 	}
+}
+
+// withoutBodyFindings drops the findings about a body's content (not
+// JSON, schema), which a truncated body would raise whatever it held.
+func withoutBodyFindings(fs []validate.Finding) []validate.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code != validate.CodeBodyNotJSON && f.Code != validate.CodeBodySchema {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // pathOf strips scheme, host and fragment from a result URL.

@@ -3,8 +3,11 @@ package load
 // Regression tests for issue 13 (hardening), named after its items.
 
 import (
+	"bytes"
 	"context"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -117,5 +120,88 @@ func TestCallbackListenWithoutHostNeedsAllowRemote(t *testing.T) {
 	}
 	if n := hits.Load(); n != 0 {
 		t.Errorf("the target got %d requests before the refusal", n)
+	}
+}
+
+// padded202 answers every request 202 with body, and the headers the spec
+// declares for it when conformantHead.
+func padded202(t *testing.T, body []byte, conformantHead bool) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		if conformantHead {
+			h.Set("X-RateLimit-Limit", "100")
+			h.Set("Content-Security-Policy", "default-src 'none'")
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
+		w.WriteHeader(http.StatusAccepted)
+		_, _ = w.Write(body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestUncheckableTargetDoesNotPass (issue 13 item 9): 202s whose body is
+// invalid ("NOT-A-UUID", "queued") padded past the validation size cap,
+// without the security and rate-limit headers, gave "validated 0,
+// truncated 60, violations 0" and a pass; so did a 100k-deep body. Status
+// and headers are now checked without the body, and the missing headers
+// are violations.
+func TestUncheckableTargetDoesNotPass(t *testing.T) {
+	bad := append([]byte(`{"message_id":"NOT-A-UUID","status":"queued"}`), bytes.Repeat([]byte(" "), 64<<10)...)
+	deep := append(bytes.Repeat([]byte("["), 100_000), bytes.Repeat([]byte("]"), 100_000)...)
+	p := tinyProfile(t, "name: v\nstages:\n  - {duration: 300ms, rate: 20}\nthresholds:\n  - violations == 0\n")
+	for name, body := range map[string][]byte{"padded": bad, "deep": deep} {
+		res, err := Run(context.Background(), Options{Profile: p, Doc: spec.MustEmbedded(), Target: padded202(t, body, false),
+			ValidateSample: 1, ReportRoot: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := res.Summary.Validation
+		if res.Summary.Pass || v.Validated == 0 || v.Violations == 0 || v.ByCode["header-missing"] == 0 || v.Truncated != v.Validated {
+			t.Errorf("%s: pass %v, validated %d, truncated %d, violations %d %v; want the heads checked and failing",
+				name, res.Summary.Pass, v.Validated, v.Truncated, v.Violations, v.ByCode)
+		}
+	}
+}
+
+// TestUnmeasuredViolationsAreNoData (issue 13 item 9): when no response
+// body could be validated (every one over the cap), a threshold on
+// violations has nothing to judge the bodies by: it reads "no data" and
+// fails, as k6 treats a threshold on a metric without samples.
+func TestUnmeasuredViolationsAreNoData(t *testing.T) {
+	bad := append([]byte(`{"message_id":"NOT-A-UUID","status":"queued"}`), bytes.Repeat([]byte(" "), 64<<10)...)
+	p := tinyProfile(t, "name: v\nstages:\n  - {duration: 300ms, rate: 20}\nthresholds:\n  - violations == 0\n")
+	res, err := Run(context.Background(), Options{Profile: p, Doc: spec.MustEmbedded(), Target: padded202(t, bad, true),
+		ValidateSample: 1, ReportRoot: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Summary
+	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != StateNoData {
+		t.Errorf("pass %v, thresholds %+v, validation %+v; want violations == 0 to read no data and fail", s.Pass, s.Thresholds, s.Validation)
+	}
+	for k, v := range (&Summary{Validation: ValidationSummary{Enabled: true}}).Values() {
+		if strings.HasPrefix(k, "violations") && v.State != StateNoData {
+			t.Errorf("%s with nothing validated = %+v, want no data", k, v)
+		}
+	}
+}
+
+// TestCountsOverNothingAreNoData (issue 13 item 9, neighbouring metrics):
+// with no response at all, errors == 0 or status_5xx == 0 would pass on
+// data never measured; with nothing accepted, so would dlr_missing == 0.
+func TestCountsOverNothingAreNoData(t *testing.T) {
+	s := &Summary{Delivery: DeliverySummary{Enabled: true}}
+	v := s.Values()
+	for _, k := range []string{"errors", "status_429", "status_5xx", "dlr_missing", "dlr_complete", "success", "p99"} {
+		if v[k].State != StateNoData {
+			t.Errorf("%s with no response = %+v, want no data", k, v[k])
+		}
+	}
+	s.Requests, s.StatusCodes = 10, map[string]int{"202": 10}
+	if v := s.Values(); v["errors"].State != "" || v["errors"].V != 0 {
+		t.Errorf("errors with 10 responses = %+v, want a measured 0", v["errors"])
 	}
 }

@@ -100,9 +100,9 @@ type HistogramBucket struct {
 type ValidationSummary struct {
 	Enabled    bool                `json:"enabled"`
 	Sample     float64             `json:"sample"`
-	Validated  uint64              `json:"validated"`
+	Validated  uint64              `json:"validated"` // status and headers checked
 	Skipped    uint64              `json:"skipped"`   // queue full: validator could not keep up
-	Truncated  uint64              `json:"truncated"` // body longer than the kept bound
+	Truncated  uint64              `json:"truncated"` // of Validated: body longer than the kept bound, not checked
 	Violations uint64              `json:"violations"`
 	ByCode     map[string]uint64   `json:"by_code"`
 	Examples   map[string][]string `json:"examples"`
@@ -310,6 +310,11 @@ func (s *Summary) Values() map[string]Value {
 		}
 	}
 	v["status_5xx"] = n(uint64(c5))
+	if noReq { // counts over responses that never came
+		for _, k := range []string{"errors", "status_429", "status_5xx"} {
+			v[k] = Value{State: StateNoData}
+		}
+	}
 	s.lagValues(v)
 	s.validationValues(v)
 	s.rateLimitValues(v)
@@ -333,13 +338,25 @@ func (s *Summary) lagValues(v map[string]Value) {
 	}
 }
 
+// validationValues: violations is "no data" when nothing was validated,
+// or when no violation was found but no body could be checked either (all
+// over the kept bound): a pass would judge bodies nobody looked at.
 func (s *Summary) validationValues(v map[string]Value) {
-	if !s.Validation.Enabled {
-		v["violations"], v["validation_skipped"] = Value{State: StateOff}, Value{State: StateOff}
+	val := s.Validation
+	if !val.Enabled {
+		for _, k := range []string{"violations", "validation_skipped", "validation_truncated"} {
+			v[k] = Value{State: StateOff}
+		}
 		return
 	}
-	v["violations"] = Value{V: float64(s.Validation.Violations)}
-	v["validation_skipped"] = Value{V: float64(s.Validation.Skipped)}
+	switch {
+	case val.Validated == 0, val.Violations == 0 && val.Truncated >= val.Validated:
+		v["violations"] = Value{State: StateNoData}
+	default:
+		v["violations"] = Value{V: float64(val.Violations)}
+	}
+	v["validation_skipped"] = Value{V: float64(val.Skipped)}
+	v["validation_truncated"] = Value{V: float64(val.Truncated)}
 }
 
 func (s *Summary) rateLimitValues(v map[string]Value) {
@@ -377,12 +394,12 @@ func (s *Summary) deliveryValues(v map[string]Value) {
 		}
 		return
 	}
-	if dl.Accepted == 0 {
-		v["dlr_complete"] = Value{State: StateNoData}
+	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
+	if dl.Accepted == 0 { // nothing was accepted, so nothing could go missing
+		v["dlr_complete"], v["dlr_missing"] = Value{State: StateNoData}, Value{State: StateNoData}
 	} else {
 		v["dlr_complete"] = Value{V: float64(dl.Accepted-min(dl.Missing, dl.Accepted)) / float64(dl.Accepted)}
 	}
-	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
 	for k, x := range map[string]time.Duration{"dlr_p50": dl.P50, "dlr_p95": dl.P95, "dlr_p99": dl.P99, "dlr_max": dl.Max} {
 		v[k] = Value{V: x.Seconds()}
 		if dl.Terminal == 0 {

@@ -33,8 +33,8 @@ var metricKinds = map[string]Kind{
 	"requests": KindCount, "violations": KindCount, "errors": KindCount,
 	"status_5xx": KindCount, "status_429": KindCount, "dlr_missing": KindCount,
 	"dlr_duplicates": KindCount, "dlr_unknown": KindCount, "ratelimit_recovered": KindCount,
-	"validation_skipped": KindCount,
-	"rate":               KindRate, "throughput": KindRate, "ratelimit_onset": KindRate,
+	"validation_skipped": KindCount, "validation_truncated": KindCount,
+	"rate": KindRate, "throughput": KindRate, "ratelimit_onset": KindRate,
 }
 
 // Metrics returns the names thresholds may use, sorted.
