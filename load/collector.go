@@ -72,9 +72,9 @@ type Collector struct {
 	scratch vegeta.Result
 	encErr  error
 
-	valQ      chan *vegeta.Result
-	valWG     sync.WaitGroup
-	Findings  *FindingTally
+	valQ     chan *vegeta.Result
+	valWG    sync.WaitGroup
+	Findings *FindingTally
 	// Validated counts responses whose status and headers were checked;
 	// Truncated those of them whose body was over MaxBody and so not
 	// checked; Skipped the sampled responses the queue had no room for.
