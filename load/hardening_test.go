@@ -8,6 +8,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -203,5 +205,60 @@ func TestCountsOverNothingAreNoData(t *testing.T) {
 	s.Requests, s.StatusCodes = 10, map[string]int{"202": 10}
 	if v := s.Values(); v["errors"].State != "" || v["errors"].V != 0 {
 		t.Errorf("errors with 10 responses = %+v, want a measured 0", v["errors"])
+	}
+}
+
+// TestInterruptCancelsInFlightRequests (issue 13 item 11): Ctrl-C waited
+// for in-flight requests to reach their timeout (120 s in a profile with
+// `timeout: 120s`), so users reached for kill -9 and lost the report. A
+// cancelled run now cancels its requests and writes the report; the bound
+// below is half the profile's timeout, which the old code always reached.
+func TestInterruptCancelsInFlightRequests(t *testing.T) {
+	arrived := make(chan struct{}, 1)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/healthz") {
+			return // the preflight
+		}
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		select { // never answers: only the client going away ends it
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(func() { close(release); srv.Close() })
+	p := tinyProfile(t, "name: hang\nstages:\n  - {duration: 60s, rate: 5}\ntimeout: 120s\nthresholds:\n  - success >= 0.99\n")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	type outcome struct {
+		res *Result
+		err error
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := Run(ctx, Options{Profile: p, Doc: spec.MustEmbedded(), Target: srv.URL, ReportRoot: t.TempDir()})
+		done <- outcome{res, err}
+	}()
+	<-arrived
+	cancel()
+	var o outcome
+	select {
+	case o = <-done:
+	case <-time.After(p.Timeout / 2):
+		t.Fatalf("Run still waiting %v after the interrupt: in-flight requests were not cancelled", p.Timeout/2)
+	}
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	if !o.res.Summary.Interrupted || o.res.Summary.Requests == 0 {
+		t.Errorf("interrupted %v, requests %d", o.res.Summary.Interrupted, o.res.Summary.Requests)
+	}
+	for _, f := range []string{"load.html", "summary.json", "results.bin"} {
+		if _, err := os.Stat(filepath.Join(o.res.Dir, f)); err != nil {
+			t.Errorf("missing %s after the interrupt: %v", f, err)
+		}
 	}
 }

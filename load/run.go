@@ -186,14 +186,6 @@ func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Sum
 	return s
 }
 
-// newAttacker builds the vegeta attacker. Redirects are not followed: a
-// 3xx is a result, never a hop to a host the loopback guard did not check.
-func newAttacker(p *Profile, maxBody int) *vegeta.Attacker {
-	return vegeta.NewAttacker(vegeta.Workers(p.Workers), vegeta.MaxWorkers(p.MaxWorkers),
-		vegeta.Timeout(p.Timeout), vegeta.MaxBody(int64(maxBody)), vegeta.KeepAlive(true),
-		vegeta.Redirects(vegeta.NoFollow))
-}
-
 func attack(ctx context.Context, o Options, env *environment, p *Profile, dir string) (*Summary, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
@@ -203,7 +195,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	pacer := NewStagePacer(p.Stages)
 	gen := NewGenerator(env.targetConfig(o, p), env.recent)
 	maxBody := max(o.MaxBody, 4<<10, 128*p.Payload.BroadcastSize+1024)
-	atk := newAttacker(p, maxBody)
+	atk := newAttacker(ctx, p, maxBody)
 	s := newSummary(o, env, p, pacer)
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f,
 		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent})
