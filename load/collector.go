@@ -64,6 +64,7 @@ type Collector struct {
 	Lag      vegeta.LatencyMetrics
 	Timeline *Timeline
 	RL       RateLimitTally
+	Errors   ErrorTally
 	Accepted uint64 // message ids registered with the receiver
 	lagged   uint64
 
@@ -123,7 +124,17 @@ var defaultHistBuckets = vegeta.Buckets{0, 1 * time.Millisecond, 2 * time.Millis
 
 // Add consumes one result; call it from one goroutine.
 func (c *Collector) Add(r *vegeta.Result) {
-	c.Metrics.Add(r)
+	if r.Error != "" {
+		// vegeta's Metrics keeps every distinct message: a dead target
+		// makes one per request. The tally counts them in bounded memory.
+		c.Errors.add(r.Error)
+		msg := r.Error
+		r.Error = ""
+		c.Metrics.Add(r)
+		r.Error = msg
+	} else {
+		c.Metrics.Add(r)
+	}
 	c.live.requests.Add(1)
 	lag, lagged := c.lag(r)
 	off := r.Timestamp.Sub(c.cfg.Start)

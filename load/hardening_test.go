@@ -5,6 +5,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -259,6 +262,74 @@ func TestInterruptCancelsInFlightRequests(t *testing.T) {
 	for _, f := range []string{"load.html", "summary.json", "results.bin"} {
 		if _, err := os.Stat(filepath.Join(o.res.Dir, f)); err != nil {
 			t.Errorf("missing %s after the interrupt: %v", f, err)
+		}
+	}
+}
+
+// TestErrorTallyIsBounded (issue 13 item 14): against a dead target every
+// failed request added an entry to the error list (the URL fragment made
+// each message unique), so memory grew with the run. Errors are counted
+// per normalised message; a bounded number of kinds is kept.
+func TestErrorTallyIsBounded(t *testing.T) {
+	c := NewCollector(CollectorConfig{Budget: time.Minute})
+	for i := range 5000 {
+		c.Add(&vegeta.Result{Seq: uint64(i), Timestamp: time.Now(), Method: "POST",
+			URL:   fmt.Sprintf("http://127.0.0.1:1/rest/wab/v1/messages#wabcheck-%d", i),
+			Error: fmt.Sprintf(`Post "http://127.0.0.1:1/rest/wab/v1/messages#wabcheck-%d": dial tcp 127.0.0.1:1: connect: connection refused`, i)})
+		c.Add(&vegeta.Result{Seq: uint64(i), Timestamp: time.Now(), Method: "GET",
+			URL:   fmt.Sprintf("http://127.0.0.1:8080/rest/wab/v1/messages?id=%08x-1111-2222-3333-444444444444#g-%d", i, i),
+			Error: fmt.Sprintf(`Get "http://127.0.0.1:8080/rest/wab/v1/messages?id=%08x-1111-2222-3333-444444444444#g-%d": read tcp 127.0.0.1:%d->127.0.0.1:8080: read: connection reset by peer`, i, i, 30000+i)})
+		c.Add(&vegeta.Result{Seq: uint64(i), Timestamp: time.Now(), Error: fmt.Sprintf("odd error %d", i)})
+	}
+	if err := c.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.Metrics.Errors); n > maxErrorKinds {
+		t.Errorf("vegeta's error list holds %d entries", n)
+	}
+	var s Summary
+	s.fill(c, nil)
+	if len(s.Errors) > maxErrorKinds || len(s.ErrorCounts) > maxErrorKinds {
+		t.Fatalf("summary keeps %d errors, %d kinds", len(s.Errors), len(s.ErrorCounts))
+	}
+	want := map[string]uint64{
+		`Post "http://127.0.0.1:1/rest/wab/v1/messages": dial tcp 127.0.0.1:1: connect: connection refused`:                      5000,
+		`Get "http://127.0.0.1:8080/rest/wab/v1/messages": read tcp 127.0.0.1:*->127.0.0.1:8080: read: connection reset by peer`: 5000,
+	}
+	var total uint64
+	for _, e := range s.ErrorCounts {
+		total += e.Count
+		if w, ok := want[e.Message]; ok && e.Count != w {
+			t.Errorf("%q counted %d, want %d", e.Message, e.Count, w)
+		}
+		delete(want, e.Message)
+	}
+	if len(want) > 0 {
+		t.Errorf("kinds missing: %v; got %+v", want, s.ErrorCounts)
+	}
+	if total+s.ErrorsOther != 15000 {
+		t.Errorf("counted %d + %d other errors, want 15000", total, s.ErrorsOther)
+	}
+}
+
+// TestFinalProgressLineCountsEveryRequest (issue 13 item 14): the last
+// progress line was whatever the last tick printed, so it could read
+// "0 req/s  0 requests" after 60 requests (or stop at 41 of 60). When the
+// progress ends, a final line gives the whole attack's count and rate.
+func TestFinalProgressLineCountsEveryRequest(t *testing.T) {
+	srv, _ := acceptServer(t)
+	for _, tty := range []bool{false, true} {
+		var out bytes.Buffer
+		res, err := Run(context.Background(), Options{Profile: tinyProfile(t, shortProfile), Doc: spec.MustEmbedded(),
+			Target: srv.URL, ReportRoot: t.TempDir(), Progress: &out, TTY: tty, ProgressEvery: time.Hour})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.TrimRight(out.String(), "\n")
+		last := text[strings.LastIndexAny(text, "\r\n")+1:]
+		want := fmt.Sprintf("  %d requests  ", res.Summary.Requests)
+		if res.Summary.Requests == 0 || !strings.Contains(last, want) || strings.Contains(last, " 0 req/s") {
+			t.Errorf("tty %v: last progress line %q; want it to count the %d requests at a non-zero rate", tty, last, res.Summary.Requests)
 		}
 	}
 }

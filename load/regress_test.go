@@ -381,7 +381,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	var line string
 	for time.Now().Before(deadline) {
-		if line = progressLine(c, -1, 14*time.Second, 4*time.Second, 0); strings.Contains(line, "recovery probe, waiting Retry-After 10s") {
+		if line = progressLine(c, -1, liveHead(c, 14*time.Second, 4*time.Second, 0), 0); strings.Contains(line, "recovery probe, waiting Retry-After 10s") {
 			break
 		}
 		runtime.Gosched()

@@ -204,15 +204,16 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	results := atk.Attack(gen.Targeter(), pacer, pacer.Total(), s.Attack)
 	stopProgress := startProgress(o, c, env, pacer.Total(), s.Start)
 	stoppedAt := drain(ctx, atk, results, c, s.Start)
+	attacked := time.Since(s.Start)
 	if err := c.Close(); err != nil {
-		stopProgress()
+		stopProgress(attacked)
 		return nil, fmt.Errorf("results.bin: %w", err)
 	}
 	s.Interrupted = ctx.Err() != nil
 	s.fill(c, pacer.Rate)
 	s.plan(pacer, stoppedAt)
 	finish(ctx, s, c, env, p)
-	stopProgress()
+	stopProgress(attacked)
 	s.End = time.Now()
 	s.Evaluate(p.Thresholds)
 	return s, nil

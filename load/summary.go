@@ -47,13 +47,19 @@ type Summary struct {
 	SentRatio       float64 `json:"sent_ratio"`
 	PlannedNote     string  `json:"requests_planned_note,omitempty"`
 
-	Requests    uint64            `json:"requests"`
-	Rate        float64           `json:"rate"`
-	Throughput  float64           `json:"throughput"`
-	Success     float64           `json:"success"`
-	Latency     Percentiles       `json:"latency"`
-	StatusCodes map[string]int    `json:"status_codes"`
+	Requests    uint64         `json:"requests"`
+	Rate        float64        `json:"rate"`
+	Throughput  float64        `json:"throughput"`
+	Success     float64        `json:"success"`
+	Latency     Percentiles    `json:"latency"`
+	StatusCodes map[string]int `json:"status_codes"`
+	// Errors are the distinct request error messages, normalised (URL
+	// query and fragment, local ports and ids taken out), at most
+	// maxErrorKinds; ErrorCounts counts each with its first occurrence,
+	// and ErrorsOther counts the errors of kinds beyond the bound.
 	Errors      []string          `json:"errors"`
+	ErrorCounts []ErrorCount      `json:"error_counts,omitempty"`
+	ErrorsOther uint64            `json:"errors_other,omitempty"`
 	Histogram   []HistogramBucket `json:"histogram"`
 	ScheduleLag *Percentiles      `json:"schedule_lag,omitempty"`
 
@@ -166,7 +172,11 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 	s.Latency = Percentiles{Mean: m.Latencies.Mean, Min: m.Latencies.Min, P50: m.Latencies.P50,
 		P90: m.Latencies.P90, P95: m.Latencies.P95, P99: m.Latencies.P99, Max: m.Latencies.Max}
 	s.StatusCodes = m.StatusCodes
-	s.Errors = m.Errors[:min(len(m.Errors), 20)]
+	s.ErrorCounts, s.ErrorsOther = c.Errors.Counts()
+	s.Errors = make([]string, 0, len(s.ErrorCounts))
+	for _, e := range s.ErrorCounts {
+		s.Errors = append(s.Errors, e.Message)
+	}
 	s.fillHistogram(m.Histogram)
 	s.fillLag(c)
 	s.Timeline, s.TimelineStep = c.Timeline.Used(rate), c.Timeline.Step
