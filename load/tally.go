@@ -107,13 +107,20 @@ type Timeline struct {
 
 // NewTimeline allocates a timeline for a run of at most budget.
 func NewTimeline(budget time.Duration) *Timeline {
+	n, step := timelineShape(budget)
+	return &Timeline{Seconds: make([]Second, n), Step: step}
+}
+
+// timelineShape is the number of slots and their width for budget: one
+// second each while that fits maxTimelineSlots, else whole seconds wide
+// enough that it does.
+func timelineShape(budget time.Duration) (n int, step time.Duration) {
 	budget = min(max(budget, 0), MaxBudget)
-	step := time.Second
+	step = time.Second
 	if budget/time.Second+2 > maxTimelineSlots {
 		step = ceilDiv(ceilDiv(budget, maxTimelineSlots-2), time.Second) * time.Second
 	}
-	n := int(budget/step) + 2
-	return &Timeline{Seconds: make([]Second, n), Step: step}
+	return int(budget/step) + 2, step
 }
 
 // slot is the index of the entry for offset.
