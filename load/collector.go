@@ -64,6 +64,7 @@ type Collector struct {
 	Lag      vegeta.LatencyMetrics
 	Timeline *Timeline
 	RL       RateLimitTally
+	Errors   ErrorTally
 	Accepted uint64 // message ids registered with the receiver
 	lagged   uint64
 
@@ -72,9 +73,12 @@ type Collector struct {
 	scratch vegeta.Result
 	encErr  error
 
-	valQ      chan *vegeta.Result
-	valWG     sync.WaitGroup
-	Findings  *FindingTally
+	valQ     chan *vegeta.Result
+	valWG    sync.WaitGroup
+	Findings *FindingTally
+	// Validated counts responses whose status and headers were checked;
+	// Truncated those of them whose body was over MaxBody and so not
+	// checked; Skipped the sampled responses the queue had no room for.
 	Validated atomic.Uint64
 	Skipped   atomic.Uint64
 	Truncated atomic.Uint64
@@ -84,8 +88,8 @@ type Collector struct {
 // liveStats are read by the progress line from another goroutine.
 type liveStats struct {
 	requests, ok, limited atomic.Uint64
-	p99                   atomic.Int64 // of the last complete second
-	sec                   int
+	p99                   atomic.Int64 // of the last complete timeline slot
+	sec                   int          // the current timeline slot
 	// phase is what the run does after the attack (recovery probe, DLR
 	// grace); nil while attacking.
 	phase atomic.Pointer[string]
@@ -120,12 +124,22 @@ var defaultHistBuckets = vegeta.Buckets{0, 1 * time.Millisecond, 2 * time.Millis
 
 // Add consumes one result; call it from one goroutine.
 func (c *Collector) Add(r *vegeta.Result) {
-	c.Metrics.Add(r)
+	if r.Error != "" {
+		// vegeta's Metrics keeps every distinct message: a dead target
+		// makes one per request. The tally counts them in bounded memory.
+		c.Errors.add(r.Error)
+		msg := r.Error
+		r.Error = ""
+		c.Metrics.Add(r)
+		r.Error = msg
+	} else {
+		c.Metrics.Add(r)
+	}
 	c.live.requests.Add(1)
 	lag, lagged := c.lag(r)
 	off := r.Timestamp.Sub(c.cfg.Start)
 	c.Timeline.Add(off, r.Code, r.Latency, lag, lagged)
-	if sec := int(off / time.Second); sec > c.live.sec && c.live.sec < len(c.Timeline.Seconds) {
+	if sec := c.Timeline.slot(off); sec > c.live.sec {
 		c.live.p99.Store(int64(c.Timeline.Seconds[c.live.sec].Latency.Quantile(0.99)))
 		c.live.sec = sec
 	}
@@ -220,18 +234,33 @@ func (c *Collector) expect(id, ref string, at time.Time) {
 	c.cfg.Recent.Put(id)
 }
 
+// validateLoop checks sampled responses. A body over the kept bound is cut
+// short, so it cannot be judged: the status, the headers and the content
+// type are still checked, the body's own findings dropped and the response
+// counted in Truncated.
 func (c *Collector) validateLoop() {
 	defer c.valWG.Done()
 	for r := range c.valQ {
+		fs := c.cfg.Validator.Response(r.Method, pathOf(r.URL), int(r.Code), r.Headers, r.Body)
 		if c.cfg.MaxBody > 0 && len(r.Body) >= c.cfg.MaxBody {
 			c.Truncated.Add(1)
-			continue
+			fs = withoutBodyFindings(fs)
 		}
-		path := pathOf(r.URL)
-		fs := c.cfg.Validator.Response(r.Method, path, int(r.Code), r.Headers, r.Body)
 		c.Validated.Add(1)
 		c.Findings.add(fs)
 	}
+}
+
+// withoutBodyFindings drops the findings about a body's content (not
+// JSON, schema), which a truncated body would raise whatever it held.
+func withoutBodyFindings(fs []validate.Finding) []validate.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code != validate.CodeBodyNotJSON && f.Code != validate.CodeBodySchema {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // pathOf strips scheme, host and fragment from a result URL.

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -72,30 +72,29 @@ func (env *environment) setupTarget(o Options, v *validate.Validator) error {
 	}
 	env.base = strings.TrimRight(u.String(), "/")
 	if o.CallbackURL != "" {
-		if cu, err := url.Parse(o.CallbackURL); err != nil || (cu.Scheme != "http" && cu.Scheme != "https") || cu.Host == "" {
-			return fmt.Errorf("--callback-url %s: want the http(s) base URL the target posts to (…/status, …/reply)", redact.URL(o.CallbackURL))
+		// a metadata host is the user's own statement here; nothing calls it
+		if err := netguard.CheckURL(o.CallbackURL, true); err != nil {
+			return fmt.Errorf("--callback-url %s: %v; want the http(s) base URL the target posts to (…/status, …/reply)", redact.URL(o.CallbackURL), err)
 		}
 	}
 	if o.CallbackListen == "" {
 		return nil
 	}
-	if !o.AllowRemote {
-		host, _, err := net.SplitHostPort(o.CallbackListen)
-		if err != nil || (host != "" && !IsLoopback(host)) {
-			return fmt.Errorf("--callback-listen %s: want a loopback host:port (or --allow-remote)", o.CallbackListen)
-		}
+	ln, err := netguard.Listen(o.CallbackListen, o.AllowRemote)
+	if errors.Is(err, netguard.ErrNotLoopback) {
+		return fmt.Errorf("--callback-listen %s: %w; callbacks from other hosts need --allow-remote", o.CallbackListen, err)
+	}
+	if err != nil {
+		return fmt.Errorf("--callback-listen %s: %w", o.CallbackListen, err)
 	}
 	env.receiver = newReceiver(v)
-	_, err = env.serve(o.CallbackListen, env.receiver.Handler())
-	if err != nil {
-		return fmt.Errorf("--callback-listen: %w", err)
-	}
+	env.serveOn(ln, env.receiver.Handler())
 	return nil
 }
 
 func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile, v *validate.Validator) error {
 	env.receiver = newReceiver(v)
-	recvURL, err := env.serve("127.0.0.1:0", env.receiver.Handler())
+	recvURL, err := env.serve(env.receiver.Handler())
 	if err != nil {
 		return fmt.Errorf("callback receiver: %w", err)
 	}
@@ -109,7 +108,7 @@ func (env *environment) setupSim(ctx context.Context, doc *spec.Doc, p *Profile,
 		return fmt.Errorf("in-process simulator: %w", err)
 	}
 	env.sim = srv
-	simURL, err := env.serve("127.0.0.1:0", srv.Handler())
+	simURL, err := env.serve(srv.Handler())
 	if err != nil {
 		return fmt.Errorf("in-process simulator: %w", err)
 	}
@@ -136,12 +135,19 @@ func simConfig(p *Profile, recvURL string) sim.Config {
 	return cfg
 }
 
-// serve starts an HTTP server on addr and returns its base URL.
-func (env *environment) serve(addr string, h http.Handler) (string, error) {
-	ln, err := net.Listen("tcp", addr)
+// serve starts an HTTP server on a free loopback port and returns its
+// base URL.
+func (env *environment) serve(h http.Handler) (string, error) {
+	ln, err := netguard.Listen("127.0.0.1:0", false)
 	if err != nil {
 		return "", err
 	}
+	env.serveOn(ln, h)
+	return "http://" + ln.Addr().String(), nil
+}
+
+// serveOn serves h on ln until close.
+func (env *environment) serveOn(ln net.Listener, h http.Handler) {
 	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	env.servers = append(env.servers, hs)
 	go func() {
@@ -149,7 +155,6 @@ func (env *environment) serve(addr string, h http.Handler) (string, error) {
 			_ = err // the run notices missing callbacks; nothing else to do
 		}
 	}()
-	return "http://" + ln.Addr().String(), nil
 }
 
 func (env *environment) close() {

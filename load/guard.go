@@ -2,10 +2,9 @@ package load
 
 import (
 	"fmt"
-	"net"
 	"net/url"
-	"strings"
 
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 )
 
@@ -14,7 +13,7 @@ import (
 // production by accident.
 func CheckTarget(target string, allowRemote bool) (*url.URL, error) {
 	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+	if err != nil || netguard.CheckURL(target, true) != nil {
 		return nil, fmt.Errorf("--target %s: want an http(s) URL like http://127.0.0.1:8080/rest/wab/v1", redact.URL(target))
 	}
 	if u.User != nil {
@@ -28,11 +27,4 @@ func CheckTarget(target string, allowRemote bool) (*url.URL, error) {
 
 // IsLoopback reports whether host is localhost or a loopback IP. Names other
 // than localhost are not resolved: a name could point anywhere.
-func IsLoopback(host string) bool {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
-	if h == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(strings.Trim(h, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return netguard.IsLoopbackHost(host) }

@@ -23,6 +23,8 @@ func TestCheckTarget(t *testing.T) {
 		{"https://api.modicagroup.com/rest/wab/v1", true, true, ""},
 		{"ftp://127.0.0.1", false, false, "want an http(s) URL"},
 		{"http://u:secret@127.0.0.1", false, false, "--user/--password"},
+		{"http://127.0.0.1:99999/rest/wab/v1", false, false, "want an http(s) URL"},              // issue 13 item 13
+		{"http://127.0.0.1:8080/rest%0d%0aX-Injected:%20y", false, false, "want an http(s) URL"}, // issue 13 item 7
 	}
 	for _, c := range cases {
 		_, err := CheckTarget(c.target, c.remote)

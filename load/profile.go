@@ -9,11 +9,22 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
 )
 
 // MaxRate is the highest rate (requests per second) a stage may ask for;
 // above it the profile is rejected as impossible.
 const MaxRate = 1_000_000
+
+// MaxDuration is the longest a load run may plan (all stages, --duration),
+// and the longest any single duration of a profile (timeout, grace,
+// ratelimit.max_wait) may be: one week. Longer asks are one-line errors.
+const MaxDuration = 7 * 24 * time.Hour
+
+// MaxBudget is the longest a run may take: stages, rate-limit recovery
+// wait and DLR grace period, each at most MaxDuration.
+const MaxBudget = 3 * MaxDuration
 
 // Profile is a parsed, validated load profile.
 type Profile struct {
@@ -169,7 +180,10 @@ func (p *Profile) Scale(duration time.Duration, rate float64) error {
 	if duration < 0 {
 		return fmt.Errorf("--duration %s: must be positive", duration)
 	}
-	if rate < 0 || rate > MaxRate {
+	if duration > MaxDuration {
+		return fmt.Errorf("--duration %s: longer than the maximum of %s for one run (split a longer soak into runs)", duration, MaxDuration)
+	}
+	if finite.Check(rate) != nil || rate < 0 || rate > MaxRate {
 		return fmt.Errorf("--rate %g: must be between 0 and %d", rate, MaxRate)
 	}
 	if duration > 0 {

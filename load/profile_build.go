@@ -39,10 +39,14 @@ func (f *fileYAML) buildStages(p *Profile) error {
 	if len(f.Stages) == 0 {
 		return fmt.Errorf("line 1: stages: missing (at least one stage with duration and rate, or from/to)")
 	}
+	var total time.Duration
 	for i, s := range f.Stages {
 		st, err := s.build(fmt.Sprintf("stages[%d]", i))
 		if err != nil {
 			return err
+		}
+		if total += st.Duration; total > MaxDuration { // each at most MaxDuration: no overflow
+			return fieldErr(s.Duration, fmt.Sprintf("stages[%d].duration", i), "the stages add up to more than the maximum of %s for one run", MaxDuration)
 		}
 		if st.From.Value == 0 && st.To.Value == 0 && len(f.Stages) > 1 {
 			return fieldErr(s.Rate, fmt.Sprintf("stages[%d].rate", i), "rate 0 (as fast as possible) must be the only stage")

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
 )
 
 // scalar is one YAML scalar kept as text with its line, parsed later where
@@ -161,6 +163,9 @@ func parseDuration(s scalar, path string, def time.Duration) (time.Duration, err
 	if d <= 0 {
 		return 0, fieldErr(s, path, "duration %q must be positive", s.Raw)
 	}
+	if d > MaxDuration {
+		return 0, fieldErr(s, path, "duration %q is longer than the maximum of %s", s.Raw, MaxDuration)
+	}
 	return d, nil
 }
 
@@ -180,7 +185,7 @@ func parseInt(s scalar, path string, def, lo, hi uint64) (uint64, error) {
 func parseRate(s scalar, path string) (Rate, error) {
 	raw := strings.TrimSpace(s.Raw)
 	rel := strings.HasSuffix(raw, "x")
-	v, err := strconv.ParseFloat(strings.TrimSuffix(raw, "x"), 64)
+	v, err := finite.Parse(strings.TrimSuffix(raw, "x"))
 	switch {
 	case err != nil:
 		return Rate{}, fieldErr(s, path, "bad rate %q (requests per second like 200, or a multiple of the advertised limit like 1.5x)", s.Raw)

@@ -239,14 +239,21 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 	root := t.TempDir()
 	t0 := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	now := func() time.Time { return t0 }
-	blocked := filepath.Join(root, "load-20260102T030405.000Z", "load.html")
-	if err := os.MkdirAll(blocked, 0o755); err != nil { // a folder where load.html goes
+	// Run folders are created exclusively (issue 13 item 12), so no folder
+	// can be planted in a run's way any more: block load.html in a run
+	// folder made the way Run makes it, and publish into it.
+	run, err := newRunDir(root, "", now)
+	if err != nil {
 		t.Fatal(err)
 	}
-	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
-	if _, err := Run(context.Background(), o); err == nil {
-		t.Fatal("Run wrote load.html over a folder")
+	if err := os.MkdirAll(filepath.Join(run.Dir, "load.html"), 0o755); err != nil { // a folder where load.html goes
+		t.Fatal(err)
 	}
+	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	if _, err := publish(s, run); err == nil {
+		t.Fatal("publish wrote load.html over a folder")
+	}
+	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
 	if _, err := os.Lstat(filepath.Join(root, "latest")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("latest exists after a run whose reports failed: %v", err)
 	}
@@ -374,7 +381,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 	deadline := time.Now().Add(10 * time.Second)
 	var line string
 	for time.Now().Before(deadline) {
-		if line = progressLine(c, -1, 14*time.Second, 4*time.Second, 0); strings.Contains(line, "recovery probe, waiting Retry-After 10s") {
+		if line = progressLine(c, -1, liveHead(c, 14*time.Second, 4*time.Second, 0), 0); strings.Contains(line, "recovery probe, waiting Retry-After 10s") {
 			break
 		}
 		runtime.Gosched()

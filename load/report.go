@@ -101,7 +101,8 @@ func WritePlot(title, dir string) error {
 	return out.Close()
 }
 
-// binned groups the timeline into at most maxPoints bins of width seconds.
+// binned groups the timeline into at most maxPoints bins of width
+// timeline entries each.
 func binned(tl []Second) (bins []Second, width int) {
 	width = max(1, (len(tl)+maxPoints-1)/maxPoints)
 	for i := 0; i < len(tl); i += width {
@@ -120,7 +121,8 @@ func binned(tl []Second) (bins []Second, width int) {
 }
 
 func charts(s *Summary) map[string]template.HTML {
-	bins, width := binned(s.Timeline)
+	bins, n := binned(s.Timeline)
+	width := n * int(s.step()/time.Second) // seconds per bin
 	xFmt := func(i int) string { return strconv.Itoa(i*width) + "s" }
 	out := map[string]template.HTML{
 		"throughput": throughputChart(bins, width, xFmt),

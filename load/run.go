@@ -13,6 +13,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/spec"
@@ -62,8 +63,8 @@ type Result struct {
 // writes the report of what ran. reports/latest moves only once the
 // reports are written.
 func Run(ctx context.Context, o Options) (*Result, error) {
-	if o.Profile == nil || o.Doc == nil {
-		return nil, fmt.Errorf("load: Options.Profile and Options.Doc are required")
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	p := *o.Profile
 	p.Stages = append([]Stage(nil), o.Profile.Stages...)
@@ -94,6 +95,17 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	return publish(s, run)
+}
+
+// check refuses options no run could use, before anything starts.
+func (o *Options) check() error {
+	if o.Profile == nil || o.Doc == nil {
+		return fmt.Errorf("load: Options.Profile and Options.Doc are required")
+	}
+	if finite.Check(o.ValidateSample) != nil || o.ValidateSample < 0 || o.ValidateSample > 1 {
+		return fmt.Errorf("load: Options.ValidateSample %v: want a share between 0 and 1", o.ValidateSample)
+	}
+	return nil
 }
 
 // publish writes the reports, then points reports/latest at the run.
@@ -174,14 +186,6 @@ func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Sum
 	return s
 }
 
-// newAttacker builds the vegeta attacker. Redirects are not followed: a
-// 3xx is a result, never a hop to a host the loopback guard did not check.
-func newAttacker(p *Profile, maxBody int) *vegeta.Attacker {
-	return vegeta.NewAttacker(vegeta.Workers(p.Workers), vegeta.MaxWorkers(p.MaxWorkers),
-		vegeta.Timeout(p.Timeout), vegeta.MaxBody(int64(maxBody)), vegeta.KeepAlive(true),
-		vegeta.Redirects(vegeta.NoFollow))
-}
-
 func attack(ctx context.Context, o Options, env *environment, p *Profile, dir string) (*Summary, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
@@ -191,7 +195,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	pacer := NewStagePacer(p.Stages)
 	gen := NewGenerator(env.targetConfig(o, p), env.recent)
 	maxBody := max(o.MaxBody, 4<<10, 128*p.Payload.BroadcastSize+1024)
-	atk := newAttacker(p, maxBody)
+	atk := newAttacker(ctx, p, maxBody)
 	s := newSummary(o, env, p, pacer)
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f,
 		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent})
@@ -200,15 +204,16 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	results := atk.Attack(gen.Targeter(), pacer, pacer.Total(), s.Attack)
 	stopProgress := startProgress(o, c, env, pacer.Total(), s.Start)
 	stoppedAt := drain(ctx, atk, results, c, s.Start)
+	attacked := time.Since(s.Start)
 	if err := c.Close(); err != nil {
-		stopProgress()
+		stopProgress(attacked)
 		return nil, fmt.Errorf("results.bin: %w", err)
 	}
 	s.Interrupted = ctx.Err() != nil
 	s.fill(c, pacer.Rate)
 	s.plan(pacer, stoppedAt)
 	finish(ctx, s, c, env, p)
-	stopProgress()
+	stopProgress(attacked)
 	s.End = time.Now()
 	s.Evaluate(p.Thresholds)
 	return s, nil

@@ -47,13 +47,19 @@ type Summary struct {
 	SentRatio       float64 `json:"sent_ratio"`
 	PlannedNote     string  `json:"requests_planned_note,omitempty"`
 
-	Requests    uint64            `json:"requests"`
-	Rate        float64           `json:"rate"`
-	Throughput  float64           `json:"throughput"`
-	Success     float64           `json:"success"`
-	Latency     Percentiles       `json:"latency"`
-	StatusCodes map[string]int    `json:"status_codes"`
+	Requests    uint64         `json:"requests"`
+	Rate        float64        `json:"rate"`
+	Throughput  float64        `json:"throughput"`
+	Success     float64        `json:"success"`
+	Latency     Percentiles    `json:"latency"`
+	StatusCodes map[string]int `json:"status_codes"`
+	// Errors are the distinct request error messages, normalised (URL
+	// query and fragment, local ports and ids taken out), at most
+	// maxErrorKinds; ErrorCounts counts each with its first occurrence,
+	// and ErrorsOther counts the errors of kinds beyond the bound.
 	Errors      []string          `json:"errors"`
+	ErrorCounts []ErrorCount      `json:"error_counts,omitempty"`
+	ErrorsOther uint64            `json:"errors_other,omitempty"`
 	Histogram   []HistogramBucket `json:"histogram"`
 	ScheduleLag *Percentiles      `json:"schedule_lag,omitempty"`
 
@@ -61,6 +67,10 @@ type Summary struct {
 	RateLimit  RateLimitSummary  `json:"ratelimit"`
 	Delivery   DeliverySummary   `json:"delivery"`
 	Timeline   []Second          `json:"timeline"`
+	// TimelineStep is the time each Timeline entry covers: 1 s, or whole
+	// seconds more for runs longer than the timeline's slot bound (0 in
+	// summaries written before it existed means 1 s).
+	TimelineStep time.Duration `json:"timeline_step_ns"`
 
 	Thresholds []ThresholdResult `json:"thresholds"`
 	Pass       bool              `json:"pass"`
@@ -96,9 +106,9 @@ type HistogramBucket struct {
 type ValidationSummary struct {
 	Enabled    bool                `json:"enabled"`
 	Sample     float64             `json:"sample"`
-	Validated  uint64              `json:"validated"`
+	Validated  uint64              `json:"validated"` // status and headers checked
 	Skipped    uint64              `json:"skipped"`   // queue full: validator could not keep up
-	Truncated  uint64              `json:"truncated"` // body longer than the kept bound
+	Truncated  uint64              `json:"truncated"` // of Validated: body longer than the kept bound, not checked
 	Violations uint64              `json:"violations"`
 	ByCode     map[string]uint64   `json:"by_code"`
 	Examples   map[string][]string `json:"examples"`
@@ -162,10 +172,14 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 	s.Latency = Percentiles{Mean: m.Latencies.Mean, Min: m.Latencies.Min, P50: m.Latencies.P50,
 		P90: m.Latencies.P90, P95: m.Latencies.P95, P99: m.Latencies.P99, Max: m.Latencies.Max}
 	s.StatusCodes = m.StatusCodes
-	s.Errors = m.Errors[:min(len(m.Errors), 20)]
+	s.ErrorCounts, s.ErrorsOther = c.Errors.Counts()
+	s.Errors = make([]string, 0, len(s.ErrorCounts))
+	for _, e := range s.ErrorCounts {
+		s.Errors = append(s.Errors, e.Message)
+	}
 	s.fillHistogram(m.Histogram)
 	s.fillLag(c)
-	s.Timeline = c.Timeline.Used(rate)
+	s.Timeline, s.TimelineStep = c.Timeline.Used(rate), c.Timeline.Step
 	s.fillValidation(c)
 	rl := &s.RateLimit
 	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
@@ -234,8 +248,16 @@ func (s *Summary) unpaced() bool {
 	return len(s.Stages) == 1 && s.Stages[0].From == 0 && s.Stages[0].To == 0
 }
 
-// onset derives the enforced rate from the timeline: the median 2xx count
-// of the seconds that answered 429s, leaving out the first such second
+// step is the time a timeline entry covers (1 s unless the run was long).
+func (s *Summary) step() time.Duration {
+	if s.TimelineStep <= 0 {
+		return time.Second
+	}
+	return s.TimelineStep
+}
+
+// onset derives the enforced rate from the timeline: the median 2xx rate
+// of the slots that answered 429s, leaving out the first such slot
 // (partly before the limit bit) and the last (cut short by the end).
 func (s *Summary) onset() {
 	var ok []float64
@@ -247,12 +269,12 @@ func (s *Summary) onset() {
 		if first < 0 {
 			first = i
 		}
-		ok = append(ok, float64(sec.OK))
+		ok = append(ok, float64(sec.OK)/s.step().Seconds())
 	}
 	if first < 0 {
 		return
 	}
-	s.RateLimit.FirstAt = time.Duration(first) * time.Second
+	s.RateLimit.FirstAt = time.Duration(first) * s.step()
 	s.RateLimit.FirstOffered = s.Timeline[first].PlanRate
 	if len(ok) > 1 { // the first second was partly spent before the limit bit
 		ok = ok[1:]
@@ -298,6 +320,11 @@ func (s *Summary) Values() map[string]Value {
 		}
 	}
 	v["status_5xx"] = n(uint64(c5))
+	if noReq { // counts over responses that never came
+		for _, k := range []string{"errors", "status_429", "status_5xx"} {
+			v[k] = Value{State: StateNoData}
+		}
+	}
 	s.lagValues(v)
 	s.validationValues(v)
 	s.rateLimitValues(v)
@@ -321,13 +348,25 @@ func (s *Summary) lagValues(v map[string]Value) {
 	}
 }
 
+// validationValues: violations is "no data" when nothing was validated,
+// or when no violation was found but no body could be checked either (all
+// over the kept bound): a pass would judge bodies nobody looked at.
 func (s *Summary) validationValues(v map[string]Value) {
-	if !s.Validation.Enabled {
-		v["violations"], v["validation_skipped"] = Value{State: StateOff}, Value{State: StateOff}
+	val := s.Validation
+	if !val.Enabled {
+		for _, k := range []string{"violations", "validation_skipped", "validation_truncated"} {
+			v[k] = Value{State: StateOff}
+		}
 		return
 	}
-	v["violations"] = Value{V: float64(s.Validation.Violations)}
-	v["validation_skipped"] = Value{V: float64(s.Validation.Skipped)}
+	switch {
+	case val.Validated == 0, val.Violations == 0 && val.Truncated >= val.Validated:
+		v["violations"] = Value{State: StateNoData}
+	default:
+		v["violations"] = Value{V: float64(val.Violations)}
+	}
+	v["validation_skipped"] = Value{V: float64(val.Skipped)}
+	v["validation_truncated"] = Value{V: float64(val.Truncated)}
 }
 
 func (s *Summary) rateLimitValues(v map[string]Value) {
@@ -365,12 +404,12 @@ func (s *Summary) deliveryValues(v map[string]Value) {
 		}
 		return
 	}
-	if dl.Accepted == 0 {
-		v["dlr_complete"] = Value{State: StateNoData}
+	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
+	if dl.Accepted == 0 { // nothing was accepted, so nothing could go missing
+		v["dlr_complete"], v["dlr_missing"] = Value{State: StateNoData}, Value{State: StateNoData}
 	} else {
 		v["dlr_complete"] = Value{V: float64(dl.Accepted-min(dl.Missing, dl.Accepted)) / float64(dl.Accepted)}
 	}
-	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
 	for k, x := range map[string]time.Duration{"dlr_p50": dl.P50, "dlr_p95": dl.P95, "dlr_p99": dl.P99, "dlr_max": dl.Max} {
 		v[k] = Value{V: x.Seconds()}
 		if dl.Terminal == 0 {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
 )
 
 // Kind is what a metric measures, which decides the units it accepts.
@@ -31,8 +33,8 @@ var metricKinds = map[string]Kind{
 	"requests": KindCount, "violations": KindCount, "errors": KindCount,
 	"status_5xx": KindCount, "status_429": KindCount, "dlr_missing": KindCount,
 	"dlr_duplicates": KindCount, "dlr_unknown": KindCount, "ratelimit_recovered": KindCount,
-	"validation_skipped": KindCount,
-	"rate":               KindRate, "throughput": KindRate, "ratelimit_onset": KindRate,
+	"validation_skipped": KindCount, "validation_truncated": KindCount,
+	"rate": KindRate, "throughput": KindRate, "ratelimit_onset": KindRate,
 }
 
 // Metrics returns the names thresholds may use, sorted.
@@ -99,20 +101,20 @@ func parseValue(s string, kind Kind) (float64, error) {
 		return d.Seconds(), nil
 	case KindRatio:
 		if p, ok := strings.CutSuffix(s, "%"); ok {
-			v, err := strconv.ParseFloat(p, 64)
+			v, err := finite.Parse(p)
 			if err != nil || v < 0 || v > 100 {
 				return 0, fmt.Errorf("bad percentage %q", s)
 			}
 			return v / 100, nil
 		}
-		v, err := strconv.ParseFloat(s, 64)
+		v, err := finite.Parse(s)
 		if err != nil || v < 0 || v > 1 {
 			return 0, fmt.Errorf("bad ratio %q (between 0 and 1, or a percentage like 99%%)", s)
 		}
 		return v, nil
 	}
-	v, err := strconv.ParseFloat(strings.TrimSuffix(s, "/s"), 64)
-	if err != nil || v < 0 || math.IsInf(v, 0) {
+	v, err := finite.Parse(strings.TrimSuffix(s, "/s"))
+	if err != nil || v < 0 {
 		return 0, fmt.Errorf("bad number %q", s)
 	}
 	return v, nil

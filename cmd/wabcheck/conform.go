@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wabcheck/wabcheck/internal/conform"
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -99,7 +100,7 @@ func (f *conformFlags) register(c *cobra.Command) {
 	fl.StringArrayVar(&f.faults, "fault", nil, "switch a simulator fault on: `NAME` or NAME=RATIO (in-process simulator only; see `wabcheck sim faults`)")
 	fl.StringVar(&f.format, "format", "progress", "console output: progress, pretty or none (`FORMAT`)")
 	fl.StringVar(&f.reportDir, "report-dir", "", "write the reports to `DIR` instead of reports/conform-<time>/")
-	fl.Float64Var(&f.minCoverage, "min-coverage", 0, "exit 1 when spec coverage is below `PERCENT`")
+	fl.Var(finite.New(&f.minCoverage, 0), "min-coverage", "exit 1 when spec coverage is below `PERCENT`")
 }
 
 // options turns the flags into conform.Options; errors are usage errors.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -45,17 +43,6 @@ thresholds:
 `)
 }
 
-// runBounded runs wabcheck like runCLI, but cancels it after a minute: a
-// command that wrongly starts serving must not hang the test.
-func runBounded(t *testing.T, args ...string) (int, string, string) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	var out, errOut bytes.Buffer
-	code := run(ctx, args, &out, &errOut)
-	return code, out.String(), errOut.String()
-}
-
 // commandsWithSpec are sim, conform and load, each with --spec path.
 func commandsWithSpec(t *testing.T, path string) map[string][]string {
 	dir := t.TempDir()
@@ -68,7 +55,7 @@ func commandsWithSpec(t *testing.T, path string) map[string][]string {
 
 func expectOneLineConfigError(t *testing.T, args []string, want ...string) {
 	t.Helper()
-	code, _, errOut := runBounded(t, args...)
+	code, _, errOut := runBounded(t, time.Minute, args...)
 	if code != exitUsage {
 		t.Fatalf("expected exit %d, got %d; stderr:\n%s", exitUsage, code, errOut)
 	}
@@ -125,7 +112,7 @@ func TestRecursiveSchemaSpecRunsEveryCommand(t *testing.T) {
 	path := modicaSpecWith(t, treeSchema, "#/components/schemas/Tree")
 	args := commandsWithSpec(t, path)
 	for _, name := range []string{"conform", "load"} {
-		if code, out, errOut := runBounded(t, args[name]...); code != exitOK {
+		if code, out, errOut := runBounded(t, time.Minute, args[name]...); code != exitOK {
 			t.Errorf("%s: expected exit 0, got %d\nstdout %s\nstderr %s", name, code, out, errOut)
 		}
 	}
@@ -163,14 +150,14 @@ func simPatch(t *testing.T, api, body string) (int, string) {
 func TestOpenAPI31SpecWarnsOnce(t *testing.T) {
 	t.Chdir(t.TempDir())
 	path := writeFile(t, "modica-31.yaml", strings.Replace(string(modicaspec.Published()), "openapi: 3.0.1", "openapi: 3.1.0", 1))
-	code, out, errOut := runBounded(t, commandsWithSpec(t, path)["conform"]...)
+	code, out, errOut := runBounded(t, time.Minute, commandsWithSpec(t, path)["conform"]...)
 	if code != exitOK {
 		t.Fatalf("expected exit 0, got %d\nstdout %s\nstderr %s", code, out, errOut)
 	}
 	if n := strings.Count(errOut, "wabcheck: warning: "+path+" is OpenAPI 3.1: "); n != 1 || !strings.Contains(errOut, "are not checked") {
 		t.Errorf("expected one warning line about OpenAPI 3.1, got %d in %q", n, errOut)
 	}
-	if code, _, errOut := runBounded(t, "conform", "--tags", "@health", "--format", "none", "--report-dir", t.TempDir()); code != exitOK || strings.Contains(errOut, "warning") {
+	if code, _, errOut := runBounded(t, time.Minute, "conform", "--tags", "@health", "--format", "none", "--report-dir", t.TempDir()); code != exitOK || strings.Contains(errOut, "warning") {
 		t.Errorf("the embedded 3.0 spec: expected no warning, got exit %d and %q", code, errOut)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/load"
 )
 
@@ -84,8 +85,8 @@ func (f *loadFlags) register(c *cobra.Command) {
 	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the base `URL` the target posts callbacks to (…/status, …/reply); printed at the start and reported")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a --target that is not loopback")
 	fl.DurationVar(&f.duration, "duration", 0, "stretch or shrink the stages to `D` in total (> 0)")
-	fl.Float64Var(&f.rate, "rate", 0, "scale the stage rates so the peak is `R` requests/s (> 0)")
-	fl.Float64Var(&f.validateSample, "validate-sample", 1, "share `P` of responses validated against the spec (0 = off)")
+	fl.Var(finite.New(&f.rate, 0), "rate", "scale the stage rates so the peak is `R` requests/s (> 0)")
+	fl.Var(finite.New(&f.validateSample, 1), "validate-sample", "share `P` of responses validated against the spec (0 = off)")
 	f.spec.register(c)
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,6 +18,8 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -58,13 +61,22 @@ under /_sim/ (same credentials) shows stats and changes config at run time.
 
 Credentials: --user/--password (or --api-key, for a vendor that uses API
 keys), else $WABCHECK_SIM_USER/$WABCHECK_SIM_PASSWORD/$WABCHECK_SIM_API_KEY,
-else wabcheck/wabcheck and wabcheck-sim-api-key. On SIGINT/SIGTERM it stops accepting, drains the
+else wabcheck/wabcheck (or wabcheck-sim-api-key). With that published
+default password or key, --listen beyond loopback (0.0.0.0, ::, no host,
+another interface) is refused unless --allow-remote insists. Callback URLs
+to link-local and cloud metadata hosts (169.254.0.0/16, fe80::/10,
+metadata.google.internal, …) are refused, when configured and again when
+connecting, unless --allow-metadata-callbacks; control characters and ports
+outside 1-65535 always are. On SIGINT/SIGTERM it stops accepting, drains the
 callback queue for --drain-timeout and logs what was left undelivered.
 Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
 a bad flag value (the error names the flag).`,
 		Example: `  wabcheck sim
   wabcheck sim --vendor modica
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
+  wabcheck sim --listen 0.0.0.0:8080 --password "$(openssl rand -hex 16)"
+  wabcheck sim --allow-remote --listen 0.0.0.0:8080
+  wabcheck sim --allow-metadata-callbacks --status-callback-url http://169.254.10.20/dlr
   wabcheck sim --status-callback-url http://127.0.0.1:9090/status --reply-callback-url http://127.0.0.1:9090/reply
   wabcheck sim --status-callback-url https://u:p%40ss@hooks.local/dlr --callback-ca ca.pem
   wabcheck sim --callback-url status=http://127.0.0.1:9090/status --api-key k3y --sim-option name=value
@@ -91,6 +103,8 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	cfg := &f.cfg
 	fl.StringVar(&f.listen, "listen", "127.0.0.1:8080", "serve on `ADDR` (host:port; port 0 picks a free port, printed at start)")
+	fl.BoolVar(&cfg.AllowRemote, "allow-remote", false, "serve beyond loopback even with the published default password")
+	fl.BoolVar(&cfg.AllowMetadataCallbacks, "allow-metadata-callbacks", false, "allow callback URLs to link-local and cloud metadata hosts (169.254.0.0/16, fe80::/10, metadata.google.internal, …)")
 	fl.StringVar(&cfg.User, "user", "", "HTTP Basic `USER` (default $WABCHECK_SIM_USER or wabcheck)")
 	fl.StringVar(&cfg.Password, "password", "", "HTTP Basic `PASSWORD` (default $WABCHECK_SIM_PASSWORD or wabcheck; never logged)")
 	fl.IntVar(&cfg.RateLimit, "rate-limit", cfg.RateLimit, "requests/s per credential, advertised in X-RateLimit-Limit (`N` <= 100; 0 = off)")
@@ -111,10 +125,10 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl.DurationVar(&cfg.Lifecycle.Read, "read-delay", cfg.Lifecycle.Read, "delay `D` received → read")
 	fl.DurationVar(&cfg.Lifecycle.Jitter, "jitter", cfg.Lifecycle.Jitter, "random extra `D` (0..D) per step")
 	fl.StringSliceVar(&f.dlrStatus, "dlr-statuses", nil, "post only these comma-separated `STATUSES` as DLRs, e.g. sent,received,rejected,expired (default: all but accepted)")
-	fl.Float64Var(&cfg.ReadRatio, "read-ratio", 0, "share `P` of delivered messages the recipient reads")
-	fl.Float64Var(&cfg.FailRatio, "fail-ratio", 0, "share `P` of messages that end failed")
-	fl.Float64Var(&cfg.RejectRatio, "reject-ratio", 0, "share `P` of messages that end rejected")
-	fl.Float64Var(&cfg.ExpireRatio, "expire-ratio", 0, "share `P` of messages that end expired")
+	fl.Var(finite.New(&cfg.ReadRatio, 0), "read-ratio", "share `P` of delivered messages the recipient reads")
+	fl.Var(finite.New(&cfg.FailRatio, 0), "fail-ratio", "share `P` of messages that end failed")
+	fl.Var(finite.New(&cfg.RejectRatio, 0), "reject-ratio", "share `P` of messages that end rejected")
+	fl.Var(finite.New(&cfg.ExpireRatio, 0), "expire-ratio", "share `P` of messages that end expired")
 	fl.Uint64Var(&cfg.Seed, "seed", 0, "seed `N` for ratios, faults and jitter (0 = random)")
 	fl.StringArrayVar(&f.faults, "fault", nil, "switch on fault `NAME[=RATIO]` (repeatable; see 'wabcheck sim faults')")
 	fl.StringVar(&f.faultsFile, "faults", "", "switch on the faults of YAML `FILE` (a list of {name, ratio})")
@@ -162,7 +176,28 @@ func (f *simFlags) config(stderr io.Writer) (sim.Config, error) {
 	if cfg.Faults, err = simFaults(f.spec.vendor, f.faultsFile, f.faults); err != nil {
 		return cfg, err
 	}
-	return cfg, flagError(cfg.Validate())
+	err = flagError(cfg.Validate())
+	if errors.Is(err, netguard.ErrBlockedHost) {
+		err = fmt.Errorf("%w (pass --allow-metadata-callbacks to allow it)", err)
+	}
+	return cfg, err
+}
+
+// checkSimListen refuses --listen beyond loopback while the password is
+// the published default, unless --allow-remote insists: anyone reaching
+// the port could use the admin API (set callback URLs, switch faults on).
+func checkSimListen(addr string, cfg sim.Config) error {
+	if cfg.AllowRemote || !cfg.DefaultCredentials() {
+		return nil
+	}
+	if err := netguard.CheckLoopback(addr); err != nil {
+		return exposedError(addr, err)
+	}
+	return nil
+}
+
+func exposedError(addr string, err error) error {
+	return fmt.Errorf("--listen %s: %w, and the password is the published default, so anyone reaching the port could use the admin API; set --password (or $WABCHECK_SIM_PASSWORD), or pass --allow-remote to insist", addr, err)
 }
 
 // simFaults reads --faults FILE and the --fault values and checks them
@@ -301,12 +336,19 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkSimListen(f.listen, cfg); err != nil {
+		return err
+	}
 	if _, err := newSimServer(doc, &f.spec, cfg, true); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
 		return fmt.Errorf("--listen %s: %w", f.listen, err)
+	}
+	if err := sim.CheckExposure(ln.Addr(), cfg); err != nil { // a name that bound beyond loopback
+		_ = ln.Close()
+		return exposedError(f.listen, err)
 	}
 	s, err := newSimServer(doc, &f.spec, cfg, false)
 	if err != nil {
@@ -317,6 +359,10 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	log := cfg.Logger
 	if cfg.RateLimit == 0 {
 		log.Info("sim: rate limiting is OFF (--rate-limit 0); X-RateLimit-Limit advertises the spec maximum")
+	}
+	if !netguard.IsLoopbackAddr(ln.Addr()) {
+		log.Warn("sim: serving beyond loopback: anyone who reaches the port with the credentials can use the admin API /_sim/",
+			"listen", ln.Addr().String(), "default_password", cfg.DefaultCredentials())
 	}
 	n, err := sim.Serve(c.Context(), s, ln, f.drain, func(root string) {
 		log.Info("sim: listening", "vendor", vendor, "api", root+doc.BasePath(), "admin", root+"/_sim/", "user", cfg.User,
@@ -410,6 +456,7 @@ PUT /_sim/faults/NAME on the admin API.`,
 
 func newSimReceiveCmd() *cobra.Command {
 	var listen string
+	var allowRemote bool
 	c := &cobra.Command{
 		Use:   "receive [flags]",
 		Short: "Print the callbacks (DLRs, MOs) posted to a tiny local receiver",
@@ -417,13 +464,17 @@ func newSimReceiveCmd() *cobra.Command {
 (path, then the JSON body) and answers 200: point the simulator's
 --status-callback-url at http://ADDR/status and --reply-callback-url at
 http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
-		Example: "  wabcheck sim receive --listen 127.0.0.1:9090",
+		Example: "  wabcheck sim receive --listen 127.0.0.1:9090\n  wabcheck sim receive --listen 0.0.0.0:9090 --allow-remote",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if err := netguard.CheckLoopback(listen); err != nil && !allowRemote {
+				return fmt.Errorf("--listen %s: %w; pass --allow-remote to receive from other hosts", listen, err)
+			}
 			return runReceive(c.Context(), listen, c.OutOrStdout())
 		},
 	}
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:9090", "listen on `ADDR` (host:port)")
+	c.Flags().BoolVar(&allowRemote, "allow-remote", false, "listen beyond loopback (anyone reaching the port can post what gets printed)")
 	return c
 }
 

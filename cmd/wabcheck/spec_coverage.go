@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 )
@@ -34,7 +35,7 @@ read.`,
 		},
 	}
 	c.Flags().StringVar(&dir, "report", filepath.Join(rundir.DefaultRoot, "latest"), "conform run folder `DIR` holding summary.json")
-	c.Flags().Float64Var(&min, "min-coverage", 0, "exit 1 when coverage is below `PERCENT`")
+	c.Flags().Var(finite.New(&min, 0), "min-coverage", "exit 1 when coverage is below `PERCENT`")
 	return c
 }
 

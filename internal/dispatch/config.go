@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -42,6 +42,10 @@ type Config struct {
 	// Client overrides the HTTP client (tests). When nil, the Dispatcher
 	// builds one with a transport tuned for Workers connections per host.
 	Client *http.Client
+	// DialControl, when set, is the Control hook of the built client's
+	// dialer (see dial.go): it sees every resolved address before the
+	// connection is made and may refuse it. Unused with Client.
+	DialControl func(network, address string, c syscall.RawConn) error
 	// Now and After are the backoff clock (tests inject a fake one). Nil
 	// means time.Now and time.After.
 	Now   func() time.Time
@@ -133,10 +137,9 @@ func LoadCA(path string) (*tls.Config, error) {
 // to Workers (the stock transport keeps 2, which would force a new
 // connection for almost every callback), no redirects.
 func newClient(c Config) (*http.Client, *http.Transport) {
-	dialer := &net.Dialer{Timeout: c.Timeout, KeepAlive: 30 * time.Second}
 	tr := &http.Transport{
 		Proxy:                 nil, // callbacks go straight to the receiver
-		DialContext:           dialer.DialContext,
+		DialContext:           c.dialer().DialContext,
 		MaxIdleConns:          max(100, 2*c.Workers),
 		MaxIdleConnsPerHost:   c.Workers,
 		IdleConnTimeout:       90 * time.Second,

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -77,5 +78,68 @@ func TestLatestMovesOnlyOnPublish(t *testing.T) {
 	}
 	if _, err := os.Stat(named.Dir); err != nil {
 		t.Errorf("Discard removed a --report-dir folder: %v", err)
+	}
+}
+
+// TestConcurrentRunsGetUniqueFolders (issue 13 item 12): 40 runs started in
+// the same millisecond made 39 folders, two runs sharing one; and Discard
+// of a failing run could remove a folder another run was writing.
+func TestConcurrentRunsGetUniqueFolders(t *testing.T) {
+	root := t.TempDir()
+	now := time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC)
+	const n = 40
+	runs := make([]*Run, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runs[i], errs[i] = New(root, "", "lint", now)
+		}()
+	}
+	wg.Wait()
+	seen := map[string]int{}
+	for i, r := range runs {
+		if errs[i] != nil {
+			t.Fatalf("run %d: %v", i, errs[i])
+		}
+		if j, dup := seen[r.Dir]; dup {
+			t.Fatalf("runs %d and %d share %s", j, i, r.Dir)
+		}
+		seen[r.Dir] = i
+		if err := os.WriteFile(filepath.Join(r.Dir, "mine"), []byte(r.Dir), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < n; i += 2 { // every other run fails and discards its folder
+		if err := runs[i].Discard(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 1; i < n; i += 2 {
+		b, err := os.ReadFile(filepath.Join(runs[i].Dir, "mine"))
+		if err != nil || string(b) != runs[i].Dir {
+			t.Errorf("run %d lost its folder to another run's Discard: %q, %v", i, b, err)
+		}
+	}
+}
+
+// TestDiscardKeepsAFolderThisRunDidNotCreate: a --report-dir that already
+// held files, or a run folder that is not ours, is never removed.
+func TestDiscardKeepsAFolderThisRunDidNotCreate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "existing")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r, err := New("", dir, "lint", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Discard(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Errorf("Discard removed a folder it did not create: %v", err)
 	}
 }

@@ -1,12 +1,14 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wabcheck/wabcheck/internal/redact"
 )
@@ -56,9 +58,20 @@ func (s *Server) adminJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(append(b, '\n'))
 }
 
-// decodeAdmin decodes a JSON admin body strictly; on error it answers 400.
+// decodeAdmin decodes a JSON admin body strictly; on error (invalid
+// UTF-8 included) it answers 400.
 func (s *Server) decodeAdmin(w http.ResponseWriter, r *http.Request, v any) bool {
-	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	if err != nil {
+		adminError(w, http.StatusBadRequest, "body", CodeInvalid, "the body could not be read")
+		return false
+	}
+	if !utf8.Valid(b) {
+		field := BadUTF8Field(b)
+		adminError(w, http.StatusBadRequest, field, CodeInvalidUTF8, field+" is not valid UTF-8")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		adminError(w, http.StatusBadRequest, "body", CodeInvalid, err.Error())

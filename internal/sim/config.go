@@ -2,11 +2,12 @@ package sim
 
 import (
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 )
 
 // Default credentials of the simulator (documented in docs/simulator.md):
@@ -40,6 +41,15 @@ type Config struct {
 	// or empty means no callbacks of that kind. They may carry URL-encoded
 	// basic-auth credentials and may be https.
 	CallbackURLs map[string]string
+	// AllowMetadataCallbacks lets callback URLs (configuration and admin
+	// API) name a link-local or cloud metadata host, and lets deliveries
+	// connect to such an address (see netguard). Off, both are refused: a
+	// simulator reachable with its published default credentials would
+	// otherwise post to 169.254.169.254 for anyone who asked.
+	AllowMetadataCallbacks bool
+	// AllowRemote lets Serve listen beyond loopback with the published
+	// default password (see CheckExposure).
+	AllowRemote bool
 	// CallbackTLS is the TLS configuration for https callback URLs (for
 	// example from dispatch.LoadCA); nil means the system roots.
 	CallbackTLS *tls.Config
@@ -210,7 +220,7 @@ func (c Config) Validate() error {
 		return err
 	}
 	for kind, u := range c.CallbackURLs {
-		if err := checkCallbackURL(u); err != nil {
+		if err := checkCallbackURL(u, c.AllowMetadataCallbacks); err != nil {
 			return fmt.Errorf("sim config: CallbackURLs[%s]: %w", kind, err)
 		}
 	}
@@ -231,7 +241,7 @@ func (c Config) validateRatios() error {
 		v     float64
 	}{{"ReadRatio", c.ReadRatio}, {"FailRatio", c.FailRatio}, {"RejectRatio", c.RejectRatio}, {"ExpireRatio", c.ExpireRatio}}
 	for _, r := range ratios {
-		if r.v < 0 || r.v > 1 || r.v != r.v {
+		if finite.Check(r.v) != nil || r.v < 0 || r.v > 1 {
 			return fmt.Errorf("sim config: %s %v must be within [0, 1]", r.field, r.v)
 		}
 	}
@@ -254,25 +264,13 @@ func (l Lifecycle) Validate() error {
 	return nil
 }
 
-// checkCallbackURL accepts "" (no callbacks) or an absolute http(s) URL.
-func checkCallbackURL(raw string) error {
+// checkCallbackURL accepts "" (no callbacks) or an absolute http(s) URL
+// that passes netguard.CheckURL: no control characters (raw or
+// percent-encoded), a port within 1–65535 and, unless allowMetadata, no
+// link-local or metadata host.
+func checkCallbackURL(raw string, allowMetadata bool) error {
 	if raw == "" {
 		return nil
 	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		// url.Error quotes the raw URL, which may carry a password.
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return fmt.Errorf("not a URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("scheme %q: want http or https", u.Scheme)
-	}
-	if u.Host == "" {
-		return fmt.Errorf("no host")
-	}
-	return nil
+	return netguard.CheckURL(raw, allowMetadata)
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -260,4 +261,49 @@ func TestBatchedCallbacks(t *testing.T) {
 	if lines != 8 || posts != 3 {
 		t.Errorf("%d status events in %d POSTs, want 8 in 3 (3+3+2)", lines, posts)
 	}
+}
+
+// TestCallbackDialRefusesMetadataAddress (issue 13 item 7, at connect
+// time): a callback URL whose host only resolves to a metadata address
+// passes the URL check; the dispatcher's dialer refuses the connection.
+// The toy wire posts to the address directly, as a resolving name would.
+func TestCallbackDialRefusesMetadataAddress(t *testing.T) {
+	var logs syncBuffer
+	cfg := DefaultConfig()
+	cfg.Lifecycle, cfg.CallbackMaxAttempts = Lifecycle{}, 1
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyWire{url: "http://169.254.0.9:80/status"}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close(context.Background())
+	accept(s)
+	deadline := time.Now().Add(10 * time.Second)
+	for s.disp.Stats().GivenUp == 0 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if s.disp.Stats().GivenUp == 0 {
+		t.Fatal("a delivery to a metadata address was not given up")
+	}
+	if !strings.Contains(logs.String(), "link-local or cloud metadata address") {
+		t.Errorf("the give-up was not the dial guard's refusal:\n%s", logs.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

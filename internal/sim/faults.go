@@ -13,8 +13,10 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/wabcheck/wabcheck/spec"
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 // FaultID indexes a simulator's fault catalogue: the core's faults first
@@ -156,7 +158,7 @@ type FaultSetting struct {
 
 // checkRatio reports a ratio outside (0, 1].
 func (f FaultSetting) checkRatio() error {
-	if !(f.Ratio > 0 && f.Ratio <= 1) {
+	if finite.Check(f.Ratio) != nil || f.Ratio <= 0 || f.Ratio > 1 {
 		return fmt.Errorf("fault %s: ratio %v must be within (0, 1]", f.Name, f.Ratio)
 	}
 	return nil

@@ -88,8 +88,15 @@ func ListenAndServe(ctx context.Context, s *Server, addr string, drain time.Dura
 }
 
 // Serve is ListenAndServe on a listener the caller opened (so a bad
-// address is reported before the simulator is built); it closes ln.
+// address is reported before the simulator is built); it closes ln. It
+// refuses a listener beyond loopback guarded by the published default
+// password (CheckExposure) unless the configuration allows it.
 func Serve(ctx context.Context, s *Server, ln net.Listener, drain time.Duration, ready func(url string)) (undelivered int, err error) {
+	if err := CheckExposure(ln.Addr(), s.cfg); err != nil {
+		_ = ln.Close()
+		_, _ = s.Close(context.Background())
+		return 0, err
+	}
 	r := serve(context.Background(), s, ln)
 	if ready != nil {
 		ready(r.Root)

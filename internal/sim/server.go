@@ -14,6 +14,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -202,6 +203,10 @@ func (s *Server) startDispatch(seed uint64) error {
 	dc.Logger = s.log
 	dc.Seed = seed
 	dc.UserAgent = "wabcheck-sim"
+	if !s.cfg.AllowMetadataCallbacks {
+		// the URL check sees names; this sees the address they resolve to
+		dc.DialControl = netguard.DialControl
+	}
 	d, err := dispatch.New(dc)
 	if err != nil {
 		return fmt.Errorf("sim: callbacks: %w", err)
@@ -309,7 +314,7 @@ func (s *Server) serverErrorBurst() bool {
 // SetCallbackURL changes the account's callback URL of a kind; ""
 // switches that kind of callback off.
 func (s *Server) SetCallbackURL(kind, url string) error {
-	if err := checkCallbackURL(url); err != nil {
+	if err := checkCallbackURL(url, s.cfg.AllowMetadataCallbacks); err != nil {
 		return fmt.Errorf("sim: %s callback URL %s: %w", kind, redact.URL(url), err)
 	}
 	s.updateDynamic(func(d *dynamicConfig) {

@@ -8,6 +8,8 @@ import (
 	"flag"
 	"log"
 	"net/http"
+
+	"github.com/wabcheck/wabcheck/internal/netguard"
 )
 
 var body = []byte(`{"message_id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":"accepted"}`)
@@ -24,5 +26,9 @@ func main() {
 		w.WriteHeader(http.StatusAccepted)
 		_, _ = w.Write(body)
 	})
-	log.Fatal(http.ListenAndServe(*addr, h))
+	ln, err := netguard.Listen(*addr, false) // a benchmark target stays on loopback
+	if err != nil {
+		log.Fatalf("-addr %s: %v", *addr, err)
+	}
+	log.Fatal(http.Serve(ln, h))
 }

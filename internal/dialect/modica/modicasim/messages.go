@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/jsonw"
@@ -43,7 +44,8 @@ type mediaPart struct {
 }
 
 // rawBody reads a JSON request body without parsing it (the validator
-// reports a body that is not JSON); on a problem it answers (413, 415).
+// reports a body that is not JSON); on a problem it answers (413, 415, and
+// 400 for strings that are not UTF-8).
 func (a *api) rawBody(w http.ResponseWriter, r *http.Request) *[]byte {
 	if !sim.IsJSON(r.Header.Get("Content-Type")) {
 		a.writeError(w, http.StatusUnsupportedMediaType, "Content-Type", sim.CodeUnsupportedMedia, "the body must be application/json")
@@ -52,6 +54,12 @@ func (a *api) rawBody(w http.ResponseWriter, r *http.Request) *[]byte {
 	bp, err := a.s.ReadBody(r)
 	if err != nil {
 		a.bodyError(w, err)
+		return nil
+	}
+	if !utf8.Valid(*bp) {
+		field := sim.BadUTF8Field(*bp)
+		a.writeError(w, http.StatusBadRequest, field, sim.CodeInvalidUTF8, field+" is not valid UTF-8")
+		sim.PutBuf(bp)
 		return nil
 	}
 	return bp

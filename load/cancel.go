@@ -1,0 +1,73 @@
+package load
+
+import (
+	"context"
+	"crypto/tls"
+	"io"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+)
+
+// newAttacker builds the vegeta attacker on a client of our own. Redirects
+// are not followed: a 3xx is a result, never a hop to a host the loopback
+// guard did not check. vegeta's Attacker takes no context, so the client's
+// transport gives every request one that ends with ctx: on an interrupt
+// the requests in flight are cancelled at once instead of running into
+// their timeout.
+func newAttacker(ctx context.Context, p *Profile, maxBody int) *vegeta.Attacker {
+	return vegeta.NewAttacker(vegeta.Client(attackClient(ctx, p.Timeout)), vegeta.Workers(p.Workers),
+		vegeta.MaxWorkers(p.MaxWorkers), vegeta.MaxBody(int64(maxBody)))
+}
+
+// attackClient is vegeta's default client (same transport settings,
+// keep-alive on) with the timeout, no redirects and cancellation by ctx.
+func attackClient(ctx context.Context, timeout time.Duration) *http.Client {
+	tr := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext,
+		TLSClientConfig:     &tls.Config{}, // as vegeta's default: HTTP/1.1
+		MaxIdleConnsPerHost: vegeta.DefaultConnections,
+		MaxConnsPerHost:     vegeta.DefaultMaxConnections,
+	}
+	return &http.Client{Timeout: timeout, Transport: &cancelTransport{ctx: ctx, next: tr},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// cancelTransport runs each request under a context that also ends when
+// ctx does (the run's interrupt), until its response body is closed.
+type cancelTransport struct {
+	ctx  context.Context
+	next http.RoundTripper
+}
+
+// RoundTrip implements http.RoundTripper.
+func (t *cancelTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithCancel(req.Context())
+	stop := context.AfterFunc(t.ctx, cancel)
+	release := func() { stop(); cancel() }
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		release()
+		return nil, err
+	}
+	resp.Body = &releaseBody{ReadCloser: resp.Body, release: release}
+	return resp, nil
+}
+
+// releaseBody releases the request's context once the body is closed.
+type releaseBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+// Close closes the body, then releases the context.
+func (b *releaseBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
+}
