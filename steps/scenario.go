@@ -121,7 +121,7 @@ func (s *Scenario) do(ctx context.Context, method, path, ctype string, body []by
 	req.Header.Set("Accept", "application/json, */*")
 	s.authorize(req)
 	start := s.env.now()
-	resp, err := s.env.Client.Do(req)
+	resp, err := s.env.httpClient().Do(req)
 	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
 	x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
 	if err != nil {

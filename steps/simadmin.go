@@ -43,7 +43,7 @@ func (s *Scenario) admin(ctx context.Context, method, path string, body, out any
 	}
 	req.Header.Set("Content-Type", jsonType)
 	req.SetBasicAuth(s.env.User, s.env.Password)
-	resp, err := s.env.Client.Do(req)
+	resp, err := s.env.httpClient().Do(req)
 	if err != nil {
 		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
 	}

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/features"
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -90,7 +90,7 @@ func newEnv(o Options, v *validate.Validator, now func() time.Time) *steps.Env {
 	}
 	return &steps.Env{
 		To: to, Simulated: o.Target == "",
-		Client: &http.Client{Timeout: o.Timeout},
+		Client: httpc.New(o.Timeout),
 		Doc:    o.Doc, Validator: v,
 		Receiver:   callbacks.NewReceiver(v, callbacks.Options{KeepBodies: true, Now: now}),
 		DLRTimeout: o.DLRTimeout, ReplyTimeout: o.ReplyTimeout, Settle: o.Settle,

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/httpc"
 )
 
 // Config configures a Dispatcher. Start from DefaultConfig.
@@ -37,6 +39,9 @@ type Config struct {
 	TLS *tls.Config
 	// Client overrides the HTTP client (tests). When nil, the Dispatcher
 	// builds one with a transport tuned for Workers connections per host.
+	// Either way no redirect is followed (a copy of Client is made to
+	// follow none): a 3xx is a failed attempt, never a hop that would carry
+	// the callback URL's credentials to another host.
 	Client *http.Client
 	// Now and After are the backoff clock (tests inject a fake one). Nil
 	// means time.Now and time.After.
@@ -144,11 +149,7 @@ func newClient(c Config) (*http.Client, *http.Transport) {
 	if c.TLS != nil {
 		tr.TLSClientConfig = c.TLS.Clone()
 	}
-	client := &http.Client{
-		Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+	client := httpc.New(0)
+	client.Transport = tr
 	return client, tr
 }
