@@ -227,7 +227,7 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", f.listen, err)
+		return fmt.Errorf("--listen %s: %w", redact.URL(f.listen), redact.Error(err))
 	}
 	s, err := sim.New(doc, cfg)
 	if err != nil {
@@ -300,7 +300,7 @@ http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
 func runReceive(ctx context.Context, listen string, out io.Writer) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", listen, err)
+		return fmt.Errorf("--listen %s: %w", redact.URL(listen), redact.Error(err))
 	}
 	lines := make(chan string, 1024)
 	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
