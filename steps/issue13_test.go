@@ -205,3 +205,50 @@ func TestIssue13Item3AdminAnswerOverLimit(t *testing.T) {
 		t.Errorf("read %d bytes, want at most %d", n, max)
 	}
 }
+
+// TestIssue13Item13CallbackAuthAnswers413: a callback body over the limit
+// used to be cut at 1 MiB and passed on as if whole (answered 200). Now it
+// is answered 413, not passed on, and recorded with a body-too-large
+// finding, with or without a Content-Length.
+func TestIssue13Item13CallbackAuthAnswers413(t *testing.T) {
+	var passed []int
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		passed = append(passed, len(b))
+	})
+	a := NewCallbackAuth(next, "cb", "p@ss", nil)
+	post := func(body io.Reader, path string, creds bool) int {
+		req := httptest.NewRequest(http.MethodPost, path, body)
+		if creds {
+			req.SetBasicAuth("cb", "p@ss")
+		}
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, req)
+		return w.Code
+	}
+	big := strings.Repeat("x", maxCallbackBody+1)
+	if code := post(strings.NewReader(big), "/status", true); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("body of %d bytes with Content-Length: %d, want 413", len(big), code)
+	}
+	unsized := io.MultiReader(strings.NewReader(big)) // no Content-Length
+	if code := post(unsized, "/reply", true); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("body of %d bytes without Content-Length: %d, want 413", len(big), code)
+	}
+	if code := post(strings.NewReader(big), "/status", false); code != http.StatusUnauthorized {
+		t.Errorf("big body without credentials: %d, want 401", code)
+	}
+	atLimit := `{"id":"m1","pad":"` + strings.Repeat("x", maxCallbackBody-20) + `"}`
+	if code := post(strings.NewReader(atLimit), "/status", true); code != http.StatusOK {
+		t.Errorf("body of %d bytes (the limit): %d, want 200", len(atLimit), code)
+	}
+	if len(passed) != 1 || passed[0] != len(atLimit) {
+		t.Errorf("passed on bodies of %v bytes, want only the one at the limit, whole (%d)", passed, len(atLimit))
+	}
+	n, kept := a.TooLarge()
+	if n != 2 || len(kept) != 2 || kept[0].Findings[0].Code != CodeBodyTooLarge || kept[1].Kind != "reply" {
+		t.Errorf("TooLarge() = %d, %+v; want 2 records with %s findings, the second a reply", n, kept, CodeBodyTooLarge)
+	}
+	if good, bad := a.Seen("m1"); good != 1 || bad != 0 {
+		t.Errorf("Seen(m1) = %d good, %d bad; want 1, 0", good, bad)
+	}
+}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/steps"
 )
 
 // targetOptions are the options of a run against the real target at url
@@ -73,5 +75,29 @@ func TestIssue13Item5RedirectIsTheAnswer(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no %s finding for the 307", validate.CodeStatusUndeclared)
+	}
+}
+
+// TestIssue13Item13OversizeCallbacksReachTheReport: the callbacks the
+// receiver's credential check answered 413 become unknown callbacks of
+// the run, with a body-too-large finding; past the first ones kept, the
+// last says how many there were.
+func TestIssue13Item13OversizeCallbacksReachTheReport(t *testing.T) {
+	a := steps.NewCallbackAuth(http.NotFoundHandler(), "cb", "pw", nil)
+	for range 25 {
+		req := httptest.NewRequest(http.MethodPost, "/status", strings.NewReader(strings.Repeat("x", 2<<20)))
+		req.SetBasicAuth("cb", "pw")
+		a.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	got := tooLarge(a)
+	if len(got) != 20 {
+		t.Fatalf("%d records, want the first 20", len(got))
+	}
+	last := got[len(got)-1].Findings[0]
+	if last.Code != steps.CodeBodyTooLarge || !strings.Contains(last.Message, "25 such callbacks in all") {
+		t.Errorf("last record's finding %v, want %s saying 25 in all", last, steps.CodeBodyTooLarge)
+	}
+	if tooLarge(nil) != nil {
+		t.Error("tooLarge(nil) != nil")
 	}
 }

@@ -266,13 +266,30 @@ func scenarioStatus(s *report.Scenario, hookErr error) report.Status {
 	return all
 }
 
-// finish completes the record: unknown callbacks, coverage, duration.
+// tooLarge returns the records of callbacks a answered 413 (over the
+// body limit); when it kept only the first ones, the last says how many
+// there were in all.
+func tooLarge(a *steps.CallbackAuth) []report.Callback {
+	if a == nil {
+		return nil
+	}
+	n, kept := a.TooLarge()
+	if len(kept) > 0 && n > len(kept) {
+		last := &kept[len(kept)-1].Findings[0]
+		last.Message += fmt.Sprintf(" [%d such callbacks in all; the first %d are listed]", n, len(kept))
+	}
+	return kept
+}
+
+// finish completes the record: unknown callbacks (those the receiver got
+// and those refused for their size), coverage, duration.
 func finish(run *report.Run, o Options, env *steps.Env, now func() time.Time, interrupted bool) {
 	for _, e := range env.Receiver.Unknown() {
 		if e.MessageID == "" || !env.Issued(e.MessageID) {
 			run.UnknownCallbacks = append(run.UnknownCallbacks, steps.ToCallback(e))
 		}
 	}
+	run.UnknownCallbacks = append(run.UnknownCallbacks, tooLarge(env.CallbackAuth)...)
 	run.Interrupted = interrupted
 	run.Universe = report.Universe(o.Doc)
 	run.Coverage = report.ComputeCoverage(run.Universe, run)

@@ -135,7 +135,7 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 	handler := recv.Handler()
 	if u, _ := url.Parse(base); u != nil && u.User != nil {
 		pass, _ := u.User.Password()
-		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass)
+		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass, h.env.Now)
 		handler = h.env.CallbackAuth
 	}
 	h.serve("callback receiver", ln, handler)
