@@ -65,6 +65,9 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	}
 	finish(run, o, env, now, ctx.Err() != nil)
 	run.HarnessErrors = h.errs()
+	if o.Format != "" {
+		printCounts(o.Output, run)
+	}
 	return run, nil
 }
 
@@ -122,10 +125,9 @@ func (r *runner) phase(ctx context.Context, tags string, concurrency int) error 
 	if !r.any(tags) {
 		return nil
 	}
-	format := r.o.Format
-	out := r.o.Output
+	format, out := consoleFormat(r.o.Format), r.o.Output
 	if format == "" {
-		format, out = "progress", io.Discard
+		format, out = progressFormat, io.Discard
 	}
 	suite := godog.TestSuite{
 		Name:                "wabcheck",
@@ -245,23 +247,38 @@ func stepStatus(s godog.StepResultStatus) report.Status {
 	return report.Undefined
 }
 
-// scenarioStatus derives a scenario's status from its steps.
+// scenarioStatus derives a scenario's status from its steps (combine)
+// and the error its After hooks got.
 func scenarioStatus(s *report.Scenario, hookErr error) report.Status {
+	statuses := make([]report.Status, len(s.Steps))
+	for i, st := range s.Steps {
+		statuses[i] = st.Status
+	}
+	all := combine(statuses)
+	if hookErr != nil && !errors.Is(hookErr, godog.ErrSkip) && all == report.Passed {
+		return report.Failed
+	}
+	return all
+}
+
+// combine is a scenario's status from its steps' statuses, the one rule
+// of the record and of the console: failed if a step failed, else
+// undefined or pending if a step is (the last such), else skipped if a
+// step was skipped (a scenario that checked only part of what it says
+// has not passed), else passed.
+func combine(statuses []report.Status) report.Status {
 	all := report.Passed
-	for _, st := range s.Steps {
-		switch st.Status {
+	for _, st := range statuses {
+		switch st {
 		case report.Failed:
 			return report.Failed
 		case report.Undefined, report.Pending:
-			all = st.Status
+			all = st
 		case report.Skipped:
 			if all == report.Passed {
 				all = report.Skipped
 			}
 		}
-	}
-	if hookErr != nil && !errors.Is(hookErr, godog.ErrSkip) && all == report.Passed {
-		return report.Failed
 	}
 	return all
 }
