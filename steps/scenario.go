@@ -161,15 +161,10 @@ func (s *Scenario) do(ctx context.Context, method, path, ctype string, body []by
 
 // doLimit is do reading at most limit bytes of the response body.
 func (s *Scenario) doLimit(ctx context.Context, limit int64, method, path, ctype string, body []byte) (*response, error) {
-	req, err := http.NewRequestWithContext(ctx, method, s.env.apiURL(path), bytes.NewReader(body))
+	req, err := s.newRequest(ctx, method, path, ctype, body)
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", method, path, err)
+		return nil, err
 	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	req.Header.Set("Accept", "application/json, */*")
-	s.authorize(req)
 	start := s.env.now()
 	resp, err := s.env.httpClient().Do(req)
 	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
@@ -197,6 +192,20 @@ func (s *Scenario) doLimit(ctx context.Context, limit int64, method, path, ctype
 	x.Findings, x.Warnings, x.Validated = r.findings, r.warnings, true
 	s.record(x)
 	return r, s.judge(r, x.Duration)
+}
+
+// newRequest builds a request to the API with the scenario's credentials.
+func (s *Scenario) newRequest(ctx context.Context, method, path, ctype string, body []byte) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, method, s.env.apiURL(path), bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("build %s %s: %w", method, path, err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	req.Header.Set("Accept", "application/json, */*")
+	s.authorize(req)
+	return req, nil
 }
 
 // validate checks a response. A body cut at the limit is not validated
