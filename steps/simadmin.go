@@ -31,20 +31,10 @@ func (s *Scenario) admin(ctx context.Context, method, path string, body, out any
 	if s.env.AdminURL == "" {
 		return fmt.Errorf("this step needs the simulator's admin API (/_sim/); tag the scenario @sim-only")
 	}
-	var rd io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			return fmt.Errorf("%s /_sim%s: %w", method, path, err)
-		}
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(s.env.AdminURL, "/")+path, rd)
+	req, err := s.adminRequest(ctx, method, path, body)
 	if err != nil {
 		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
 	}
-	req.Header.Set("Content-Type", jsonType)
-	req.SetBasicAuth(s.env.User, s.env.Password)
 	resp, err := s.env.httpClient().Do(req)
 	if err != nil {
 		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
@@ -65,6 +55,26 @@ func (s *Scenario) admin(ctx context.Context, method, path string, body, out any
 		return fmt.Errorf("%s /_sim%s: decoding the answer: %w", method, path, err)
 	}
 	return nil
+}
+
+// adminRequest builds an admin API request with body as JSON (none when
+// nil) and the simulator's credentials.
+func (s *Scenario) adminRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			return nil, err
+		}
+		rd = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(s.env.AdminURL, "/")+path, rd)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", jsonType)
+	req.SetBasicAuth(s.env.User, s.env.Password)
+	return req, nil
 }
 
 // simFault is one active fault as the admin API lists it.
