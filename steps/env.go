@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -35,7 +36,9 @@ type Env struct {
 	// BusinessNumber is shown to a person in @assisted steps.
 	BusinessNumber string
 
-	// Client makes every request; its Timeout bounds each one.
+	// Client makes every request; its Timeout bounds each one. Whatever
+	// its CheckRedirect, steps never follow a redirect (httpc.NoRedirects):
+	// a 3xx is the target's answer, judged like any other.
 	Client *http.Client
 	// Doc is the spec; Validator is built from it once.
 	Doc       *spec.Doc
@@ -60,6 +63,9 @@ type Env struct {
 	Now func() time.Time
 
 	issued sync.Map // message ids this run got a 2XX for
+
+	clientOnce sync.Once
+	client     *http.Client // Client, following no redirect
 
 	classesOnce sync.Once
 	classes     map[string]map[int]bool // operationId → status classes declared
@@ -90,6 +96,13 @@ func (e *Env) Validate() error {
 		return errors.New("steps: Env.BaseURL must not carry credentials; set Env.User and Env.Password")
 	}
 	return nil
+}
+
+// httpClient is Client made to follow no redirect: a hop would carry the
+// target's credentials to wherever Location points.
+func (e *Env) httpClient() *http.Client {
+	e.clientOnce.Do(func() { e.client = httpc.NoRedirects(e.Client) })
+	return e.client
 }
 
 func (e *Env) now() time.Time {

@@ -79,6 +79,9 @@ func (s *Scenario) sameBytes() error {
 	if err != nil {
 		return err
 	}
+	if err := r.whole(); err != nil {
+		return err
+	}
 	if !bytes.Equal(r.body, s.upload) {
 		return expected("GET /media bytes", fmt.Sprintf("the %d bytes uploaded", len(s.upload)),
 			fmt.Sprintf("%d bytes that differ (starting %s)", len(r.body), show(strings.ToValidUTF8(string(r.body[:min(len(r.body), 40)]), "?"))))

@@ -47,6 +47,9 @@ func errorBody(r *response) error {
 	if mt != jsonType {
 		return expected(what+" Content-Type", jsonType, show(r.header.Get("Content-Type")))
 	}
+	if r.cut {
+		return expected(what, "a JSON object", fmt.Sprintf("a body too long to keep (it starts %s)", show(string(head(r.body)))))
+	}
 	var obj map[string]any
 	if err := json.Unmarshal(r.body, &obj); err != nil {
 		return expected(what, "a JSON object", show(string(r.body)))
@@ -75,6 +78,9 @@ func (s *Scenario) fieldMatches(path, want string, ok func(string) bool) error {
 	if err != nil {
 		return err
 	}
+	if err := r.whole(); err != nil {
+		return err
+	}
 	v, err := stringField(r.body, path)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
@@ -91,6 +97,9 @@ func (s *Scenario) fieldEquals(path, want string) error {
 		return err
 	}
 	if want, err = s.expand(want); err != nil {
+		return err
+	}
+	if err := r.whole(); err != nil {
 		return err
 	}
 	v, ok, err := jsonField(r.body, path)

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,13 +13,36 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
-// maxResponse bounds a response body read by a step.
-const maxResponse = 8 << 20
+// Response body limits. What a step reads of a response is bounded, and
+// so is what it keeps: a target answering gigabytes costs neither memory
+// nor a long read, and gets an honest finding instead of a JSON error.
+const (
+	// MaxResponseBody is the most of a response body a step reads and
+	// validates: 1 MiB. The largest answers of a WhatsApp messaging API
+	// are well under it: a media download is at most the 1,000,000 bytes
+	// an upload may have (the spec's RequestMediaPost maxLength), the
+	// answer to a broadcast to the spec's 1000 destinations about 100 KB,
+	// anything else a few hundred bytes. A longer body is not read further
+	// (httpc.ReadBody drains a little, then drops the connection) and
+	// fails the step with a CodeBodyTooLarge finding.
+	MaxResponseBody = 1 << 20
+	// maxBurstBody bounds each answer of a burst: read, for the up to
+	// maxBurst GET /healthz sent at once, and kept, for the up to maxBurst
+	// answers of requests in a row. A burst checks statuses, headers and
+	// error bodies, none of which come near it.
+	maxBurstBody = 64 << 10
+)
+
+// CodeBodyTooLarge is the finding of a response body longer than the
+// limit it was read with; the body is then not validated (only its
+// status and headers are).
+const CodeBodyTooLarge = "body-too-large"
 
 // credMode is which credentials a scenario sends.
 type credMode int
@@ -64,8 +86,31 @@ type response struct {
 	status       int
 	header       http.Header
 	body         []byte
-	findings     []validate.Finding // fail the step
-	warnings     []validate.Finding // reported only
+	// cut is true when body holds only the start of the answer (it went
+	// past the limit it was read or kept with).
+	cut      bool
+	findings []validate.Finding // fail the step
+	warnings []validate.Finding // reported only
+}
+
+// kept returns r, or a copy holding only the first limit bytes of its
+// body when the body is longer (cut is then set).
+func (r *response) kept(limit int) *response {
+	if len(r.body) <= limit {
+		return r
+	}
+	c := *r
+	c.body, c.cut = bytes.Clone(r.body[:limit]), true
+	return &c
+}
+
+// whole is nil when r holds the whole body, else an error saying it went
+// past the limit (assertions on the body cannot be made).
+func (r *response) whole() error {
+	if r.cut {
+		return fmt.Errorf("%s %s → %d: the body went past the limit and was cut; it cannot be checked", r.method, r.path, r.status)
+	}
+	return nil
 }
 
 // sent is a message the target accepted.
@@ -111,6 +156,46 @@ func (s *Scenario) Exchanges() []report.Exchange {
 // a spec departure (every finding, one per line) or a blown latency budget;
 // the response is returned in every case it exists.
 func (s *Scenario) do(ctx context.Context, method, path, ctype string, body []byte) (*response, error) {
+	return s.doLimit(ctx, MaxResponseBody, method, path, ctype, body)
+}
+
+// doLimit is do reading at most limit bytes of the response body.
+func (s *Scenario) doLimit(ctx context.Context, limit int64, method, path, ctype string, body []byte) (*response, error) {
+	req, err := s.newRequest(ctx, method, path, ctype, body)
+	if err != nil {
+		return nil, err
+	}
+	start := s.env.now()
+	resp, err := s.env.httpClient().Do(req)
+	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
+	x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
+	if err != nil {
+		x.Duration, x.Error = s.env.now().Sub(start), redact.String(err.Error())
+		s.record(x)
+		return nil, fmt.Errorf("%s %s: %s", method, path, x.Error)
+	}
+	defer resp.Body.Close()
+	b, err := httpc.ReadBody(resp.Body, limit)
+	x.Duration = s.env.now().Sub(start)
+	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b.Data}
+	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), reportBody(b, limit)
+	if err != nil {
+		x.Error = redact.String(err.Error())
+		s.record(x)
+		return r, fmt.Errorf("%s %s: reading the response: %s", method, path, x.Error)
+	}
+	fs := s.validate(req, resp, b, limit, x.Operation)
+	r.findings, r.warnings = s.env.split(fs)
+	if b.Truncated {
+		r.body, r.cut = bytes.Clone(head(b.Data)), true // keep no more than a report does
+	}
+	x.Findings, x.Warnings, x.Validated = r.findings, r.warnings, true
+	s.record(x)
+	return r, s.judge(r, x.Duration)
+}
+
+// newRequest builds a request to the API with the scenario's credentials.
+func (s *Scenario) newRequest(ctx context.Context, method, path, ctype string, body []byte) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, method, s.env.apiURL(path), bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build %s %s: %w", method, path, err)
@@ -120,29 +205,40 @@ func (s *Scenario) do(ctx context.Context, method, path, ctype string, body []by
 	}
 	req.Header.Set("Accept", "application/json, */*")
 	s.authorize(req)
-	start := s.env.now()
-	resp, err := s.env.Client.Do(req)
-	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
-	x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
-	if err != nil {
-		x.Duration, x.Error = s.env.now().Sub(start), redact.String(err.Error())
-		s.record(x)
-		return nil, fmt.Errorf("%s %s: %s", method, path, x.Error)
+	return req, nil
+}
+
+// validate checks a response. A body cut at the limit is not validated
+// (it would read as broken JSON): its findings are replaced by one
+// CodeBodyTooLarge.
+func (s *Scenario) validate(req *http.Request, resp *http.Response, b httpc.Body, limit int64, op string) []validate.Finding {
+	fs := s.env.Validator.Response(req.Method, req.URL.RequestURI(), resp.StatusCode, resp.Header, b.Data)
+	if !b.Truncated {
+		return fs
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	x.Duration = s.env.now().Sub(start)
-	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: data}
-	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), report.Truncate(data)
-	if err != nil {
-		x.Error = redact.String(err.Error())
-		s.record(x)
-		return r, fmt.Errorf("%s %s: reading the response: %s", method, path, x.Error)
+	msg := fmt.Sprintf("response over the limit, truncated at %d bytes", limit)
+	if resp.ContentLength > 0 {
+		msg += fmt.Sprintf(" (Content-Length %d)", resp.ContentLength)
 	}
-	r.findings, r.warnings = s.env.split(s.env.Validator.Response(method, req.URL.RequestURI(), resp.StatusCode, resp.Header, data))
-	x.Findings, x.Warnings, x.Validated = r.findings, r.warnings, true
-	s.record(x)
-	return r, s.judge(r, x.Duration)
+	out := []validate.Finding{{Code: CodeBodyTooLarge, Operation: op, Method: req.Method, Path: req.URL.Path,
+		Status: resp.StatusCode, Where: "body", Message: msg + "; the body was not validated"}}
+	for _, f := range fs {
+		if f.Code != validate.CodeBodyNotJSON && f.Code != validate.CodeBodySchema {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// head is the start of b a report keeps (report.MaxBody bytes).
+func head(b []byte) []byte { return b[:min(len(b), report.MaxBody)] }
+
+// reportBody is what the report keeps of a body read up to limit.
+func reportBody(b httpc.Body, limit int64) string {
+	if !b.Truncated {
+		return report.Truncate(b.Data)
+	}
+	return string(head(b.Data)) + fmt.Sprintf("\n… (over the %d-byte limit; not read further)", limit)
 }
 
 func (s *Scenario) authorize(req *http.Request) {

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+
+	"github.com/wabcheck/wabcheck/internal/httpc"
 )
 
 // unknownID is a well-formed message id no target has issued.
@@ -29,36 +31,50 @@ func (s *Scenario) admin(ctx context.Context, method, path string, body, out any
 	if s.env.AdminURL == "" {
 		return fmt.Errorf("this step needs the simulator's admin API (/_sim/); tag the scenario @sim-only")
 	}
+	req, err := s.adminRequest(ctx, method, path, body)
+	if err != nil {
+		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
+	}
+	resp, err := s.env.httpClient().Do(req)
+	if err != nil {
+		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := httpc.ReadBody(resp.Body, MaxResponseBody)
+	switch {
+	case err != nil:
+		return fmt.Errorf("%s /_sim%s: reading the answer: %w", method, path, err)
+	case resp.StatusCode/100 != 2:
+		return expected(method+" /_sim"+path, "a 2XX answer", fmt.Sprintf("%d %s", resp.StatusCode, show(string(b.Data))))
+	case b.Truncated:
+		return fmt.Errorf("%s /_sim%s: answer over the limit, truncated at %d bytes", method, path, MaxResponseBody)
+	case out == nil:
+		return nil
+	}
+	if err := json.Unmarshal(b.Data, out); err != nil {
+		return fmt.Errorf("%s /_sim%s: decoding the answer: %w", method, path, err)
+	}
+	return nil
+}
+
+// adminRequest builds an admin API request with body as JSON (none when
+// nil) and the simulator's credentials.
+func (s *Scenario) adminRequest(ctx context.Context, method, path string, body any) (*http.Request, error) {
 	var rd io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
 		if err != nil {
-			return fmt.Errorf("%s /_sim%s: %w", method, path, err)
+			return nil, err
 		}
 		rd = bytes.NewReader(data)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, strings.TrimSuffix(s.env.AdminURL, "/")+path, rd)
 	if err != nil {
-		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
+		return nil, err
 	}
 	req.Header.Set("Content-Type", jsonType)
 	req.SetBasicAuth(s.env.User, s.env.Password)
-	resp, err := s.env.Client.Do(req)
-	if err != nil {
-		return fmt.Errorf("%s /_sim%s: %w", method, path, err)
-	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if resp.StatusCode/100 != 2 {
-		return expected(method+" /_sim"+path, "a 2XX answer", fmt.Sprintf("%d %s", resp.StatusCode, show(string(data))))
-	}
-	if out == nil {
-		return nil
-	}
-	if err := json.Unmarshal(data, out); err != nil {
-		return fmt.Errorf("%s /_sim%s: decoding the answer: %w", method, path, err)
-	}
-	return nil
+	return req, nil
 }
 
 // simFault is one active fault as the admin API lists it.
@@ -176,7 +192,8 @@ func (s *Scenario) lastMessageID() string {
 }
 
 // requestsInARow makes n requests of the operation one after the other
-// and keeps every answer as the burst (each is validated as it arrives).
+// and keeps every answer as the burst (each is validated as it arrives,
+// and kept with at most maxBurstBody of its body).
 func (s *Scenario) requestsInARow(ctx context.Context, n int, method, path string) error {
 	if n < 1 || n > maxBurst {
 		return fmt.Errorf("the number of requests must be within 1..%d, got %d", maxBurst, n)
@@ -187,7 +204,7 @@ func (s *Scenario) requestsInARow(ctx context.Context, n int, method, path strin
 		s.last = nil
 		err := s.operationRequest(ctx, method, path)
 		if s.last != nil {
-			s.burst = append(s.burst, s.last)
+			s.burst = append(s.burst, s.last.kept(maxBurstBody))
 		}
 		errs = append(errs, err)
 	}

@@ -83,7 +83,7 @@ func TestSplitWarnsOnlyForMissingRange(t *testing.T) {
 func TestCallbackAuth(t *testing.T) {
 	var passed int
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { passed++ })
-	a := NewCallbackAuth(next, "cb", "p@ss")
+	a := NewCallbackAuth(next, "cb", "p@ss", nil)
 	post := func(user, pass string) int {
 		req := httptest.NewRequest(http.MethodPost, "/status", strings.NewReader(`{"id":"m1","status":"sent"}`))
 		if user != "" {

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	_ "github.com/wabcheck/wabcheck/internal/dialect/all" // every vendor dialect registers itself
+	"github.com/wabcheck/wabcheck/internal/redact"
 )
 
 // version is set with -ldflags "-X main.version=..." by the Makefile.
@@ -47,12 +48,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var fe failedError
 	if errors.As(err, &fe) {
 		if fe.msg != "" {
-			fmt.Fprintln(stderr, "wabcheck:", fe.msg)
+			fmt.Fprintln(stderr, "wabcheck:", redactArgs(fe.msg, args))
 		}
 		return exitFailed
 	}
-	fmt.Fprintln(stderr, "wabcheck:", err)
+	fmt.Fprintln(stderr, "wabcheck:", redactArgs(err.Error(), args))
 	return exitUsage
+}
+
+// redactArgs masks credentials in msg, an error about to be printed: every
+// error reaches the person through here, and a flag value or a library's
+// error may quote a URL with a password. Besides what redact.String
+// recognises, the passwords of URL-ish arguments are masked wherever msg
+// repeats them (unquoted, one with a space cannot be told from the words
+// around it).
+func redactArgs(msg string, args []string) string {
+	var secrets []string
+	for _, a := range args {
+		if name, v, ok := strings.Cut(a, "="); ok && strings.HasPrefix(name, "-") {
+			a = v
+		}
+		secrets = append(secrets, redact.Passwords(a)...)
+	}
+	return redact.Known(redact.String(msg), secrets)
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {

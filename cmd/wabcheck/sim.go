@@ -13,12 +13,15 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
 	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -344,7 +347,7 @@ func runSim(c *cobra.Command, f *simFlags) error {
 	}
 	ln, err := net.Listen("tcp", f.listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", f.listen, err)
+		return fmt.Errorf("--listen %s: %w", redact.URL(f.listen), redact.Error(err))
 	}
 	if err := sim.CheckExposure(ln.Addr(), cfg); err != nil { // a name that bound beyond loopback
 		_ = ln.Close()
@@ -461,7 +464,8 @@ func newSimReceiveCmd() *cobra.Command {
 		Use:   "receive [flags]",
 		Short: "Print the callbacks (DLRs, MOs) posted to a tiny local receiver",
 		Long: `receive listens on --listen and prints every callback it gets as one line
-(path, then the JSON body) and answers 200: point the simulator's
+(path, then the JSON body, control characters escaped) and answers 200 (413
+to a body over 1 MiB): point the simulator's
 --status-callback-url at http://ADDR/status and --reply-callback-url at
 http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
 		Example: "  wabcheck sim receive --listen 127.0.0.1:9090\n  wabcheck sim receive --listen 0.0.0.0:9090 --allow-remote",
@@ -481,14 +485,10 @@ http://ADDR/reply to watch DLRs and MOs arrive. Stops on SIGINT.`,
 func runReceive(ctx context.Context, listen string, out io.Writer) error {
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
-		return fmt.Errorf("--listen %s: %w", listen, err)
+		return fmt.Errorf("--listen %s: %w", redact.URL(listen), redact.Error(err))
 	}
 	lines := make(chan string, 1024)
-	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-		lines <- fmt.Sprintf("%s %s %s", time.Now().Format("15:04:05.000"), r.URL.Path, strings.TrimSpace(string(body)))
-		w.WriteHeader(http.StatusOK)
-	})}
+	srv := &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: receiveHandler(lines, time.Now)}
 	go func() { _ = srv.Serve(ln) }()
 	fmt.Fprintf(out, "wabcheck sim receive: listening on http://%s (POST /status, /reply)\n", ln.Addr())
 	for {
@@ -501,4 +501,52 @@ func runReceive(ctx context.Context, listen string, out io.Writer) error {
 			return srv.Shutdown(sctx)
 		}
 	}
+}
+
+// maxReceiveBody bounds a callback body `sim receive` reads: a longer one
+// is answered 413, as wabcheck's own callback receiver does.
+const maxReceiveBody = 1 << 20
+
+// receiveHandler answers every callback 200 and sends a line for it
+// (time, path, body) to lines, escaped for a terminal; a body over
+// maxReceiveBody is answered 413 and its line says so.
+func receiveHandler(lines chan<- string, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		head := now().Format("15:04:05.000") + " " + printable(r.URL.Path)
+		var b httpc.Body
+		if r.ContentLength <= maxReceiveBody {
+			b, _ = httpc.ReadBody(r.Body, maxReceiveBody)
+		}
+		if r.ContentLength > maxReceiveBody || b.Truncated {
+			lines <- fmt.Sprintf("%s (body over %d bytes: answered 413, not read)", head, maxReceiveBody)
+			http.Error(w, fmt.Sprintf("callback body over %d bytes", maxReceiveBody), http.StatusRequestEntityTooLarge)
+			return
+		}
+		lines <- head + " " + printable(strings.TrimSpace(string(b.Data)))
+		w.WriteHeader(http.StatusOK)
+	})
+}
+
+// printable escapes what a terminal would act on rather than show: control
+// characters (C0 such as ESC, BEL, CR and newlines, DEL, and C1 such as
+// CSI), the bidirectional controls that reorder the text around them, and
+// bytes that are not UTF-8. Everything else, JSON and emoji included,
+// prints as it came.
+func printable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && (r < 0x20 || r == 0x7f):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
 }

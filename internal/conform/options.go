@@ -107,7 +107,7 @@ func (o Options) Validate() error {
 	if o.Target != "" {
 		u, err := url.Parse(o.Target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("--target %q: want an absolute http(s) URL such as https://api.vendor.example/rest/wab/v1", o.Target)
+			return fmt.Errorf("--target %q: want an absolute http(s) URL such as https://api.vendor.example/rest/wab/v1", redact.URL(o.Target))
 		}
 		if o.User == "" || o.Password == "" {
 			return errors.New("--user/--password (or WABCHECK_USER/WABCHECK_PASSWORD): a real target needs credentials")

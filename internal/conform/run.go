@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/features"
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -65,6 +65,9 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	}
 	finish(run, o, env, now, ctx.Err() != nil)
 	run.HarnessErrors = h.errs()
+	if o.Format != "" {
+		printCounts(o.Output, run)
+	}
 	return run, nil
 }
 
@@ -90,7 +93,7 @@ func newEnv(o Options, v *validate.Validator, now func() time.Time) *steps.Env {
 	}
 	return &steps.Env{
 		To: to, Simulated: o.Target == "",
-		Client: &http.Client{Timeout: o.Timeout},
+		Client: httpc.New(o.Timeout),
 		Doc:    o.Doc, Validator: v,
 		Receiver:   callbacks.NewReceiver(v, callbacks.Options{KeepBodies: true, Now: now}),
 		DLRTimeout: o.DLRTimeout, ReplyTimeout: o.ReplyTimeout, Settle: o.Settle,
@@ -122,10 +125,9 @@ func (r *runner) phase(ctx context.Context, tags string, concurrency int) error 
 	if !r.any(tags) {
 		return nil
 	}
-	format := r.o.Format
-	out := r.o.Output
+	format, out := consoleFormat(r.o.Format), r.o.Output
 	if format == "" {
-		format, out = "progress", io.Discard
+		format, out = progressFormat, io.Discard
 	}
 	suite := godog.TestSuite{
 		Name:                "wabcheck",
@@ -245,34 +247,66 @@ func stepStatus(s godog.StepResultStatus) report.Status {
 	return report.Undefined
 }
 
-// scenarioStatus derives a scenario's status from its steps.
+// scenarioStatus derives a scenario's status from its steps (combine)
+// and the error its After hooks got.
 func scenarioStatus(s *report.Scenario, hookErr error) report.Status {
-	all := report.Passed
-	for _, st := range s.Steps {
-		switch st.Status {
-		case report.Failed:
-			return report.Failed
-		case report.Undefined, report.Pending:
-			all = st.Status
-		case report.Skipped:
-			if all == report.Passed {
-				all = report.Skipped
-			}
-		}
+	statuses := make([]report.Status, len(s.Steps))
+	for i, st := range s.Steps {
+		statuses[i] = st.Status
 	}
+	all := combine(statuses)
 	if hookErr != nil && !errors.Is(hookErr, godog.ErrSkip) && all == report.Passed {
 		return report.Failed
 	}
 	return all
 }
 
-// finish completes the record: unknown callbacks, coverage, duration.
+// combine is a scenario's status from its steps' statuses, the one rule
+// of the record and of the console: failed if a step failed, else
+// undefined or pending if a step is (the last such), else skipped if a
+// step was skipped (a scenario that checked only part of what it says
+// has not passed), else passed.
+func combine(statuses []report.Status) report.Status {
+	all := report.Passed
+	for _, st := range statuses {
+		switch st {
+		case report.Failed:
+			return report.Failed
+		case report.Undefined, report.Pending:
+			all = st
+		case report.Skipped:
+			if all == report.Passed {
+				all = report.Skipped
+			}
+		}
+	}
+	return all
+}
+
+// tooLarge returns the records of callbacks a answered 413 (over the
+// body limit); when it kept only the first ones, the last says how many
+// there were in all.
+func tooLarge(a *steps.CallbackAuth) []report.Callback {
+	if a == nil {
+		return nil
+	}
+	n, kept := a.TooLarge()
+	if len(kept) > 0 && n > len(kept) {
+		last := &kept[len(kept)-1].Findings[0]
+		last.Message += fmt.Sprintf(" [%d such callbacks in all; the first %d are listed]", n, len(kept))
+	}
+	return kept
+}
+
+// finish completes the record: unknown callbacks (those the receiver got
+// and those refused for their size), coverage, duration.
 func finish(run *report.Run, o Options, env *steps.Env, now func() time.Time, interrupted bool) {
 	for _, e := range env.Receiver.Unknown() {
 		if e.MessageID == "" || !env.Issued(e.MessageID) {
 			run.UnknownCallbacks = append(run.UnknownCallbacks, steps.ToCallback(e))
 		}
 	}
+	run.UnknownCallbacks = append(run.UnknownCallbacks, tooLarge(env.CallbackAuth)...)
 	run.Interrupted = interrupted
 	run.Universe = report.Universe(o.Doc)
 	run.Coverage = report.ComputeCoverage(run.Universe, run)

@@ -113,7 +113,7 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return "", fmt.Errorf("--callback-listen %s: %w", addr, err)
+		return "", fmt.Errorf("--callback-listen %s: %w", redact.URL(addr), redact.Error(err))
 	}
 	scheme := "http"
 	if o.CallbackTLSCert != "" {
@@ -135,7 +135,7 @@ func (h *harness) startReceiver(o Options, recv *callbacks.Receiver, simulated b
 	handler := recv.Handler()
 	if u, _ := url.Parse(base); u != nil && u.User != nil {
 		pass, _ := u.User.Password()
-		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass)
+		h.env.CallbackAuth = steps.NewCallbackAuth(handler, u.User.Username(), pass, h.env.Now)
 		handler = h.env.CallbackAuth
 	}
 	h.serve("callback receiver", ln, handler)
@@ -208,7 +208,7 @@ func setup(o Options, env *steps.Env, recv *callbacks.Receiver) (*harness, error
 	u, err := url.Parse(o.Target)
 	if err != nil {
 		_ = h.close()
-		return nil, fmt.Errorf("--target: %w", err)
+		return nil, fmt.Errorf("--target: %w", redact.Error(err))
 	}
 	if u.User != nil {
 		_ = h.close()

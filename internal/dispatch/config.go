@@ -10,6 +10,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/httpc"
 )
 
 // Config configures a Dispatcher. Start from DefaultConfig.
@@ -41,6 +43,9 @@ type Config struct {
 	TLS *tls.Config
 	// Client overrides the HTTP client (tests). When nil, the Dispatcher
 	// builds one with a transport tuned for Workers connections per host.
+	// Either way no redirect is followed (a copy of Client is made to
+	// follow none): a 3xx is a failed attempt, never a hop that would carry
+	// the callback URL's credentials to another host.
 	Client *http.Client
 	// DialControl, when set, is the Control hook of the built client's
 	// dialer (see dial.go): it sees every resolved address before the
@@ -151,11 +156,7 @@ func newClient(c Config) (*http.Client, *http.Transport) {
 	if c.TLS != nil {
 		tr.TLSClientConfig = c.TLS.Clone()
 	}
-	client := &http.Client{
-		Transport: tr,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
-	}
+	client := httpc.New(0)
+	client.Transport = tr
 	return client, tr
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/httpc"
 )
 
 // ErrClosed is returned by Enqueue once Close has been called.
@@ -82,7 +84,7 @@ func New(cfg Config) (*Dispatcher, error) {
 	d := &Dispatcher{
 		cfg:     cfg,
 		targets: targetCache{userAgent: cfg.UserAgent},
-		client:  cfg.Client,
+		client:  httpc.NoRedirects(cfg.Client),
 		slots:   make(chan struct{}, cfg.QueueSize),
 		ready:   make(chan *item, cfg.QueueSize),
 		wake:    make(chan struct{}, 1),
@@ -93,7 +95,7 @@ func New(cfg Config) (*Dispatcher, error) {
 		kinds:   make(map[string]*kindCounters),
 		rng:     rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 	}
-	if d.client == nil {
+	if cfg.Client == nil {
 		d.client, d.own = newClient(cfg)
 	}
 	d.runCtx, d.cancel = context.WithCancel(context.Background())

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -34,5 +35,19 @@ func TestURLAndString(t *testing.T) {
 	s := String("posting to https://a:secret@h/x with Authorization: Basic dXNlcjpwYXNz")
 	if strings.Contains(s, "secret") || strings.Contains(s, "dXNlcjpwYXNz") {
 		t.Errorf("String leaked a secret: %q", s)
+	}
+}
+
+func TestError(t *testing.T) {
+	inner := errors.New(`listen tcp: lookup acme:TargetPw123@host: no such host`)
+	err := Error(inner)
+	if strings.Contains(err.Error(), "TargetPw123") || !strings.Contains(err.Error(), "acme:REDACTED@host") {
+		t.Errorf("Error().Error() = %q", err)
+	}
+	if !errors.Is(err, inner) {
+		t.Error("errors.Is does not see the wrapped error")
+	}
+	if Error(nil) != nil {
+		t.Error("Error(nil) != nil")
 	}
 }
