@@ -1,6 +1,10 @@
 package callbacks
 
 import (
+	"bytes"
+	"compress/zlib"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -164,6 +168,9 @@ func (l *LatencyHistogram) UnmarshalJSON(b []byte) error {
 		return fmt.Errorf("histogram geometry %s %d..%d at %d digits, want ns %d..%d at %d", j.Unit, j.LowestNS, j.HighestNS,
 			j.Significant, latencyLowest, latencyHighest, latencyDigits)
 	}
+	if err := checkGeometry(j.HdrHistogram); err != nil {
+		return fmt.Errorf("hdr_v2_compressed: %w", err)
+	}
 	h, err := hdr.Decode([]byte(j.HdrHistogram))
 	if err != nil {
 		return fmt.Errorf("hdr_v2_compressed: %w", err)
@@ -218,4 +225,35 @@ func (l *LatencyHistogram) Clone() *LatencyHistogram {
 	c := *l
 	c.h = l.h.Clone()
 	return &c
+}
+
+// checkGeometry reads the header of an HdrHistogram V2 compressed encoding
+// (base64; an 8-byte cookie and length, then a zlib stream starting with a
+// 40-byte header) and refuses any geometry but ours before hdr.Decode
+// allocates the counts a hostile geometry asks for (up to ~50 MB).
+func checkGeometry(b64 string) error {
+	raw, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		return err
+	}
+	if len(raw) < 8 {
+		return errors.New("too short")
+	}
+	z, err := zlib.NewReader(bytes.NewReader(raw[8:]))
+	if err != nil {
+		return err
+	}
+	defer z.Close()
+	var head struct {
+		Cookie, PayloadLength, Offset, Digits int32
+		Lowest, Highest                       int64
+	}
+	if err := binary.Read(z, binary.BigEndian, &head); err != nil {
+		return fmt.Errorf("header: %w", err)
+	}
+	if head.Digits != latencyDigits || head.Lowest != latencyLowest || head.Highest != latencyHighest {
+		return fmt.Errorf("geometry %d..%d at %d digits, want %d..%d at %d", head.Lowest, head.Highest, head.Digits,
+			latencyLowest, latencyHighest, latencyDigits)
+	}
+	return nil
 }

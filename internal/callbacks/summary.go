@@ -43,6 +43,9 @@ type Summary struct {
 	// their later DLRs count as Unknown.
 	Settled   int `json:"settled"`
 	Forgotten int `json:"forgotten"`
+	// NoID counts callbacks without a usable message id (unclassified, or
+	// a DLR without an id or with one over 256 bytes); they are in Unknown.
+	NoID int `json:"no_id"`
 	// Untracked counts DLRs for unexpected ids beyond Options.MaxPending
 	// (they are in Unknown and cannot be correlated if the id is expected
 	// later).
@@ -93,6 +96,7 @@ func (r *Receiver) Summary() Summary {
 	r.mu.Lock()
 	sum.Replies, sum.NotKept.Replies = r.repliesTotal, r.repliesTotal-len(r.replies)
 	sum.Unknown += r.orphans
+	sum.NoID = r.orphans
 	shown += len(r.unknown)
 	r.mu.Unlock()
 	sum.NotKept.Unknown = max(sum.Unknown-shown, 0) // a give-up racing this walk may count twice
