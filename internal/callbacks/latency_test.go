@@ -22,7 +22,7 @@ func TestLatencyHistogramWithinStatedError(t *testing.T) {
 	vals := make([]time.Duration, 20_000)
 	var sum float64
 	for i := range vals {
-		vals[i] = time.Duration(math.Exp(rng.Float64()*math.Log(float64(3*time.Hour)))) // log-uniform 1 ns .. 3 h
+		vals[i] = time.Duration(math.Exp(rng.Float64() * math.Log(float64(3*time.Hour)))) // log-uniform 1 ns .. 3 h
 		h.Record(vals[i])
 		sum += float64(vals[i])
 	}
