@@ -113,7 +113,7 @@ func mergeLatency(d *DeliverySummary, dirs []string, shards []*Summary) error {
 			return fmt.Errorf("merge %s: %w", dirs[i], err)
 		}
 	}
-	d.setLatency(merged)
+	d.setLatency(merged.Latency(), func() *callbacks.LatencyHistogram { return merged })
 	d.Note = fmt.Sprintf("merged: DLR latency percentiles from the shards' %s histograms combined (at most %.2g %% above exact); counts are sums", LatencyFile, 100*d.LatencyError)
 	if len(without) > 0 {
 		upperBound(d, shards, without)

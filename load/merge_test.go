@@ -32,7 +32,7 @@ func latencyShard(t *testing.T, dir string, i int, lat []time.Duration, withoutF
 		Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
 	s.Delivery = DeliverySummary{Enabled: true, Accepted: uint64(len(lat)), Terminal: uint64(len(lat)),
 		ByStatus: map[string]uint64{"received": uint64(len(lat))}, Late: uint64(i), Settled: uint64(len(lat))}
-	s.Delivery.setLatency(h)
+	s.Delivery.setLatency(h.Latency(), func() *callbacks.LatencyHistogram { return h })
 	if withoutFile {
 		s.Delivery.latency = nil
 	}

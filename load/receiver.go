@@ -53,7 +53,7 @@ func (r *cbReceiver) Delivery() DeliverySummary {
 	for k, v := range s.Findings {
 		d.Findings[k] = uint64(v)
 	}
-	d.setLatency(r.LatencyHistogram())
+	d.setLatency(s.Latency, r.LatencyHistogram)
 	return d
 }
 

@@ -170,9 +170,10 @@ type DeliverySummary struct {
 	Findings     map[string]uint64 `json:"findings,omitempty"`
 	Note         string            `json:"note,omitempty"`
 
-	// latency is the histogram the percentiles come from; written as
-	// LatencyFile next to results.bin, read back by merge.
-	latency *callbacks.LatencyHistogram
+	// latency returns the histogram the percentiles come from (a copy,
+	// made only when needed); written as LatencyFile next to results.bin,
+	// read back by merge.
+	latency func() *callbacks.LatencyHistogram
 }
 
 // LatencyFile is the receipt-latency histogram a run writes next to
@@ -180,9 +181,9 @@ type DeliverySummary struct {
 // callbacks.LatencyVersion; see docs/load.md).
 const LatencyFile = callbacks.LatencyFile
 
-// setLatency takes the percentiles from h and keeps h for LatencyFile.
-func (d *DeliverySummary) setLatency(h *callbacks.LatencyHistogram) {
-	l := h.Latency()
+// setLatency takes the percentiles from l and keeps h, the histogram they
+// come from, for LatencyFile.
+func (d *DeliverySummary) setLatency(l callbacks.Latency, h func() *callbacks.LatencyHistogram) {
 	d.P50, d.P90, d.P95, d.P99, d.Max, d.LatencyError = l.P50, l.P90, l.P95, l.P99, l.Max, l.RelativeError
 	d.latency = h
 }
@@ -192,7 +193,7 @@ func (d *DeliverySummary) writeLatency(dir string) error {
 	if !d.Enabled || d.latency == nil {
 		return nil
 	}
-	return callbacks.WriteLatencyFile(filepath.Join(dir, LatencyFile), d.latency)
+	return callbacks.WriteLatencyFile(filepath.Join(dir, LatencyFile), d.latency())
 }
 
 // fill copies the collector's measurements into s.

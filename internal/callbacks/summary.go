@@ -101,7 +101,9 @@ func (r *Receiver) Summary() Summary {
 	r.mu.Unlock()
 	sum.NotKept.Unknown = max(sum.Unknown-shown, 0) // a give-up racing this walk may count twice
 	sum.NoTerminal = sum.Expected - sum.Terminal
-	sum.Latency = r.LatencyHistogram().Latency()
+	r.latMu.Lock()
+	sum.Latency = r.lat.Latency()
+	r.latMu.Unlock()
 	return sum
 }
 
