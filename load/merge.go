@@ -23,8 +23,9 @@ type MergeOptions struct {
 // percentile, the timeline, schedule lag and the thresholds are recomputed
 // from the shards' raw results (never by averaging percentiles). Counts that
 // live only in the shard summaries (validation findings, rate-limit header
-// checks, delivery accounting) are summed; DLR latency percentiles are the
-// highest shard's, an upper bound of the merged percentile.
+// checks, delivery accounting) are summed; DLR latency percentiles come
+// from the shards' receipt-latency histograms (LatencyFile) merged, as
+// exact as a single run's.
 func Merge(o MergeOptions) (*Result, error) {
 	if len(o.Dirs) == 0 {
 		return nil, fmt.Errorf("merge: name at least one shard run folder")
@@ -119,6 +120,9 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 	s.fill(c, rate)
 	s.setSentRatio()
 	sumShards(s, shards)
+	if err := mergeLatency(&s.Delivery, dirs, shards); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

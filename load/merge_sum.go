@@ -1,5 +1,15 @@
 package load
 
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/wabcheck/wabcheck/internal/callbacks"
+)
+
 // sumShards adds up what only the shard summaries know.
 func sumShards(s *Summary, shards []*Summary) {
 	v := &s.Validation
@@ -30,9 +40,6 @@ func sumShards(s *Summary, shards []*Summary) {
 	}
 	rl.Recovery.OK = rl.Recovery.OK && rl.Recovery.Checked
 	rl.Recovery.Note = "merged: recovered only if every shard that probed recovered"
-	if d.Enabled {
-		d.Note = "merged: DLR latency percentiles are the highest shard's (an upper bound of the merged percentile); counts are sums"
-	}
 }
 
 func sumValidation(v, sh *ValidationSummary) {
@@ -60,6 +67,10 @@ func sumDelivery(d, sh *DeliverySummary) {
 	d.Unknown += sh.Unknown
 	d.Illegal += sh.Illegal
 	d.Callbacks += sh.Callbacks
+	d.Late += sh.Late
+	d.Settled += sh.Settled
+	d.Forgotten += sh.Forgotten
+	d.NotKept += sh.NotKept
 	d.PeakRate += sh.PeakRate
 	for k, n := range sh.ByStatus {
 		d.ByStatus[k] += n
@@ -67,6 +78,60 @@ func sumDelivery(d, sh *DeliverySummary) {
 	for k, n := range sh.Findings {
 		d.Findings[k] += n
 	}
-	d.P50, d.P90, d.P95 = max(d.P50, sh.P50), max(d.P90, sh.P90), max(d.P95, sh.P95)
-	d.P99, d.Max = max(d.P99, sh.P99), max(d.Max, sh.Max)
+}
+
+// mergeLatency sets d's DLR latency percentiles from the shards'
+// histograms (LatencyFile) merged: as exact as one run's. A shard with
+// terminal messages but no LatencyFile (written by a wabcheck before it
+// existed) leaves only an upper bound: then every percentile is the
+// highest of the merged histogram's and those shards' own, and the note
+// names them.
+func mergeLatency(d *DeliverySummary, dirs []string, shards []*Summary) error {
+	if !d.Enabled {
+		return nil
+	}
+	merged := callbacks.NewLatencyHistogram()
+	var without []string
+	for i, sh := range shards {
+		if !sh.Delivery.Enabled {
+			continue
+		}
+		h, err := callbacks.ReadLatencyFile(filepath.Join(dirs[i], LatencyFile))
+		if errors.Is(err, os.ErrNotExist) {
+			if sh.Delivery.Terminal > 0 {
+				without = append(without, dirs[i])
+			}
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("merge: %w", err)
+		}
+		if uint64(h.Count()) != sh.Delivery.Terminal {
+			return fmt.Errorf("merge %s: %s holds %d latencies, summary.json %d terminal messages", dirs[i], LatencyFile, h.Count(), sh.Delivery.Terminal)
+		}
+		if err := merged.Merge(h); err != nil {
+			return fmt.Errorf("merge %s: %w", dirs[i], err)
+		}
+	}
+	d.setLatency(merged.Latency(), func() *callbacks.LatencyHistogram { return merged })
+	d.Note = fmt.Sprintf("merged: DLR latency percentiles from the shards' %s histograms combined (at most %.2g %% above exact); counts are sums", LatencyFile, 100*d.LatencyError)
+	if len(without) > 0 {
+		upperBound(d, shards, without)
+	}
+	return nil
+}
+
+// upperBound raises d's percentiles to those of the shards without a
+// LatencyFile: the merged percentile is at most the highest part's.
+func upperBound(d *DeliverySummary, shards []*Summary, without []string) {
+	for _, sh := range shards {
+		if sh.Delivery.Enabled && sh.Delivery.Terminal > 0 {
+			x := &sh.Delivery
+			d.P50, d.P90, d.P95 = max(d.P50, x.P50), max(d.P90, x.P90), max(d.P95, x.P95)
+			d.P99, d.Max = max(d.P99, x.P99), max(d.Max, x.Max)
+		}
+	}
+	d.latency = nil // not the whole distribution: write no LatencyFile
+	d.Note = fmt.Sprintf("merged: %s has no %s (an older run), so DLR latency percentiles are an upper bound (the highest shard's); counts are sums",
+		strings.Join(without, ", "), LatencyFile)
 }

@@ -16,8 +16,16 @@ type cbReceiver struct {
 	meter rateMeter
 }
 
+// receiverOptions are load's receiver bounds: no headers kept, a final
+// message settles 30 s after its first final DLR (memory then follows the
+// messages in flight, not those sent), and up to 100,000 ids may wait for
+// their 202 (a DLR can beat it when the collector lags).
+func receiverOptions() callbacks.Options {
+	return callbacks.Options{Lean: true, Settle: 30 * time.Second, MaxPending: 100_000}
+}
+
 func newReceiver(v *validate.Validator) Receiver {
-	return &cbReceiver{Receiver: callbacks.NewReceiver(v, callbacks.Options{Lean: true})}
+	return &cbReceiver{Receiver: callbacks.NewReceiver(v, receiverOptions())}
 }
 
 // Handler counts each callback, then hands it to the receiver.
@@ -29,13 +37,15 @@ func (r *cbReceiver) Handler() http.Handler {
 	})
 }
 
-// Delivery converts the receiver's accounting.
+// Delivery converts the receiver's accounting; the latency histogram
+// rides along for LatencyFile.
 func (r *cbReceiver) Delivery() DeliverySummary {
 	s := r.Summary()
 	d := DeliverySummary{Enabled: true, Accepted: uint64(s.Expected), Terminal: uint64(s.Terminal),
 		Missing: uint64(s.NoTerminal), Duplicates: uint64(s.Duplicates), Unknown: uint64(s.Unknown),
 		Illegal: uint64(s.Illegal), Callbacks: uint64(s.DLRTotal + s.Replies), ByStatus: map[string]uint64{},
-		P50: s.Latency.P50, P90: s.Latency.P90, P95: s.Latency.P95, P99: s.Latency.P99, Max: s.Latency.Max,
+		Late: uint64(s.Late), Settled: uint64(s.Settled), Forgotten: uint64(s.Forgotten),
+		NotKept:  uint64(s.NotKept.Unknown + s.NotKept.DLRs + s.NotKept.Replies),
 		PeakRate: r.meter.peakRate(), Findings: map[string]uint64{}}
 	for k, v := range s.DLRs {
 		d.ByStatus[k] = uint64(v)
@@ -43,6 +53,7 @@ func (r *cbReceiver) Delivery() DeliverySummary {
 	for k, v := range s.Findings {
 		d.Findings[k] = uint64(v)
 	}
+	d.setLatency(s.Latency, r.LatencyHistogram)
 	return d
 }
 

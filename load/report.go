@@ -37,9 +37,13 @@ type reportData struct {
 	Charts map[string]template.HTML
 }
 
-// writeReports writes summary.json, load.html and plot.html into dir.
+// writeReports writes summary.json, the DLR latency histogram
+// (LatencyFile, with delivery accounting), load.html and plot.html into dir.
 func writeReports(s *Summary, dir string) error {
 	if err := s.WriteJSON(dir); err != nil {
+		return err
+	}
+	if err := s.Delivery.writeLatency(dir); err != nil {
 		return err
 	}
 	if err := WriteHTML(s, filepath.Join(dir, "load.html")); err != nil {

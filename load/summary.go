@@ -11,6 +11,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 )
 
 // Summary is everything a run measured; it is written as summary.json and
@@ -155,14 +157,53 @@ type DeliverySummary struct {
 	Illegal    uint64            `json:"illegal"`
 	Callbacks  uint64            `json:"callbacks"`
 	ByStatus   map[string]uint64 `json:"by_status"`
-	P50        time.Duration     `json:"p50_ns"`
-	P90        time.Duration     `json:"p90_ns"`
-	P95        time.Duration     `json:"p95_ns"`
-	P99        time.Duration     `json:"p99_ns"`
-	Max        time.Duration     `json:"max_ns"`
-	PeakRate   float64           `json:"peak_callbacks_per_second"`
-	Findings   map[string]uint64 `json:"findings,omitempty"`
-	Note       string            `json:"note,omitempty"`
+	// Late counts DLRs of messages that had already settled (left the
+	// receiver's table 30 s after their first terminal DLR); they are in
+	// Duplicates or Illegal when they are either. Settled counts those
+	// messages, Forgotten the settled ones no longer remembered (their
+	// later DLRs count as Unknown). NotKept counts callbacks counted but
+	// not kept in detail (the receiver's bounds).
+	Late      uint64 `json:"late"`
+	Settled   uint64 `json:"settled"`
+	Forgotten uint64 `json:"forgotten,omitempty"`
+	NotKept   uint64 `json:"not_kept,omitempty"`
+	// P50…Max are send → first terminal DLR latencies from the receiver's
+	// histogram (LatencyFile): Max exact, the percentiles at most
+	// LatencyError (relative) above the exact ones.
+	P50          time.Duration     `json:"p50_ns"`
+	P90          time.Duration     `json:"p90_ns"`
+	P95          time.Duration     `json:"p95_ns"`
+	P99          time.Duration     `json:"p99_ns"`
+	Max          time.Duration     `json:"max_ns"`
+	LatencyError float64           `json:"latency_relative_error,omitempty"`
+	PeakRate     float64           `json:"peak_callbacks_per_second"`
+	Findings     map[string]uint64 `json:"findings,omitempty"`
+	Note         string            `json:"note,omitempty"`
+
+	// latency returns the histogram the percentiles come from (a copy,
+	// made only when needed); written as LatencyFile next to results.bin,
+	// read back by merge.
+	latency func() *callbacks.LatencyHistogram
+}
+
+// LatencyFile is the receipt-latency histogram a run writes next to
+// results.bin (format: callbacks.LatencyFormat, version
+// callbacks.LatencyVersion; see docs/load.md).
+const LatencyFile = callbacks.LatencyFile
+
+// setLatency takes the percentiles from l and keeps h, the histogram they
+// come from, for LatencyFile.
+func (d *DeliverySummary) setLatency(l callbacks.Latency, h func() *callbacks.LatencyHistogram) {
+	d.P50, d.P90, d.P95, d.P99, d.Max, d.LatencyError = l.P50, l.P90, l.P95, l.P99, l.Max, l.RelativeError
+	d.latency = h
+}
+
+// writeLatency writes the histogram as dir/LatencyFile, when there is one.
+func (d *DeliverySummary) writeLatency(dir string) error {
+	if !d.Enabled || d.latency == nil {
+		return nil
+	}
+	return callbacks.WriteLatencyFile(filepath.Join(dir, LatencyFile), d.latency())
 }
 
 // fill copies the collector's measurements into s.

@@ -110,10 +110,14 @@ func (s *Scenario) strays() string {
 			}
 		}
 	}
-	if n == 0 {
+	more := s.env.Receiver.Summary().NotKept.Unknown
+	if n+more == 0 {
 		return ""
 	}
-	return fmt.Sprintf("; meanwhile %d callbacks arrived for message ids never issued or unreadable (first: %s)", n, example)
+	if n == 0 {
+		return fmt.Sprintf("; meanwhile %d callbacks arrived for message ids never issued or unreadable (not kept)", more)
+	}
+	return fmt.Sprintf("; meanwhile %d callbacks arrived for message ids never issued or unreadable (first: %s)", n+more, example)
 }
 
 func statusList(evs []callbacks.Event) string {
@@ -241,6 +245,9 @@ func (s *Scenario) noUnknownCallbacks() error {
 			line += "\n    " + f.String()
 		}
 		lines = append(lines, line)
+	}
+	if more := s.env.Receiver.Summary().NotKept.Unknown; more > 0 {
+		lines = append(lines, fmt.Sprintf("and %d more not kept (the receiver counts every callback, keeps a bounded number)", more))
 	}
 	if len(lines) > 0 {
 		return expected("callbacks", "only callbacks for message ids the target issued",
@@ -375,7 +382,7 @@ func (s *Scenario) replyValid() error {
 func (s *Scenario) Messages() []report.Message {
 	out := make([]report.Message, 0, len(s.messages))
 	for _, m := range s.messages {
-		rm := report.Message{ID: m.id, Reference: m.ref, Destination: m.dest, SentAt: m.at}
+		rm := report.Message{ID: m.id, Reference: m.ref, Destination: m.dest, SentAt: m.at, CallbacksNotKept: s.env.Receiver.NotKeptFor(m.id)}
 		for _, e := range s.env.Receiver.Events(m.id) {
 			rm.Callbacks = append(rm.Callbacks, toCallback(e, m.at))
 		}
@@ -400,6 +407,9 @@ func ToCallback(e callbacks.Event) report.Callback { return toCallback(e, time.T
 func toCallback(e callbacks.Event, since time.Time) report.Callback {
 	c := report.Callback{Kind: string(e.Kind), At: e.At, MessageID: e.MessageID, Status: e.Status,
 		Body: report.Truncate(e.Body), Findings: e.Findings, Duplicate: e.Duplicate, Illegal: e.Illegal, Unknown: e.Unknown}
+	if e.Cut.BodyBytes > 0 {
+		c.Body += fmt.Sprintf("\n… (%d more bytes not kept by the receiver)", e.Cut.BodyBytes)
+	}
 	if !since.IsZero() {
 		c.After = e.At.Sub(since)
 	}

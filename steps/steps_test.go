@@ -137,3 +137,20 @@ func BenchmarkValidateResponse(b *testing.B) {
 		}
 	}
 }
+
+// TestNoUnknownCallbacksCountsThoseNotKept is issue 13 item 2: when the
+// receiver keeps only some of a flood of unknown callbacks, the step still
+// fails and says how many more there were.
+func TestNoUnknownCallbacksCountsThoseNotKept(t *testing.T) {
+	e := testEnv(t)
+	e.Receiver = callbacks.NewReceiver(nil, callbacks.Options{MaxUnknown: 2})
+	s := New(e)
+	for i := range 5 {
+		body := `{"id":"3fa85f64-5717-4562-b3fc-00000000000` + string(rune('0'+i)) + `","reference":"r","status":"sent"}`
+		e.Receiver.Ingest("/status", http.Header{}, []byte(body))
+	}
+	err := s.noUnknownCallbacks()
+	if err == nil || !strings.Contains(err.Error(), "and 3 more not kept") || strings.Count(err.Error(), "status callback at") != 2 {
+		t.Fatalf("expected two listed and 3 more not kept, got %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package callbacks
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"net/http"
 	"sort"
 	"strconv"
@@ -10,7 +11,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/wabcheck/wabcheck/internal/dlr"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -30,27 +30,7 @@ const (
 // numShards spreads messages over this many locks.
 const numShards = 64
 
-// Options configures a Receiver. The zero value validates every callback
-// and keeps redacted headers but not bodies.
-type Options struct {
-	// Now returns the arrival time of a callback; time.Now when nil.
-	Now func() time.Time
-	// KeepBodies keeps each callback's body on its Event.
-	KeepBodies bool
-	// Lean keeps no per-callback headers, only per-message accounting and
-	// findings: for load runs with millions of messages.
-	Lean bool
-	// ValidateSample is the share of callbacks validated against the spec:
-	// 0 (unset) or 1 validates all, 0.1 every tenth, a negative value none.
-	ValidateSample float64
-	// RateLimit is the X-RateLimit-Limit value answered (the spec declares
-	// the header on the callback's 200); 0 means 100.
-	RateLimit int
-	// MaxBody bounds a callback body in bytes; 0 means 1 MiB.
-	MaxBody int64
-}
-
-// Event is one callback as received.
+// Event is one callback as received (as kept: see Options for the bounds).
 type Event struct {
 	Kind      validate.Kind `json:"kind"`
 	At        time.Time     `json:"at"`
@@ -65,6 +45,8 @@ type Event struct {
 	// Body is the raw body, only with Options.KeepBodies.
 	Body     []byte             `json:"body,omitempty"`
 	Findings []validate.Finding `json:"findings,omitempty"`
+	// Cut says what of the callback was not kept.
+	Cut Cut `json:"cut,omitzero"`
 	// Duplicate: an earlier DLR for the message had the same status.
 	Duplicate bool `json:"duplicate,omitempty"`
 	// Unknown: the message id was not Expect()ed (decided when queried).
@@ -73,47 +55,66 @@ type Event struct {
 	Illegal bool `json:"illegal,omitempty"`
 }
 
+// Cut counts what of one callback the receiver did not keep.
+type Cut struct {
+	// BodyBytes is the body beyond Options.MaxKeptBody.
+	BodyBytes int `json:"body_bytes,omitempty"`
+	// HeaderBytes is the header names and values beyond
+	// Options.MaxKeptHeader.
+	HeaderBytes int `json:"header_bytes,omitempty"`
+	// Findings is the findings beyond the first 16 (all are counted in
+	// Summary.Findings).
+	Findings int `json:"findings,omitempty"`
+}
+
 // Receiver records, validates and correlates DLR and MO callbacks. It is
 // safe for concurrent use.
 type Receiver struct {
-	v         *validate.Validator
-	opts      Options
-	rateLimit []string
-	seq       atomic.Uint64 // callbacks seen, for sampling
-	validated atomic.Int64
-	shards    [numShards]shard
+	v           *validate.Validator
+	opts        Options
+	st          statusModel
+	seed        maphash.Seed
+	rateLimit   []string
+	seq         atomic.Uint64 // callbacks seen, for sampling
+	validated   atomic.Int64
+	unknownKept atomic.Int64 // unknown callbacks kept (in msgs, unknown), against MaxUnknown
+	pending     atomic.Int64 // msgs holding a MaxPending slot
+	shards      [numShards]shard
 
-	mu      sync.Mutex // guards replies, orphans, notify
-	replies []Event
-	orphans []Event // callbacks without a usable message id
-	notify  chan struct{}
+	latMu sync.Mutex
+	lat   *LatencyHistogram
+
+	mu           sync.Mutex // guards the fields below
+	replies      []Event
+	repliesTotal int
+	unknown      []Event // kept callbacks without a usable id, and of ids given up after Settle
+	orphans      int     // callbacks without a usable id, kept or not
+	notify       chan struct{}
 }
 
 // NewReceiver returns a Receiver that validates with v (which may be nil
-// to validate nothing).
+// to validate nothing). Options are used as Options.Validate would have
+// them: check them first where they come from a user.
 func NewReceiver(v *validate.Validator, opts Options) *Receiver {
-	if opts.Now == nil {
-		opts.Now = time.Now
+	opts = opts.withDefaults()
+	r := &Receiver{v: v, opts: opts, st: modicaStatuses{}, seed: maphash.MakeSeed(),
+		rateLimit: []string{strconv.Itoa(opts.RateLimit)}, lat: NewLatencyHistogram()}
+	remember := 0
+	if opts.Settle > 0 {
+		remember = (opts.Remember + numShards - 1) / numShards
 	}
-	if opts.ValidateSample == 0 {
-		opts.ValidateSample = 1
-	}
-	if opts.RateLimit == 0 {
-		opts.RateLimit = 100
-	}
-	if opts.MaxBody == 0 {
-		opts.MaxBody = 1 << 20
-	}
-	r := &Receiver{v: v, opts: opts, rateLimit: []string{strconv.Itoa(opts.RateLimit)}}
 	for i := range r.shards {
-		r.shards[i].msgs = map[string]*msg{}
-		r.shards[i].other = map[string]int{}
-		r.shards[i].findings = map[string]int{}
+		s := &r.shards[i]
+		s.msgs, s.other, s.findings = map[string]*msg{}, map[string]int{}, map[string]int{}
+		s.settled = newSettledTable(remember)
 	}
 	return r
 }
 
 func (r *Receiver) shard(id string) *shard { return &r.shards[fnv32(id)%numShards] }
+
+// now is the receiver's clock in unix nanoseconds.
+func (r *Receiver) now() int64 { return r.opts.Now().UnixNano() }
 
 // sample reports whether the next callback is validated: exactly
 // round(n*ValidateSample) of the first n are.
@@ -143,6 +144,10 @@ func (r *Receiver) Expect(id, reference string, sentAt time.Time) {
 		m = newMsg()
 		s.msgs[id] = m
 	}
+	was := m.expected
+	if !was {
+		r.adopt(s, m)
+	}
 	m.expected, m.ref, m.sentAt = true, reference, sentAt.UnixNano()
 	for i := range m.recs {
 		got := m.dlrRef
@@ -155,7 +160,38 @@ func (r *Receiver) Expect(id, reference string, sentAt time.Time) {
 			s.findings[f.Code]++
 		}
 	}
+	now := r.now()
+	if !was && m.firstTerm != 0 {
+		r.finalized(s, id, m, now)
+	}
 	m.wake()
+	r.sweep(s, now, 4)
+}
+
+// adopt turns the DLRs an id got before it was expected from unknown into
+// the message's, and frees what they held of the unknown bounds.
+func (r *Receiver) adopt(s *shard, m *msg) {
+	s.expected++
+	s.pendingDLRs -= int(m.dlrs)
+	s.pendingKept -= len(m.recs)
+	s.dropped += int(m.dlrs) - len(m.recs)
+	r.unknownKept.Add(-int64(len(m.recs)))
+	if m.pending {
+		m.pending = false
+		r.pending.Add(-1)
+	}
+}
+
+// finalized accounts an expected message's first final status: its
+// latency, and its settling. Callers hold s.mu.
+func (r *Receiver) finalized(s *shard, id string, m *msg, now int64) {
+	s.terminal++
+	r.latMu.Lock()
+	r.lat.Record(time.Duration(m.firstTerm - m.sentAt))
+	r.latMu.Unlock()
+	if r.opts.Settle > 0 {
+		s.queue.push(settleItem{id: id, at: now, final: true})
+	}
 }
 
 func mismatch(id, want, got string) validate.Finding {
@@ -170,15 +206,28 @@ func (x *rec) addFinding(f validate.Finding) {
 	x.x.findings = append(x.x.findings, f)
 }
 
-// Events returns the DLRs received for id, in arrival order.
+// Events returns the DLRs kept for id, in arrival order: the first
+// Options.MaxPerMessage (NotKeptFor counts the rest). With Settle, a
+// settled message has none.
 func (r *Receiver) Events(id string) []Event {
 	s := r.shard(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if m := s.msgs[id]; m != nil {
-		return m.events(id)
+		return m.events(id, r.st)
 	}
 	return nil
+}
+
+// NotKeptFor returns how many DLRs for id were counted but not kept.
+func (r *Receiver) NotKeptFor(id string) int {
+	s := r.shard(id)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m := s.msgs[id]; m != nil {
+		return int(m.dlrs) - len(m.recs)
+	}
+	return 0
 }
 
 // Wait blocks until cond holds for the DLRs of id (checked at once and on
@@ -192,7 +241,7 @@ func (r *Receiver) Wait(ctx context.Context, id string, cond func([]Event) bool)
 			m = newMsg()
 			s.msgs[id] = m
 		}
-		evs := m.events(id)
+		evs := m.events(id, r.st)
 		if m.notify == nil {
 			m.notify = make(chan struct{})
 		}
@@ -209,7 +258,8 @@ func (r *Receiver) Wait(ctx context.Context, id string, cond func([]Event) bool)
 	}
 }
 
-// Replies returns the MO callbacks received, in arrival order.
+// Replies returns the MO callbacks kept (the first Options.MaxReplies), in
+// arrival order.
 func (r *Receiver) Replies() []Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -218,7 +268,7 @@ func (r *Receiver) Replies() []Event {
 
 // WaitReply returns the first MO callback (in arrival order, including
 // those already received) for which cond holds, waiting for new ones until
-// ctx ends.
+// ctx ends. Only kept replies are seen.
 func (r *Receiver) WaitReply(ctx context.Context, cond func(Event) bool) (Event, error) {
 	next := 0
 	for {
@@ -243,31 +293,26 @@ func (r *Receiver) WaitReply(ctx context.Context, cond func(Event) bool) (Event,
 	}
 }
 
-// Unknown returns the callbacks whose message id is not expected now (or
-// that carry no usable id), in arrival order.
+// Unknown returns the kept callbacks whose message id is not expected now
+// (or that carry no usable id), in arrival order: at most
+// Options.MaxUnknown; NotKept().Unknown counts the others.
 func (r *Receiver) Unknown() []Event {
 	var out []Event
 	for i := range r.shards {
 		s := &r.shards[i]
 		s.mu.Lock()
-		for id, m := range s.msgs {
-			if !m.expected && len(m.recs) > 0 {
-				out = append(out, m.events(id)...)
+		if s.pendingKept > 0 {
+			for id, m := range s.msgs {
+				if !m.expected && len(m.recs) > 0 {
+					out = append(out, m.events(id, r.st)...)
+				}
 			}
 		}
 		s.mu.Unlock()
 	}
 	r.mu.Lock()
-	out = append(out, r.orphans...)
+	out = append(out, r.unknown...)
 	r.mu.Unlock()
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
-}
-
-// statusOf returns the dlr.Status of a status index, "" for none.
-func statusOf(i uint8) dlr.Status {
-	if i == noStatus {
-		return ""
-	}
-	return dlr.All[i]
 }

@@ -5,23 +5,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/wabcheck/wabcheck/internal/dlr"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
-
-// noStatus is the status index of "no status yet" and of values outside
-// dlr.All.
-const noStatus = 0xff
-
-// statusIndex maps a status string to its index in dlr.All.
-func statusIndex(s string) uint8 {
-	for i, st := range dlr.All {
-		if string(st) == s {
-			return uint8(i)
-		}
-	}
-	return noStatus
-}
 
 // Event flags, packed in rec.flags.
 const (
@@ -34,7 +19,7 @@ const (
 type rec struct {
 	at     int64 // unix nanoseconds
 	x      *extra
-	status uint8 // index into dlr.All, noStatus for others
+	status uint8 // status index (statusModel), noStatus for others
 	flags  uint8
 }
 
@@ -46,6 +31,7 @@ type extra struct {
 	header    http.Header
 	body      []byte
 	findings  []validate.Finding
+	cut       Cut
 }
 
 // msg is the per-message state, kept compact for load runs with millions
@@ -54,11 +40,13 @@ type msg struct {
 	ref       string // the reference Expect registered
 	dlrRef    string // the reference of the first DLR
 	sentAt    int64  // unix nanoseconds; 0 until Expect
-	firstTerm int64  // arrival of the first terminal DLR; 0 if none
+	firstTerm int64  // arrival of the first final DLR; 0 if none
+	dlrs      uint32 // DLRs received, kept in recs or not
 	expected  bool
-	last      uint8  // highest legal status so far, noStatus if none
-	seen      uint16 // bit i: a DLR with status dlr.All[i] arrived
-	recs      []rec
+	pending   bool          // created by a DLR for an id not expected: holds a MaxPending slot
+	last      uint8         // highest legal status so far, noStatus if none
+	seen      uint16        // bit i: a DLR with status index i arrived
+	recs      []rec         // at most Options.MaxPerMessage
 	notify    chan struct{} // closed on the next DLR; nil until a waiter asks
 }
 
@@ -72,14 +60,14 @@ func (m *msg) wake() {
 	}
 }
 
-// events materialises m's DLRs. Callers hold the shard lock.
-func (m *msg) events(id string) []Event {
+// events materialises m's kept DLRs. Callers hold the shard lock.
+func (m *msg) events(id string, st statusModel) []Event {
 	out := make([]Event, len(m.recs))
 	for i, r := range m.recs {
 		e := Event{Kind: validate.KindStatus, At: time.Unix(0, r.at), MessageID: id, Reference: m.dlrRef,
 			Duplicate: r.flags&flagDuplicate != 0, Illegal: r.flags&flagIllegal != 0, Unknown: !m.expected}
 		if r.status != noStatus {
-			e.Status = string(dlr.All[r.status])
+			e.Status = st.name(r.status)
 		}
 		if x := r.x; x != nil {
 			if x.refSet {
@@ -88,7 +76,7 @@ func (m *msg) events(id string) []Event {
 			if r.status == noStatus {
 				e.Status = x.rawStatus
 			}
-			e.Path, e.Header, e.Body = x.path, x.header, x.body
+			e.Path, e.Header, e.Body, e.Cut = x.path, x.header, x.body, x.cut
 			e.Findings = append([]validate.Finding(nil), x.findings...)
 		}
 		out[i] = e
@@ -96,16 +84,38 @@ func (m *msg) events(id string) []Event {
 	return out
 }
 
-// shard holds the messages whose id hashes to it, and its counters.
+// shard holds the messages whose id hashes to it, and its counters. The
+// counters are kept as callbacks arrive, so a Summary does not walk the
+// messages.
 type shard struct {
 	mu       sync.Mutex
 	msgs     map[string]*msg
-	byStatus [16]int        // by index into dlr.All (at most 16 statuses: msg.seen is 16 bits)
-	other    map[string]int // DLRs by status outside dlr.All
+	byStatus [maxStatuses]int // by status index
+	other    map[string]int   // DLRs by status outside the model (bounded, see countOther)
 	findings map[string]int
 	dups     int
 	illegal  int
 	dlrs     int
+	expected int // ids Expect registered
+	terminal int // expected messages with a final status
+	dropped  int // DLRs of expected messages over MaxPerMessage
+	// DLRs for ids not expected: of the ids in msgs (pendingDLRs, of which
+	// pendingKept are kept), of ids given up after Settle (goneDLRs), and
+	// those beyond MaxPending (untracked).
+	pendingDLRs, pendingKept, goneDLRs, untracked int
+	late                                          int // DLRs of settled messages
+	settledMsgs                                   int // messages that left msgs after Settle
+	queue                                         settleQueue
+	settled                                       settledTable
+}
+
+// countOther counts a DLR whose status the model does not know, by name
+// for the first maxOtherStatuses names.
+func (s *shard) countOther(status string) {
+	if _, ok := s.other[status]; !ok && len(s.other) >= maxOtherStatuses {
+		status = otherStatuses
+	}
+	s.other[clip(status, maxFieldLen)]++
 }
 
 // fnv32 hashes id for shard selection without allocating.

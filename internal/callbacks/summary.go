@@ -1,11 +1,7 @@
 package callbacks
 
 import (
-	"math"
-	"slices"
 	"time"
-
-	"github.com/wabcheck/wabcheck/internal/dlr"
 )
 
 // Summary is the delivery accounting of a run, for load reports.
@@ -19,14 +15,15 @@ type Summary struct {
 	DLRTotal int `json:"dlr_total"`
 	// Replies counts MO callbacks.
 	Replies int `json:"replies"`
-	// Terminal counts expected messages that reached a terminal status
+	// Terminal counts expected messages that reached a final status
 	// (dlr.IsTerminal); NoTerminal those that did not (yet).
 	Terminal   int `json:"terminal"`
 	NoTerminal int `json:"no_terminal"`
 	// Duplicates counts DLRs repeating a status the message already had.
 	Duplicates int `json:"duplicates"`
 	// Unknown counts callbacks for ids not expected (at Summary time),
-	// plus callbacks with no usable id.
+	// plus callbacks with no usable id; with Options.Settle, DLRs for an id
+	// not expected within Settle of its first DLR stay unknown.
 	Unknown int `json:"unknown"`
 	// Illegal counts DLRs whose status may not follow the earlier ones.
 	Illegal int `json:"illegal"`
@@ -35,12 +32,43 @@ type Summary struct {
 	// Validated counts callbacks validated against the spec (see
 	// Options.ValidateSample).
 	Validated int64 `json:"validated"`
-	// Latency is send → first terminal DLR over expected messages that
-	// have one.
+	// Latency is send → first final DLR over expected messages that have
+	// one.
 	Latency Latency `json:"latency"`
+	// Late counts DLRs of messages that had settled (Options.Settle); they
+	// are in DLRTotal, and in Duplicates or Illegal when they are either.
+	Late int `json:"late"`
+	// Settled counts messages that left the table after Settle; Forgotten
+	// those of them pushed out of the settled table (Options.Remember):
+	// their later DLRs count as Unknown.
+	Settled   int `json:"settled"`
+	Forgotten int `json:"forgotten"`
+	// NoID counts callbacks without a usable message id (unclassified, or
+	// a DLR without an id or with one over 256 bytes); they are in Unknown.
+	NoID int `json:"no_id"`
+	// Untracked counts DLRs for unexpected ids beyond Options.MaxPending
+	// (they are in Unknown and cannot be correlated if the id is expected
+	// later).
+	Untracked int `json:"untracked"`
+	// NotKept counts callbacks (all counted above) whose details the
+	// bounds did not let the receiver keep.
+	NotKept NotKept `json:"not_kept"`
 }
 
-// Latency is an exact distribution summary of durations.
+// NotKept counts callbacks the receiver counted but did not keep.
+type NotKept struct {
+	// Unknown: callbacks for unknown ids or without a usable id beyond
+	// Unknown() (Options.MaxUnknown, MaxPerMessage, MaxPending).
+	Unknown int `json:"unknown"`
+	// DLRs: DLRs of expected messages beyond Options.MaxPerMessage.
+	DLRs int `json:"dlrs"`
+	// Replies: MO callbacks beyond Options.MaxReplies.
+	Replies int `json:"replies"`
+}
+
+// Latency summarises a LatencyHistogram: Count, Mean and Max are exact;
+// the percentiles are at most RelativeError above the exact nearest-rank
+// values.
 type Latency struct {
 	Count int           `json:"count"`
 	Mean  time.Duration `json:"mean"`
@@ -49,30 +77,51 @@ type Latency struct {
 	P95   time.Duration `json:"p95"`
 	P99   time.Duration `json:"p99"`
 	Max   time.Duration `json:"max"`
+	// OverRange counts values above the histogram's 24 h, kept as 24 h in
+	// the percentiles.
+	OverRange     int     `json:"over_range,omitempty"`
+	RelativeError float64 `json:"relative_error,omitempty"`
 }
 
-// Summary computes the accounting now. It walks every message once; the
-// latencies are exact (nearest-rank percentiles over all messages).
+// Summary computes the accounting now from counters kept as callbacks
+// arrive (it does not walk the messages). With Settle it also settles
+// what is due.
 func (r *Receiver) Summary() Summary {
 	sum := Summary{DLRs: map[string]int{}, Findings: map[string]int{}, Validated: r.validated.Load()}
-	var lat []time.Duration
+	now := r.now()
+	shown := 0
 	for i := range r.shards {
-		lat = r.shards[i].summarize(&sum, lat)
+		shown += r.summarize(&r.shards[i], &sum, now)
 	}
 	r.mu.Lock()
-	sum.Replies = len(r.replies)
-	sum.Unknown += len(r.orphans)
+	sum.Replies, sum.NotKept.Replies = r.repliesTotal, r.repliesTotal-len(r.replies)
+	sum.Unknown += r.orphans
+	sum.NoID = r.orphans
+	shown += len(r.unknown)
 	r.mu.Unlock()
-	sum.Latency = latencyOf(lat)
+	sum.NotKept.Unknown = max(sum.Unknown-shown, 0) // a give-up racing this walk may count twice
+	sum.NoTerminal = sum.Expected - sum.Terminal
+	r.latMu.Lock()
+	sum.Latency = r.lat.Latency()
+	r.latMu.Unlock()
 	return sum
 }
 
-func (s *shard) summarize(sum *Summary, lat []time.Duration) []time.Duration {
+// LatencyHistogram returns a copy of the send → first final DLR latencies.
+func (r *Receiver) LatencyHistogram() *LatencyHistogram {
+	r.latMu.Lock()
+	defer r.latMu.Unlock()
+	return r.lat.Clone()
+}
+
+// summarize adds s's counters to sum and returns the unknown DLRs it keeps.
+func (r *Receiver) summarize(s *shard, sum *Summary, now int64) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	r.sweep(s, now, 0)
 	for i, n := range s.byStatus {
 		if n > 0 {
-			sum.DLRs[string(dlr.All[i])] += n
+			sum.DLRs[r.st.name(uint8(i))] += n
 		}
 	}
 	for st, n := range s.other {
@@ -84,39 +133,13 @@ func (s *shard) summarize(sum *Summary, lat []time.Duration) []time.Duration {
 	sum.Duplicates += s.dups
 	sum.Illegal += s.illegal
 	sum.DLRTotal += s.dlrs
-	for _, m := range s.msgs {
-		if !m.expected {
-			sum.Unknown += len(m.recs)
-			continue
-		}
-		sum.Expected++
-		if m.firstTerm == 0 {
-			sum.NoTerminal++
-			continue
-		}
-		sum.Terminal++
-		d := time.Duration(m.firstTerm - m.sentAt)
-		if d < 0 {
-			d = 0 // the DLR's clock and the sender's disagree; count it as instant
-		}
-		lat = append(lat, d)
-	}
-	return lat
-}
-
-func latencyOf(d []time.Duration) Latency {
-	if len(d) == 0 {
-		return Latency{}
-	}
-	slices.Sort(d)
-	var total time.Duration
-	for _, x := range d {
-		total += x
-	}
-	rank := func(p float64) time.Duration {
-		i := int(math.Ceil(p*float64(len(d)))) - 1
-		return d[max(0, min(i, len(d)-1))]
-	}
-	return Latency{Count: len(d), Mean: total / time.Duration(len(d)), P50: rank(0.50), P90: rank(0.90),
-		P95: rank(0.95), P99: rank(0.99), Max: d[len(d)-1]}
+	sum.Expected += s.expected
+	sum.Terminal += s.terminal
+	sum.Unknown += s.pendingDLRs + s.goneDLRs + s.untracked
+	sum.Untracked += s.untracked
+	sum.Late += s.late
+	sum.Settled += s.settledMsgs
+	sum.Forgotten += s.settled.forgotten
+	sum.NotKept.DLRs += s.dropped
+	return s.pendingKept
 }

@@ -307,6 +307,7 @@ func finish(run *report.Run, o Options, env *steps.Env, now func() time.Time, in
 		}
 	}
 	run.UnknownCallbacks = append(run.UnknownCallbacks, tooLarge(env.CallbackAuth)...)
+	run.UnknownCallbacksNotKept = env.Receiver.Summary().NotKept.Unknown
 	run.Interrupted = interrupted
 	run.Universe = report.Universe(o.Doc)
 	run.Coverage = report.ComputeCoverage(run.Universe, run)

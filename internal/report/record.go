@@ -51,8 +51,11 @@ type Run struct {
 	// HarnessErrors are problems of wabcheck's own machinery during the
 	// run (a server that stopped serving); any fails the run.
 	HarnessErrors []string `json:"harness_errors,omitempty"`
-	// UnknownCallbacks are callbacks naming message ids the run never sent.
-	UnknownCallbacks []Callback `json:"unknown_callbacks,omitempty"`
+	// UnknownCallbacks are callbacks naming message ids the run never sent
+	// (or none), as far as the callback receiver kept them;
+	// UnknownCallbacksNotKept counts those it counted beyond its bound.
+	UnknownCallbacks        []Callback `json:"unknown_callbacks,omitempty"`
+	UnknownCallbacksNotKept int        `json:"unknown_callbacks_not_kept,omitempty"`
 	// Universe lists the cells coverage is measured against (see
 	// Universe); Coverage is computed from it by Finish.
 	Universe []Cell   `json:"-"`
@@ -130,6 +133,9 @@ type Message struct {
 	Destination string     `json:"destination,omitempty"`
 	SentAt      time.Time  `json:"sent_at"`
 	Callbacks   []Callback `json:"callbacks,omitempty"`
+	// CallbacksNotKept counts its callbacks the receiver counted beyond
+	// its bound per message.
+	CallbacksNotKept int `json:"callbacks_not_kept,omitempty"`
 }
 
 // Callback is one DLR or MO callback received.

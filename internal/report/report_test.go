@@ -262,3 +262,34 @@ func TestHarnessErrorsFailTheRun(t *testing.T) {
 		t.Errorf("report.html lacks the harness error (%v)", err)
 	}
 }
+
+// TestUnknownCallbacksNotKeptAreReported is issue 13 item 2: the callback
+// receiver keeps a bounded number of unknown callbacks; the report says how
+// many more there were instead of dropping them silently.
+func TestUnknownCallbacksNotKeptAreReported(t *testing.T) {
+	r := sampleRun()
+	r.UnknownCallbacks = []Callback{{Kind: "status", At: r.Started, MessageID: "nope", Status: "sent", Unknown: true}}
+	r.UnknownCallbacksNotKept = 124_999
+	r.Features[0].Scenarios[1].Messages[0].CallbacksNotKept = 7
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"124999 more not kept", "7 more callbacks for this message not kept"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report.html does not say %q", want)
+		}
+	}
+	s := NewSummary(r)
+	if s.UnknownCallbacks != 125_000 || s.UnknownCallbacksNotKept != 124_999 {
+		t.Errorf("summary unknown %d, not kept %d; want 125000, 124999", s.UnknownCallbacks, s.UnknownCallbacksNotKept)
+	}
+	r.UnknownCallbacks = nil
+	b.Reset()
+	if err := WriteHTML(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Callbacks for unknown message ids") {
+		t.Error("with none kept but some counted, the unknown-callbacks section is missing")
+	}
+}

@@ -15,27 +15,30 @@ const Tool = "wabcheck conform"
 
 // Summary is summary.json: what a machine needs from a run.
 type Summary struct {
-	Tool              string         `json:"tool"`
-	Target            string         `json:"target"`
-	Simulated         bool           `json:"simulated"`
-	Fault             string         `json:"fault,omitempty"`
-	Spec              string         `json:"spec"`
-	Errata            string         `json:"errata"`
-	Tags              string         `json:"tags"`
-	Started           time.Time      `json:"started"`
-	DurationMS        int64          `json:"duration_ms"`
-	Interrupted       bool           `json:"interrupted,omitempty"`
-	ExitCode          int            `json:"exit_code"`
-	Scenarios         Counts         `json:"scenarios"`
-	Steps             Counts         `json:"steps"`
-	Coverage          Coverage       `json:"coverage"`
-	FindingsByCode    map[string]int `json:"findings_by_code"`
-	WarningsByCode    map[string]int `json:"warnings_by_code,omitempty"`
-	UnknownCallbacks  int            `json:"unknown_callbacks"`
-	HarnessErrors     []string       `json:"harness_errors,omitempty"`
-	Failures          []Failure      `json:"failures,omitempty"`
-	StatusCallbackURL string         `json:"status_callback_url,omitempty"`
-	ReplyCallbackURL  string         `json:"reply_callback_url,omitempty"`
+	Tool             string         `json:"tool"`
+	Target           string         `json:"target"`
+	Simulated        bool           `json:"simulated"`
+	Fault            string         `json:"fault,omitempty"`
+	Spec             string         `json:"spec"`
+	Errata           string         `json:"errata"`
+	Tags             string         `json:"tags"`
+	Started          time.Time      `json:"started"`
+	DurationMS       int64          `json:"duration_ms"`
+	Interrupted      bool           `json:"interrupted,omitempty"`
+	ExitCode         int            `json:"exit_code"`
+	Scenarios        Counts         `json:"scenarios"`
+	Steps            Counts         `json:"steps"`
+	Coverage         Coverage       `json:"coverage"`
+	FindingsByCode   map[string]int `json:"findings_by_code"`
+	WarningsByCode   map[string]int `json:"warnings_by_code,omitempty"`
+	UnknownCallbacks int            `json:"unknown_callbacks"`
+	// UnknownCallbacksNotKept is the part of UnknownCallbacks the report
+	// does not list (the receiver keeps a bounded number).
+	UnknownCallbacksNotKept int       `json:"unknown_callbacks_not_kept,omitempty"`
+	HarnessErrors           []string  `json:"harness_errors,omitempty"`
+	Failures                []Failure `json:"failures,omitempty"`
+	StatusCallbackURL       string    `json:"status_callback_url,omitempty"`
+	ReplyCallbackURL        string    `json:"reply_callback_url,omitempty"`
 }
 
 // Failure is one failed scenario and its first failed step.
@@ -54,7 +57,7 @@ func NewSummary(r *Run) Summary {
 		Spec: r.Spec, Errata: r.Errata, Tags: r.Tags, Started: r.Started, DurationMS: r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted, ExitCode: r.ExitCode(), Scenarios: r.ScenarioCounts(), Steps: r.StepCounts(),
 		Coverage: r.Coverage, FindingsByCode: r.FindingsByCode(), WarningsByCode: map[string]int{},
-		UnknownCallbacks: len(r.UnknownCallbacks), HarnessErrors: r.HarnessErrors, StatusCallbackURL: r.StatusCallbackURL, ReplyCallbackURL: r.ReplyCallbackURL}
+		UnknownCallbacks: len(r.UnknownCallbacks) + r.UnknownCallbacksNotKept, UnknownCallbacksNotKept: r.UnknownCallbacksNotKept, HarnessErrors: r.HarnessErrors, StatusCallbackURL: r.StatusCallbackURL, ReplyCallbackURL: r.ReplyCallbackURL}
 	for _, f := range r.Features {
 		for _, sc := range f.Scenarios {
 			for _, x := range sc.Exchanges {
