@@ -19,6 +19,7 @@ import (
 // drives load.html and the threshold table.
 type Summary struct {
 	Tool        string   `json:"tool"`
+	Vendor      string   `json:"vendor"`
 	Profile     string   `json:"profile"`
 	Description string   `json:"description"`
 	Source      string   `json:"source"`

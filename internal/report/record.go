@@ -25,6 +25,8 @@ const MaxBody = 4 << 10
 
 // Run is everything one `wabcheck conform` run did.
 type Run struct {
+	// Vendor is the dialect's name ("modica").
+	Vendor string `json:"vendor"`
 	// Target is the base URL checked, credentials redacted; "in-process
 	// simulator (…)" for the embedded default.
 	Target string `json:"target"`

@@ -16,6 +16,7 @@ const Tool = "wabcheck conform"
 // Summary is summary.json: what a machine needs from a run.
 type Summary struct {
 	Tool             string         `json:"tool"`
+	Vendor           string         `json:"vendor"`
 	Target           string         `json:"target"`
 	Simulated        bool           `json:"simulated"`
 	Fault            string         `json:"fault,omitempty"`
@@ -53,7 +54,7 @@ type Failure struct {
 
 // NewSummary summarises r.
 func NewSummary(r *Run) Summary {
-	s := Summary{Tool: Tool, Target: r.Target, Simulated: r.Simulated, Fault: r.Fault,
+	s := Summary{Tool: Tool, Vendor: r.Vendor, Target: r.Target, Simulated: r.Simulated, Fault: r.Fault,
 		Spec: r.Spec, Errata: r.Errata, Tags: r.Tags, Started: r.Started, DurationMS: r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted, ExitCode: r.ExitCode(), Scenarios: r.ScenarioCounts(), Steps: r.StepCounts(),
 		Coverage: r.Coverage, FindingsByCode: r.FindingsByCode(), WarningsByCode: map[string]int{},
