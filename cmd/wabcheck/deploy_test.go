@@ -401,6 +401,15 @@ func TestDeployJobsUseTheImageVolumeAndSecret(t *testing.T) {
 	for _, j := range jobs(ms) {
 		checkPodSpec(t, j.Name, j.Spec.Template.Spec, claims, secrets)
 	}
+	readme, err := os.ReadFile(filepath.Join(manifestDir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"make image", "s|image: " + ociimage.DefaultTag + "|"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("deploy/k8s/README.md does not say %q", want)
+		}
+	}
 }
 
 func checkPodSpec(t *testing.T, job string, p corev1.PodSpec, claims map[string]bool, secrets map[string]map[string]bool) {
