@@ -10,12 +10,23 @@ GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
 
-.PHONY: all build test demo bench lint vet staticcheck fmt-check clean
+.PHONY: all build image test demo bench lint vet staticcheck fmt-check clean
 
 all: build
 
 build:
 	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/wabcheck
+
+# image: an OCI image tarball of a static linux build of wabcheck, made
+# without Docker or any daemon and without pulling a base image (works
+# offline): docker load < $(IMAGE_TAR), crane push, kind load image-archive.
+# IMAGE_ARCH picks another GOARCH. The Dockerfile builds the same image with
+# Docker. See deploy/k8s/README.md.
+IMAGE_TAR  ?= bin/wabcheck-image.tar
+IMAGE_TAG  ?= wabcheck:local
+IMAGE_ARCH ?= $(shell $(GO) env GOARCH)
+image:
+	$(GO) run ./internal/tools/mkimage -version '$(VERSION)' -arch $(IMAGE_ARCH) -tag $(IMAGE_TAG) -out $(IMAGE_TAR)
 
 $(STATICCHECK):
 	GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
