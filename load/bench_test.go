@@ -10,6 +10,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
@@ -36,7 +37,7 @@ func benchAttack(b *testing.B, sample float64) {
 	var reqs float64
 	var secs float64
 	for b.Loop() {
-		res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: srv.URL + "/rest/wab/v1",
+		res, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL + "/rest/wab/v1",
 			ReportDir: b.TempDir(), ValidateSample: sample})
 		if err != nil {
 			b.Fatal(err)

@@ -2,7 +2,7 @@ package load
 
 import (
 	"bufio"
-	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"runtime"
@@ -14,6 +14,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -31,6 +32,8 @@ type Expecter interface {
 
 // CollectorConfig configures a Collector.
 type CollectorConfig struct {
+	// Dialect reads the answers of sends and broadcasts.
+	Dialect   dialect.Dialect
 	Pacer     *StagePacer
 	Start     time.Time // just before vegeta's Attack was called
 	Budget    time.Duration
@@ -101,7 +104,7 @@ func (c *Collector) setPhase(p string) { c.live.phase.Store(&p) }
 
 // NewCollector starts the validation workers.
 func NewCollector(cfg CollectorConfig) *Collector {
-	c := &Collector{cfg: cfg, Timeline: NewTimeline(cfg.Budget), Findings: newFindingTally()}
+	c := &Collector{cfg: cfg, RL: RateLimitTally{model: rateLimitModel(cfg.Dialect)}, Timeline: NewTimeline(cfg.Budget), Findings: newFindingTally()}
 	c.Metrics.Histogram = &vegeta.Histogram{Buckets: defaultHistBuckets}
 	if cfg.Results != nil {
 		c.w = bufio.NewWriterSize(cfg.Results, 256<<10)
@@ -200,29 +203,33 @@ func sampled(seq uint64, share float64) bool {
 }
 
 // register tells the receiver about the message ids of an accepted send or
-// broadcast, and feeds "get".
+// broadcast (the operation the generator built it as, read by the
+// dialect), and feeds "get".
 func (c *Collector) register(r *vegeta.Result) {
-	if r.Code != http.StatusAccepted || r.Method != http.MethodPost || (c.cfg.Expecter == nil && c.cfg.Recent == nil) {
+	if r.Code/100 != 2 || c.cfg.Dialect == nil || (c.cfg.Expecter == nil && c.cfg.Recent == nil) {
 		return
 	}
-	ref := ReferenceOf(r.URL)
-	if strings.Contains(r.URL, "/messages/broadcast#") {
-		var items []struct{ ID, Status string }
-		if json.Unmarshal(r.Body, &items) != nil {
+	code, ref := fragmentOf(r.URL)
+	a := dialect.Answer{Status: int(r.Code), Header: r.Headers, Body: r.Body}
+	switch code {
+	case codeSend:
+		if acc, err := c.cfg.Dialect.ReadSend(a); err == nil && acc.ID != "" {
+			c.expect(acc.ID, ref, r.Timestamp)
+		}
+	case codeBroadcast:
+		b, ok := c.cfg.Dialect.(dialect.Broadcaster)
+		if !ok {
+			return
+		}
+		items, err := b.ReadBroadcast(a)
+		if err != nil {
 			return
 		}
 		for _, it := range items {
-			if it.ID != "" && it.Status == "accepted" {
+			if it.ID != "" && !it.Refused {
 				c.expect(it.ID, ref, r.Timestamp)
 			}
 		}
-		return
-	}
-	var one struct {
-		ID string `json:"message_id"`
-	}
-	if json.Unmarshal(r.Body, &one) == nil && one.ID != "" {
-		c.expect(one.ID, ref, r.Timestamp)
 	}
 }
 
@@ -349,10 +356,18 @@ type RateLimitTally struct {
 	LastLimited   time.Time
 	// Examples holds a few descriptions of bad 429s.
 	Examples []string
+
+	// model is the vendor's rate-limit contract: the advertised-limit
+	// header (none: nothing to count missing) and Retry-After bounds
+	// (none: no Retry-After is promised).
+	model dialect.RateLimitModel
 }
 
 func (t *RateLimitTally) observe(r *vegeta.Result) {
-	lim := r.Headers.Get("X-RateLimit-Limit")
+	lim := ""
+	if t.model.LimitHeader != "" {
+		lim = r.Headers.Get(t.model.LimitHeader)
+	}
 	if lim != "" {
 		if n, err := strconv.Atoi(lim); err == nil {
 			if t.Advertised == 0 {
@@ -372,13 +387,13 @@ func (t *RateLimitTally) observe(r *vegeta.Result) {
 	if err == nil && n > 0 {
 		t.MaxRetryAfter = max(t.MaxRetryAfter, n) // honoured even when out of range
 	}
-	if err != nil || n < 10 || n > 1000 {
+	if b := t.model.RetryAfter; b != nil && (err != nil || !b.Contains(n)) {
 		t.BadRetryAfter++
-		t.example("429 at seq " + strconv.FormatUint(r.Seq, 10) + ": Retry-After " + strconv.Quote(ra) + " is not 10–1000 seconds")
+		t.example(fmt.Sprintf("429 at seq %d: Retry-After %q is not %d–%d seconds", r.Seq, ra, b.Min, b.Max))
 	}
-	if lim == "" {
+	if t.model.LimitHeader != "" && lim == "" {
 		t.NoLimitHeader++
-		t.example("429 at seq " + strconv.FormatUint(r.Seq, 10) + ": no X-RateLimit-Limit header")
+		t.example(fmt.Sprintf("429 at seq %d: no %s header", r.Seq, t.model.LimitHeader))
 	}
 }
 
@@ -386,4 +401,12 @@ func (t *RateLimitTally) example(s string) {
 	if len(t.Examples) < 10 {
 		t.Examples = append(t.Examples, s)
 	}
+}
+
+// rateLimitModel is the dialect's rate-limit contract (none without one).
+func rateLimitModel(d dialect.Dialect) dialect.RateLimitModel {
+	if d == nil {
+		return dialect.RateLimitModel{}
+	}
+	return d.RateLimit()
 }

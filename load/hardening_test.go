@@ -17,6 +17,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
@@ -46,7 +47,7 @@ func TestNaNInProfileIsRejected(t *testing.T) {
 			t.Errorf("Scale(rate %v) = %v, want an error naming --rate", r, err)
 		}
 	}
-	_, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), ValidateSample: math.NaN(), ReportDir: t.TempDir()})
+	_, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), ValidateSample: math.NaN(), ReportDir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "ValidateSample") {
 		t.Errorf("Run with ValidateSample NaN = %v, want an error before the attack", err)
 	}
@@ -117,7 +118,7 @@ func TestCallbackListenWithoutHostNeedsAllowRemote(t *testing.T) {
 	srv, hits := acceptServer(t)
 	p := tinyProfile(t, shortProfile)
 	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "example.com:0"} {
-		_, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: srv.URL,
+		_, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL,
 			CallbackListen: addr, ReportRoot: t.TempDir()})
 		if err == nil || !strings.Contains(err.Error(), "--callback-listen "+addr) || !strings.Contains(err.Error(), "--allow-remote") {
 			t.Errorf("--callback-listen %s: %v; want a refusal naming the flag and --allow-remote", addr, err)
@@ -158,7 +159,7 @@ func TestUncheckableTargetDoesNotPass(t *testing.T) {
 	deep := append(bytes.Repeat([]byte("["), 100_000), bytes.Repeat([]byte("]"), 100_000)...)
 	p := tinyProfile(t, "name: v\nstages:\n  - {duration: 300ms, rate: 20}\nthresholds:\n  - violations == 0\n")
 	for name, body := range map[string][]byte{"padded": bad, "deep": deep} {
-		res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: padded202(t, body, false),
+		res, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: padded202(t, body, false),
 			ValidateSample: 1, ReportRoot: t.TempDir()})
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +179,7 @@ func TestUncheckableTargetDoesNotPass(t *testing.T) {
 func TestUnmeasuredViolationsAreNoData(t *testing.T) {
 	bad := append([]byte(`{"message_id":"NOT-A-UUID","status":"queued"}`), bytes.Repeat([]byte(" "), 64<<10)...)
 	p := tinyProfile(t, "name: v\nstages:\n  - {duration: 300ms, rate: 20}\nthresholds:\n  - violations == 0\n")
-	res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: padded202(t, bad, true),
+	res, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: padded202(t, bad, true),
 		ValidateSample: 1, ReportRoot: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +243,7 @@ func TestInterruptCancelsInFlightRequests(t *testing.T) {
 	}
 	done := make(chan outcome, 1)
 	go func() {
-		res, err := Run(ctx, Options{Profile: p, Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: t.TempDir()})
+		res, err := Run(ctx, Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: t.TempDir()})
 		done <- outcome{res, err}
 	}()
 	<-arrived
@@ -320,7 +321,7 @@ func TestFinalProgressLineCountsEveryRequest(t *testing.T) {
 	srv, _ := acceptServer(t)
 	for _, tty := range []bool{false, true} {
 		var out bytes.Buffer
-		res, err := Run(context.Background(), Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(),
+		res, err := Run(context.Background(), Options{Profile: tinyProfile(t, shortProfile), Dialect: modica.New(), Doc: modicaspec.MustDoc(),
 			Target: srv.URL, ReportRoot: t.TempDir(), Progress: &out, TTY: tty, ProgressEvery: time.Hour})
 		if err != nil {
 			t.Fatal(err)

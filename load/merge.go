@@ -10,6 +10,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // MergeOptions configures Merge.
@@ -100,7 +102,8 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 		budget = max(budget, s.End.Sub(start)+time.Minute)
 		planned = max(planned, s.Planned)
 	}
-	c := NewCollector(CollectorConfig{Start: start, Budget: budget, Results: out, Schedules: schedules})
+	d, _ := dialect.Get(shards[0].Vendor) // nil for a shard of an older version: no rate-limit model
+	c := NewCollector(CollectorConfig{Start: start, Budget: budget, Results: out, Schedules: schedules, Dialect: d})
 	for _, d := range dirs {
 		if err := feed(c, filepath.Join(d, "results.bin")); err != nil {
 			return nil, err

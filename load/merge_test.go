@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
@@ -171,7 +172,7 @@ func TestShardsWithDeliveryMerge(t *testing.T) {
 	var lows, highs []time.Duration
 	for i := range dirs {
 		dirs[i] = filepath.Join(root, fmt.Sprintf("shard-%d", i))
-		res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), ReportDir: dirs[i], Shard: Shard{Index: i, Count: 3}})
+		res, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), ReportDir: dirs[i], Shard: Shard{Index: i, Count: 3}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -102,6 +102,9 @@ type Payload struct {
 	BroadcastSize int
 	// ReferencePrefix starts every message reference.
 	ReferencePrefix string
+	// Via is a vendor-specific send route, passed to the dialect
+	// (YCloud: "direct" for sendDirectly); "" is the default.
+	Via string
 	// Variants weights the message types: text, template, media.
 	Variants []OpWeight
 }

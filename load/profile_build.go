@@ -136,6 +136,12 @@ func (f *fileYAML) buildPayload(p *Profile) error {
 		}
 		pl.ReferencePrefix = y.ReferencePrefix.Raw
 	}
+	if y.Via.Set {
+		if len(y.Via.Raw) > 32 || strings.ContainsAny(y.Via.Raw, "\"\\ ") {
+			return fieldErr(y.Via, "payload.via", "must be a short route name (the vendor's, e.g. direct)")
+		}
+		pl.Via = y.Via.Raw
+	}
 	if pl.Variants, err = weights(&y.Variants, "payload.variants", knownVariants); err != nil {
 		return err
 	}

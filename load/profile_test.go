@@ -42,7 +42,7 @@ func TestParseBadProfiles(t *testing.T) {
 		{"stages not a list", "name: x\nstages: 5\n",
 			`profile t.yaml: line 2: stages: expected a list`},
 		{"payload key", "name: x\nstages:\n  - {duration: 1s, rate: 1}\npayload:\n  broadcast: 5\n",
-			`profile t.yaml: line 5: unknown key "broadcast" in payload (known: first_destination, destinations, broadcast_size, reference_prefix, variants)`},
+			`profile t.yaml: line 5: unknown key "broadcast" in payload (known: first_destination, destinations, broadcast_size, reference_prefix, via, variants)`},
 		{"broadcast size", "name: x\nstages:\n  - {duration: 1s, rate: 1}\npayload:\n  broadcast_size: 5000\n",
 			`profile t.yaml: line 5: payload.broadcast_size: "5000" is not a whole number between 1 and 1000`},
 		{"bad variant", "name: x\nstages:\n  - {duration: 1s, rate: 1}\npayload:\n  variants: {video: 1}\n",

@@ -55,6 +55,7 @@ type payloadYAML struct {
 	Destinations     scalar    `yaml:"destinations"`
 	BroadcastSize    scalar    `yaml:"broadcast_size"`
 	ReferencePrefix  scalar    `yaml:"reference_prefix"`
+	Via              scalar    `yaml:"via"`
 	Variants         yaml.Node `yaml:"variants"`
 }
 

@@ -6,9 +6,12 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // probeClient sends the few requests outside the attack. Like the
@@ -17,45 +20,76 @@ import (
 var probeClient = &http.Client{Timeout: 10 * time.Second,
 	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
-// preflight sends one authenticated GET /healthz to a --target before the
-// attack, so wrong credentials are a configuration error (exit 2) rather
-// than a run of 401s. Anything but a 401 (even no answer) lets the run go
-// on: the report is the place for the target's other failures.
+// preflight sends one authenticated probe (a health check, else a
+// retrieve of a message nobody sent) to a --target before the attack, so
+// wrong credentials are a configuration error (exit 2) rather than a run
+// of 401s. Anything but a 401 (even no answer) lets the run go on: the
+// report is the place for the target's other failures.
 func preflight(ctx context.Context, env *environment, target string) error {
-	if target == "" {
+	t, ok := healthTarget(env)
+	if target == "" || !ok {
 		return nil
 	}
-	t := healthTarget(env)
 	code, _, err := send(ctx, &t)
 	if err == nil && code == http.StatusUnauthorized {
-		return fmt.Errorf("--user/--password: the target answered 401 to GET %s (check the credentials, or $WABCHECK_USER/$WABCHECK_PASSWORD)", pathOf(t.URL))
+		return fmt.Errorf("%s: the target answered 401 to %s %s (check the credentials, or %s)",
+			credentialFlags(env.d), t.Method, pathOf(t.URL), credentialVars(env.d))
 	}
 	return nil
 }
 
-// probeLimit asks GET /healthz for the advertised X-RateLimit-Limit, which
-// relative stage rates ("3x") are multiples of.
+// probeLimit is the limit relative stage rates ("3x") are multiples of:
+// the one the vendor advertises (Modica: X-RateLimit-Limit of a health
+// check), else the one it documents.
 func probeLimit(ctx context.Context, env *environment) (int, error) {
-	t := healthTarget(env)
+	model := env.d.RateLimit()
+	if model.LimitHeader == "" {
+		if model.Documented > 0 {
+			return model.Documented, nil
+		}
+		return 0, fmt.Errorf("relative rates (x): %s advertises and documents no rate limit; give the profile absolute rates", env.d.Info().Name)
+	}
+	t, ok := healthTarget(env)
+	if !ok {
+		return 0, fmt.Errorf("relative rates (x): %s has no request to read %s from", env.d.Info().Name, model.LimitHeader)
+	}
 	code, h, err := send(ctx, &t)
 	if err != nil {
-		return 0, fmt.Errorf("probe X-RateLimit-Limit: %w", err)
+		return 0, fmt.Errorf("probe %s: %w", model.LimitHeader, err)
 	}
-	v := h.Get("X-RateLimit-Limit")
+	v := h.Get(model.LimitHeader)
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
-		return 0, fmt.Errorf("probe X-RateLimit-Limit: GET /healthz answered %d with X-RateLimit-Limit %q; relative rates (x) need a positive advertised limit", code, v)
+		return 0, fmt.Errorf("probe %s: %s %s answered %d with %s %q; relative rates (x) need a positive advertised limit", model.LimitHeader, t.Method, pathOf(t.URL), code, model.LimitHeader, v)
 	}
 	return n, nil
 }
 
-// healthTarget is GET /healthz with the run's credentials.
-func healthTarget(env *environment) vegeta.Target {
-	g := NewGenerator(TargetConfig{BaseURL: env.base, User: env.user, Password: env.password,
+// healthTarget is the dialect's probe request with the run's credentials;
+// false when the dialect has none.
+func healthTarget(env *environment) (vegeta.Target, bool) {
+	g := NewGenerator(TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth,
 		Mix: []OpWeight{{Op: OpHealthz, Weight: 1}}, Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
 	var t vegeta.Target
 	_ = g.Targeter()(&t)
-	return t
+	return t, t.Method != ""
+}
+
+// credentialFlags and credentialVars name a dialect's credentials.
+func credentialFlags(d dialect.Dialect) string {
+	var out []string
+	for _, c := range d.Info().Credentials {
+		out = append(out, c.Flag)
+	}
+	return strings.Join(out, "/")
+}
+
+func credentialVars(d dialect.Dialect) string {
+	var out []string
+	for _, c := range d.Info().Credentials {
+		out = append(out, "$"+c.Env)
+	}
+	return strings.Join(out, "/")
 }
 
 // send performs one request outside the attack.
@@ -106,7 +140,10 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 		case <-timer.C:
 		}
 	}
-	t := healthTarget(env)
+	t, ok := healthTarget(env)
+	if !ok {
+		return RecoverySummary{Note: note + env.d.Info().Name + " has no request to probe recovery with"}
+	}
 	code, _, err := send(ctx, &t)
 	out := RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
 	switch {

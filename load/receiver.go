@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
-	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // cbReceiver adapts callbacks.Receiver to Receiver and meters the peak
@@ -24,13 +23,8 @@ func receiverOptions() callbacks.Options {
 	return callbacks.Options{Lean: true, Settle: 30 * time.Second, MaxPending: 100_000}
 }
 
-func newReceiver(v *validate.Validator) Receiver {
-	return &cbReceiver{Receiver: callbacks.NewReceiver(v, receiverOptions())}
-}
-
-// Handler counts each callback, then hands it to the receiver.
-func (r *cbReceiver) Handler() http.Handler {
-	h := r.Receiver.Handler()
+// wrap counts each callback, then hands it to h (the receiver's handler).
+func (r *cbReceiver) wrap(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		r.meter.tick(time.Now())
 		h.ServeHTTP(w, req)

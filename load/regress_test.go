@@ -17,8 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/redact"
+	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
 // acceptServer answers every request 202 and counts them.
@@ -102,7 +105,7 @@ func TestInterruptedAtStartWritesReportAndPublishes(t *testing.T) {
 	cancel()
 	root := t.TempDir()
 	long := tinyProfile(t, "name: long\nstages:\n  - {duration: 60s, rate: 20}\nthresholds:\n  - success >= 0.99\n")
-	res, err := Run(ctx, Options{Profile: long, Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root})
+	res, err := Run(ctx, Options{Profile: long, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root})
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -253,7 +256,7 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 	if _, err := publish(s, run); err == nil {
 		t.Fatal("publish wrote load.html over a folder")
 	}
-	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
+	o := Options{Profile: tinyProfile(t, shortProfile), Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
 	if _, err := os.Lstat(filepath.Join(root, "latest")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("latest exists after a run whose reports failed: %v", err)
 	}
@@ -354,7 +357,7 @@ func TestPreflightStopsOnWrongCredentials(t *testing.T) {
 	}))
 	defer srv.Close()
 	root := t.TempDir()
-	o := Options{Profile: tinyProfile(t, shortProfile), Doc: modicaspec.MustDoc(), Target: srv.URL, User: "u", Password: "wrong", ReportRoot: root}
+	o := Options{Profile: tinyProfile(t, shortProfile), Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, Credentials: dialect.Credentials{User: "u", Password: "wrong"}, ReportRoot: root}
 	_, err := Run(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "--user/--password: the target answered 401") || strings.Contains(err.Error(), "wrong") {
 		t.Fatalf("error %v", err)
@@ -362,7 +365,7 @@ func TestPreflightStopsOnWrongCredentials(t *testing.T) {
 	if left, _ := os.ReadDir(root); len(left) != 0 {
 		t.Errorf("a run that never started left %v", left)
 	}
-	o.Password = "right"
+	o.Credentials.Password = "right"
 	if _, err := Run(context.Background(), o); err != nil || attacked.Load() == 0 {
 		t.Errorf("right credentials: %v, %d requests", err, attacked.Load())
 	}
@@ -396,7 +399,8 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 // TestSimConfigBoundsMessageTTL: the in-process simulator kept finished
 // messages for 10 minutes, so a soak's memory grew for its whole length.
 func TestSimConfigBoundsMessageTTL(t *testing.T) {
-	cfg := simConfig(&Profile{}, "http://127.0.0.1:1")
+	cfg := sim.DefaultConfig()
+	harnessOptions(Options{}, &Profile{}, &cbReceiver{}).SimConfig(&cfg)
 	if cfg.MessageTTL <= 0 || cfg.MessageTTL > time.Minute {
 		t.Errorf("MessageTTL %v, want at most a minute", cfg.MessageTTL)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,21 +14,31 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/rundir"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
 // Options configures Run; the CLI fills it from flags.
 type Options struct {
 	Profile *Profile
+	// Dialect is the vendor's API; Doc its spec.
+	Dialect dialect.Dialect
 	Doc     *spec.Doc
 	// Target is the API root (with base path); "" runs the in-process
 	// simulator.
-	Target         string
-	User, Password string
-	AllowRemote    bool
+	Target      string
+	Credentials dialect.Credentials
+	AllowRemote bool
+	// WebhookSecret and Register say how a vendor's signed or registered
+	// callbacks reach the receiver (see harness.Options); SimConfig adjusts
+	// the in-process simulator.
+	WebhookSecret, Register string
+	SimConfig               func(*sim.Config)
 	// ReportRoot and ReportDir choose the run folder (rundir.New).
 	ReportRoot, ReportDir string
 	Shard                 Shard
@@ -84,7 +95,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		p.Resolve(float64(lim))
 	}
 	p.share(o.Shard)
-	announce(o)
+	announce(o, env)
 	run, err := newRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
@@ -99,8 +110,8 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 
 // check refuses options no run could use, before anything starts.
 func (o *Options) check() error {
-	if o.Profile == nil || o.Doc == nil {
-		return fmt.Errorf("load: Options.Profile and Options.Doc are required")
+	if o.Profile == nil || o.Doc == nil || o.Dialect == nil {
+		return fmt.Errorf("load: Options.Profile, Options.Dialect and Options.Doc are required")
 	}
 	if finite.Check(o.ValidateSample) != nil || o.ValidateSample < 0 || o.ValidateSample > 1 {
 		return fmt.Errorf("load: Options.ValidateSample %v: want a share between 0 and 1", o.ValidateSample)
@@ -128,24 +139,38 @@ func newRunDir(root, dir string, now func() time.Time) (*rundir.Run, error) {
 	return rundir.New(root, dir, "load", now())
 }
 
-// announce prints where the target must post its callbacks.
-func announce(o Options) {
-	if o.Progress == nil || o.CallbackURL == "" {
+// announce prints where a real target must post its callbacks: what the
+// harness registered, or the URLs to configure by hand.
+func announce(o Options, env *environment) {
+	if o.Progress == nil || o.Target == "" {
 		return
 	}
-	base := redact.URL(callbackBase(o.CallbackURL))
-	fmt.Fprintf(o.Progress, "wabcheck load: configure the target's status (DLR) callback URL as %s/status, reply (MO) URL as %s/reply\n", base, base)
+	urls := env.h.CallbackURLs
+	if urls == nil && o.CallbackURL != "" {
+		urls = harness.KindURLs(env.d, redact.URL(callbackBase(o.CallbackURL)))
+	}
+	if env.h.Webhook.Description != "" {
+		fmt.Fprintf(o.Progress, "wabcheck load: registered with the vendor: %s (removed when the run ends)\n", env.h.Webhook.Description)
+	}
+	for _, k := range sortedKeys(urls) {
+		fmt.Fprintf(o.Progress, "wabcheck load: configure the target's %s callback URL as %s\n", k, urls[k])
+	}
 	if o.CallbackListen == "" {
 		fmt.Fprintln(o.Progress, "wabcheck load: no --callback-listen, so callbacks are not received or counted")
 	}
 }
 
-// callbackBase is --callback-url without a trailing slash or /status (the
-// flag takes the base URL; a status URL is accepted too).
-func callbackBase(u string) string {
-	u = strings.TrimRight(u, "/")
-	return strings.TrimSuffix(u, "/status")
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
+
+// callbackBase is --callback-url without a trailing slash.
+func callbackBase(u string) string { return strings.TrimRight(u, "/") }
 
 // share divides every stage rate by the shard count: each shard runs its
 // share of the rate (rate 0, as fast as possible, stays as it is).
@@ -170,7 +195,7 @@ func attackName(p *Profile, sh Shard) string {
 
 // newSummary starts the summary with what is known before the attack.
 func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Summary {
-	s := &Summary{Tool: "wabcheck load", Profile: p.Name, Description: p.Description, Source: p.Source,
+	s := &Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
 		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total(),
 		Spec: o.Doc.Name, Errata: o.Doc.Errata.Summary()}
 	if o.CallbackURL != "" {
@@ -197,7 +222,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	maxBody := max(o.MaxBody, 4<<10, 128*p.Payload.BroadcastSize+1024)
 	atk := newAttacker(ctx, p, maxBody)
 	s := newSummary(o, env, p, pacer)
-	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f,
+	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f, Dialect: env.d,
 		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent})
 	s.Start = time.Now()
 	c.cfg.Start = s.Start

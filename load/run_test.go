@@ -18,6 +18,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
@@ -50,7 +51,7 @@ func countResults(t *testing.T, dir string) (int, map[uint16]int) {
 
 func runProfile(t *testing.T, ctx context.Context, p *Profile, o Options) *Result {
 	t.Helper()
-	o.Profile, o.Doc = p, modicaspec.MustDoc()
+	o.Profile, o.Dialect, o.Doc = p, modica.New(), modicaspec.MustDoc()
 	if o.ReportDir == "" {
 		o.ReportDir = t.TempDir()
 	}
@@ -224,7 +225,7 @@ func TestShardMerge(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := Run(context.Background(), Options{Profile: p, Doc: modicaspec.MustDoc(), Target: srv.URL,
+			res, err := Run(context.Background(), Options{Profile: p, Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL,
 				ReportDir: dirs[i], Shard: Shard{Index: i, Count: 3}})
 			if err != nil {
 				t.Error(err)

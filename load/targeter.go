@@ -1,7 +1,7 @@
 package load
 
 import (
-	"encoding/base64"
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // Message variants a payload may weight.
@@ -47,48 +49,46 @@ func (s Shard) Sharded() bool { return s.Count > 1 }
 // TargetConfig configures NewGenerator.
 type TargetConfig struct {
 	// BaseURL is the API root, e.g. http://127.0.0.1:8080/rest/wab/v1.
-	BaseURL        string
-	User, Password string
-	Payload        Payload
-	Mix            []OpWeight
-	Shard          Shard
+	BaseURL string
+	// Dialect builds the vendor's requests; Auth gives their credentials
+	// (nil: none).
+	Dialect dialect.Dialect
+	Auth    dialect.Auth
+	Payload Payload
+	Mix     []OpWeight
+	Shard   Shard
 	// RunID makes references unique across runs.
 	RunID string
 }
 
-// Generator produces the requests of a profile. Its Targeter is safe for
-// concurrent use; every request carries a unique reference (in the body and
-// in the URL fragment, which is not sent but stays on vegeta's Result.URL so
-// results can be tied back to it).
+// Generator produces the requests of a profile, as the dialect builds
+// them. Its Targeter is safe for concurrent use; every send carries a
+// unique reference, and every request's URL fragment (not sent, but kept
+// on vegeta's Result.URL) names the operation it was built for and its
+// reference, so results are tied back to them without re-deriving the
+// operation from the path.
 type Generator struct {
 	cfg                    TargetConfig
+	base                   string
 	n                      atomic.Uint64
 	mix, variants          []int // cumulative weights
 	mixTotal, variantTotal uint64
-	sendURL, broadcastURL  string
-	getURL, healthURL      string
-	postHeader, getHeader  http.Header
+	health                 dialect.Request // a health check, or a retrieve of an unknown id
+	headers                sync.Map        // content type → shared header map, for the credential in creds
+	creds                  atomic.Pointer[credential]
 	refPrefix              string
 	destFirst, destCount   uint64
 	recent                 *Recent
 }
 
+// credential is a credential header the shared header maps carry.
+type credential struct{ name, value string }
+
 // NewGenerator builds a Generator; recent feeds the ids "get" asks for (may
 // be nil when the mix has no "get").
 func NewGenerator(cfg TargetConfig, recent *Recent) *Generator {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.User+":"+cfg.Password))
-	g := &Generator{
-		cfg: cfg, sendURL: base + "/messages", broadcastURL: base + "/messages/broadcast",
-		getURL: base + "/messages?id=", healthURL: base + "/healthz",
-		postHeader: http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}},
-		getHeader:  http.Header{"Accept": {"application/json"}},
-		recent:     recent,
-	}
-	if cfg.User != "" {
-		g.postHeader.Set("Authorization", auth)
-		g.getHeader.Set("Authorization", auth)
-	}
+	g := &Generator{cfg: cfg, base: strings.TrimRight(cfg.BaseURL, "/"), recent: recent}
+	g.health = probeRequest(cfg.Dialect)
 	g.mix, g.mixTotal = cumulative(cfg.Mix)
 	g.variants, g.variantTotal = cumulative(cfg.Payload.Variants)
 	g.refPrefix = fmt.Sprintf("%s-%s-s%d-", cfg.Payload.ReferencePrefix, cfg.RunID, cfg.Shard.Index)
@@ -96,6 +96,59 @@ func NewGenerator(cfg TargetConfig, recent *Recent) *Generator {
 	g.destCount = max(cfg.Payload.Destinations/uint64(count), 1)
 	g.destFirst = cfg.Payload.FirstDestination + uint64(cfg.Shard.Index)*g.destCount
 	return g
+}
+
+// probeRequest is the cheapest request of the dialect: a health check, or
+// a retrieve of a message nobody sent; the zero Request when it has
+// neither.
+func probeRequest(d dialect.Dialect) dialect.Request {
+	if hc, ok := d.(dialect.HealthChecker); ok {
+		return hc.HealthRequest()
+	}
+	if rt, ok := d.(dialect.Retriever); ok {
+		return rt.RetrieveRequest("wabcheck-unknown-0")
+	}
+	return dialect.Request{}
+}
+
+// header is the shared header map for a content type with the current
+// credential: read-only for vegeta, rebuilt when a login refreshed it.
+func (g *Generator) header(ctype string) http.Header {
+	c := g.credential()
+	key := ctype + "\x00" + c.value
+	if h, ok := g.headers.Load(key); ok {
+		return h.(http.Header)
+	}
+	h := http.Header{"Accept": {"application/json"}}
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	if c.name != "" {
+		h.Set(c.name, c.value)
+	}
+	g.headers.Store(key, h)
+	return h
+}
+
+// credential asks Auth for the credential now; when that fails (a login
+// the target refused) it keeps the last one, since a targeter must not
+// fail: the answers (401s) then say what went wrong.
+func (g *Generator) credential() credential {
+	if g.cfg.Auth == nil {
+		return credential{}
+	}
+	name, value, err := g.cfg.Auth.Credential(context.Background())
+	if err != nil {
+		if c := g.creds.Load(); c != nil {
+			return *c
+		}
+		return credential{}
+	}
+	c := credential{name, value}
+	if old := g.creds.Load(); old == nil || *old != c {
+		g.creds.Store(&c)
+	}
+	return c
 }
 
 func cumulative(ws []OpWeight) ([]int, uint64) {
@@ -127,6 +180,14 @@ func pick(cum []int, total, n uint64) int {
 // number and count.
 func (g *Generator) Destinations() (first, count uint64) { return g.destFirst, g.destCount }
 
+// Operation codes of the URL fragment ("#s<ref>"): what a request was
+// built as.
+const (
+	codeSend      = 's'
+	codeBroadcast = 'b'
+	codeOther     = 'o'
+)
+
 // Targeter returns the vegeta.Targeter. It never returns an error.
 func (g *Generator) Targeter() vegeta.Targeter {
 	return func(t *vegeta.Target) error {
@@ -134,26 +195,75 @@ func (g *Generator) Targeter() vegeta.Targeter {
 		op := g.cfg.Mix[pick(g.mix, g.mixTotal, n)].Op
 		switch op {
 		case OpGet:
-			if id, ok := g.recent.Get(n); ok {
-				t.Method, t.URL, t.Body, t.Header = http.MethodGet, g.getURL+id, nil, g.getHeader
-				return nil
+			if rt, ok := g.cfg.Dialect.(dialect.Retriever); ok {
+				if id, ok := g.recent.Get(n); ok {
+					g.fill(t, rt.RetrieveRequest(id), codeOther, "")
+					return nil
+				}
 			}
 			fallthrough // nothing accepted yet: ask for health instead
 		case OpHealthz:
-			t.Method, t.URL, t.Body, t.Header = http.MethodGet, g.healthURL, nil, g.getHeader
+			g.fill(t, g.health, codeOther, "")
 			return nil
 		}
 		ref := g.Reference(n)
 		variant := g.cfg.Payload.Variants[pick(g.variants, g.variantTotal, n/3)].Op
-		t.Method, t.Header = http.MethodPost, g.postHeader
-		if op == OpBroadcast {
-			t.URL = g.broadcastURL + "#" + ref
-			t.Body = g.body(make([]byte, 0, 128+18*g.cfg.Payload.BroadcastSize), n, ref, variant, true)
-		} else {
-			t.URL = g.sendURL + "#" + ref
-			t.Body = g.body(make([]byte, 0, 192), n, ref, variant, false)
-		}
+		g.message(t, n, ref, variant, op == OpBroadcast)
 		return nil
+	}
+}
+
+// message fills t with a send (or broadcast) of request n.
+func (g *Generator) message(t *vegeta.Target, n uint64, ref, variant string, broadcast bool) {
+	m := g.messageOf(n, ref, variant)
+	r := dialect.Request{}
+	if !broadcast {
+		r.Body = make([]byte, 0, 192)
+		_ = g.cfg.Dialect.SendRequest(&r, &m)
+		g.fill(t, r, codeSend, ref)
+		return
+	}
+	size := uint64(g.cfg.Payload.BroadcastSize)
+	to := make([]string, size)
+	for i := range size {
+		to[i] = number(g.Destination(n*size + i))
+	}
+	r.Body = make([]byte, 0, 128+18*size)
+	if b, ok := g.cfg.Dialect.(dialect.Broadcaster); ok {
+		_ = b.BroadcastRequest(&r, &m, to)
+	}
+	g.fill(t, r, codeBroadcast, ref)
+}
+
+// messageOf is the message of request n.
+func (g *Generator) messageOf(n uint64, ref, variant string) dialect.Message {
+	m := dialect.Message{To: number(g.Destination(n)), Reference: ref, Kind: variant, Via: g.cfg.Payload.Via}
+	switch variant {
+	case VariantTemplate:
+		m.Template = &dialect.Template{Name: "hello_world", Language: "en_US"}
+	case VariantMedia:
+		m.Media = &dialect.Media{Type: "image", URL: "https://example.com/wabcheck/load.png"}
+	default:
+		m.Kind, m.Text = dialect.KindText, "wabcheck load "+ref
+	}
+	return m
+}
+
+// fill makes t the request r, its fragment naming r's operation code and
+// reference.
+func (g *Generator) fill(t *vegeta.Target, r dialect.Request, code byte, ref string) {
+	t.Method, t.Body = r.Method, r.Body
+	t.URL = g.base + "/" + strings.TrimPrefix(r.Path, "/")
+	if code != codeOther {
+		t.URL += "#" + string(code) + ref
+	}
+	t.Header = g.header(r.ContentType)
+	if len(r.Header) > 0 {
+		h := t.Header.Clone()
+		for k, v := range r.Header {
+			h[k] = v
+		}
+		t.Header = h
 	}
 }
 
@@ -165,52 +275,23 @@ func (g *Generator) Reference(n uint64) string {
 // Destination is the i-th number of this shard's slice, wrapping around.
 func (g *Generator) Destination(i uint64) uint64 { return g.destFirst + i%g.destCount }
 
-// body appends the JSON body of request n.
-func (g *Generator) body(b []byte, n uint64, ref, variant string, broadcast bool) []byte {
-	b = append(b, `{"destination":`...)
-	if broadcast {
-		size := uint64(g.cfg.Payload.BroadcastSize)
-		b = append(b, '[')
-		for i := range size {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendNumber(b, g.Destination(n*size+i))
-		}
-		b = append(b, ']')
-	} else {
-		b = appendNumber(b, g.Destination(n))
-	}
-	b = append(b, `,"reference":"`...)
-	b = append(b, ref...)
-	b = append(b, `","type":"`...)
-	b = append(b, variant...)
-	b = append(b, `",`...)
-	switch variant {
-	case VariantTemplate:
-		b = append(b, `"template":{"name":"hello_world","language":"en_US"}}`...)
-	case VariantMedia:
-		b = append(b, `"media":{"type":"image","url":"https://example.com/wabcheck/load.png"}}`...)
-	default:
-		b = append(b, `"text":{"body":"wabcheck load `...)
-		b = append(b, ref...)
-		b = append(b, `"}}`...)
-	}
-	return b
-}
+// number is an E.164 number with its "+".
+func number(n uint64) string { return "+" + strconv.FormatUint(n, 10) }
 
-func appendNumber(b []byte, n uint64) []byte {
-	b = append(b, `"+`...)
-	b = strconv.AppendUint(b, n, 10)
-	return append(b, '"')
+// fragmentOf returns the operation code and reference a result URL's
+// fragment carries (0 and "" when it has none).
+func fragmentOf(url string) (byte, string) {
+	i := strings.LastIndexByte(url, '#')
+	if i < 0 || i+1 >= len(url) {
+		return 0, ""
+	}
+	return url[i+1], url[i+2:]
 }
 
 // ReferenceOf returns the reference carried in a result URL's fragment.
 func ReferenceOf(url string) string {
-	if i := strings.LastIndexByte(url, '#'); i >= 0 {
-		return url[i+1:]
-	}
-	return ""
+	_, ref := fragmentOf(url)
+	return ref
 }
 
 // Recent is a small ring of recently accepted message ids for "get".

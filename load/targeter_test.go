@@ -8,12 +8,14 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 func shardGen(i, n int, mix []OpWeight) *Generator {
-	return NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1/rest/wab/v1", User: "u", Password: "p",
+	return NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1/rest/wab/v1", Dialect: modica.New(), Auth: dialect.NewBasicAuth("u", "p"),
 		Payload: Payload{FirstDestination: 64220000000, Destinations: 3000, BroadcastSize: 5, ReferencePrefix: "t",
 			Variants: []OpWeight{{Op: VariantText, Weight: 1}, {Op: VariantTemplate, Weight: 1}, {Op: VariantMedia, Weight: 1}}},
 		Mix: mix, Shard: Shard{Index: i, Count: n}, RunID: "run"}, nil)
@@ -96,7 +98,7 @@ func TestTargeterBodiesConform(t *testing.T) {
 
 func TestGetUsesRecentIDs(t *testing.T) {
 	r := &Recent{}
-	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1", Mix: []OpWeight{{Op: OpGet, Weight: 1}},
+	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1", Dialect: modica.New(), Mix: []OpWeight{{Op: OpGet, Weight: 1}},
 		Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, r)
 	var tg vegeta.Target
 	_ = g.Targeter()(&tg)

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -34,6 +34,7 @@ type CallbackAuth struct {
 	user, pass string
 	next       http.Handler
 	now        func() time.Time
+	model      dialect.CallbackModel // reads the message ids a callback names
 
 	mu       sync.Mutex
 	good     map[string]int
@@ -43,12 +44,13 @@ type CallbackAuth struct {
 }
 
 // NewCallbackAuth wraps next so that it only sees callbacks carrying user
-// and pass; now stamps the over-limit ones (nil: time.Now).
-func NewCallbackAuth(next http.Handler, user, pass string, now func() time.Time) *CallbackAuth {
+// and pass; model reads the message ids a callback names (for Seen); now
+// stamps the over-limit ones (nil: time.Now).
+func NewCallbackAuth(next http.Handler, model dialect.CallbackModel, user, pass string, now func() time.Time) *CallbackAuth {
 	if now == nil {
 		now = time.Now
 	}
-	return &CallbackAuth{user: user, pass: pass, next: next, now: now, good: map[string]int{}, bad: map[string]int{}}
+	return &CallbackAuth{user: user, pass: pass, next: next, now: now, model: model, good: map[string]int{}, bad: map[string]int{}}
 }
 
 // User is the user name required.
@@ -83,7 +85,7 @@ func (a *CallbackAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	over := r.ContentLength > maxCallbackBody || b.Truncated
-	if !a.authorized(r, b.Data, over) {
+	if !a.authorized(r, a.ids(r, b.Data, over), over) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="wabcheck callbacks"`)
 		writeJSONError(w, http.StatusUnauthorized, "Authorization", "unauthorized", "the credentials of the callback URL are required")
 		return
@@ -97,32 +99,45 @@ func (a *CallbackAuth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.next.ServeHTTP(w, r)
 }
 
-// authorized checks r's credentials and counts the callback under the id
-// its body names (unknown when the body is over the limit).
-func (a *CallbackAuth) authorized(r *http.Request, body []byte, over bool) bool {
-	var probe struct {
-		ID string `json:"id"`
+// ids are the message ids a callback names, as the dialect reads it (one
+// "" for a body over the limit or one it cannot read).
+func (a *CallbackAuth) ids(r *http.Request, body []byte, over bool) []string {
+	if over || a.model == nil {
+		return []string{""}
 	}
-	if !over {
-		_ = json.Unmarshal(body, &probe)
+	evs, err := a.model.Events(a.model.Classify(r.URL.Path, r.Header, body), body, nil)
+	if err != nil || len(evs) == 0 {
+		return []string{""}
 	}
+	ids := make([]string, 0, len(evs))
+	for _, e := range evs {
+		ids = append(ids, e.MessageID)
+	}
+	return ids
+}
+
+// authorized checks r's credentials and counts the callback under the ids
+// it names.
+func (a *CallbackAuth) authorized(r *http.Request, ids []string, over bool) bool {
 	u, p, ok := r.BasicAuth()
 	ok = ok && subtle.ConstantTimeCompare([]byte(u), []byte(a.user)) == 1 && subtle.ConstantTimeCompare([]byte(p), []byte(a.pass)) == 1
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if ok && !over {
-		a.good[probe.ID]++
-	} else if !ok {
-		a.bad[probe.ID]++
+	for _, id := range ids {
+		if ok && !over {
+			a.good[id]++
+		} else if !ok {
+			a.bad[id]++
+		}
 	}
 	return ok
 }
 
 // recordTooLarge counts an over-limit callback and keeps the first ones.
 func (a *CallbackAuth) recordTooLarge(r *http.Request) {
-	kind := validate.KindStatus
-	if strings.HasSuffix(r.URL.Path, "/reply") {
-		kind = validate.KindReply
+	var kind validate.Kind
+	if a.model != nil {
+		kind = validate.Kind(a.model.Classify(r.URL.Path, r.Header, nil))
 	}
 	msg := fmt.Sprintf("callback body over the limit, truncated at %d bytes; answered 413, not read further", maxCallbackBody)
 	if r.ContentLength > 0 {

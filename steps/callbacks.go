@@ -13,12 +13,9 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
-	"github.com/wabcheck/wabcheck/internal/dlr"
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/report"
 )
-
-// finalStatuses names the terminal statuses for messages.
-const finalStatuses = "received, read, rejected, failed, dead or expired"
 
 // waitFor waits until done holds for the message's DLRs, at most until
 // DLRTimeout after the message was sent.
@@ -28,9 +25,10 @@ func (s *Scenario) waitFor(ctx context.Context, m *sent, done func([]callbacks.E
 	return s.env.Receiver.Wait(wctx, m.id, done)
 }
 
-func hasFinal(evs []callbacks.Event) bool {
+// hasFinal reports whether a final status arrived.
+func (s *Scenario) hasFinal(evs []callbacks.Event) bool {
 	for _, e := range evs {
-		if dlr.IsTerminal(dlr.Status(e.Status)) {
+		if s.env.Dialect.Statuses().IsFinal(e.Status) {
 			return true
 		}
 	}
@@ -59,9 +57,9 @@ func (s *Scenario) everyUntilFinal(ctx context.Context) error {
 // awaitFinal waits for a final DLR, then listens Settle longer for
 // duplicates and stragglers.
 func (s *Scenario) awaitFinal(ctx context.Context, m *sent) error {
-	evs, err := s.waitFor(ctx, m, hasFinal)
+	evs, err := s.waitFor(ctx, m, s.hasFinal)
 	if err != nil {
-		return s.noFinal(m, "a final delivery receipt ("+finalStatuses+")", evs)
+		return s.noFinal(m, "a final delivery receipt ("+s.env.Dialect.Statuses().FinalNames()+")", evs)
 	}
 	s.settle(ctx, m)
 	return nil
@@ -136,15 +134,7 @@ func (s *Scenario) reachesStatus(ctx context.Context, want string) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.waitFor(ctx, m, func(evs []callbacks.Event) bool {
-		for _, e := range evs {
-			st := dlr.Status(e.Status)
-			if e.Status == want || dlr.IsFailure(st) || st == dlr.Read {
-				return true
-			}
-		}
-		return false
-	})
+	evs, err := s.waitFor(ctx, m, func(evs []callbacks.Event) bool { return s.settled(evs, want) })
 	if err != nil {
 		return s.noFinal(m, "status "+want, evs)
 	}
@@ -199,35 +189,61 @@ func (s *Scenario) receiptsCarryIDRef() error {
 		if e.MessageID != m.id {
 			return expected(fmt.Sprintf("receipt %d of message %s: id", i+1, m.id), m.id, show(e.MessageID))
 		}
-		if m.ref != "" && e.Reference != m.ref {
+		if s.env.Dialect.Callbacks().ReferenceEcho() != dialect.EchoNone && m.ref != "" && e.Reference != m.ref {
 			return expected(fmt.Sprintf("receipt %d (%s) of message %s: reference", i+1, e.Status, m.id), m.ref, show(e.Reference))
 		}
 	}
 	return nil
 }
 
-// receiptsLegal checks the order with internal/dlr.Legal, independently of
-// the receiver's flags, and reports duplicates.
+// settled reports whether waiting for status want is over: want arrived,
+// or a failure, or a final status further along than want (want cannot
+// come any more).
+func (s *Scenario) settled(evs []callbacks.Event, want string) bool {
+	model := s.env.Dialect.Statuses()
+	w, wantKnown := model.Lookup(want)
+	for _, e := range evs {
+		st, ok := model.Lookup(e.Status)
+		switch {
+		case e.Status == want:
+			return true
+		case !ok:
+		case st.Failure, st.Final && (!wantKnown || st.Rank > w.Rank):
+			return true
+		}
+	}
+	return false
+}
+
+// receiptsLegal checks the message's status callbacks against the status
+// model, independently of the receiver's flags: every status is one of
+// the vendor's; a vendor that promises order (Modica) sends each status
+// once and never one that may not follow the earlier ones; for a vendor
+// that does not (YCloud, Meta), repeats and reversals are lawful.
 func (s *Scenario) receiptsLegal() error {
 	m, evs, err := s.events()
 	if err != nil {
 		return err
 	}
+	model := s.env.Dialect.Statuses()
 	seen := map[string]int{}
 	for i, e := range evs {
-		st := dlr.Status(e.Status)
 		what := fmt.Sprintf("message %s receipts %s: receipt %d", m.id, statusList(evs), i+1)
-		if !dlr.Known(st) {
-			return expected(what+" status", "a status of the spec", show(e.Status))
+		st, known := model.Lookup(e.Status)
+		if !known {
+			return expected(what+" status", "a status of the vendor ("+strings.Join(model.Names(), ", ")+")", show(e.Status))
+		}
+		if !model.Ordered {
+			continue
 		}
 		if j, dup := seen[e.Status]; dup || e.Duplicate {
 			return expected(what, "each status once", fmt.Sprintf("%s again (first was receipt %d)", e.Status, j+1))
 		}
 		seen[e.Status] = i
 		if i > 0 {
-			prev := dlr.Status(evs[i-1].Status)
-			if !dlr.Legal(prev, st) || e.Illegal {
-				return expected(what, fmt.Sprintf("a status that may follow %s", prev), fmt.Sprintf("%s (illegal transition %s → %s)", st, prev, st))
+			prev, _ := model.Lookup(evs[i-1].Status)
+			if !model.Follows(prev, st) || e.Illegal {
+				return expected(what, fmt.Sprintf("a status that may follow %s", prev.Name), fmt.Sprintf("%s (illegal transition %s → %s)", st.Name, prev.Name, st.Name))
 			}
 		}
 	}
@@ -293,7 +309,9 @@ func (s *Scenario) injectReply(ctx context.Context, kind string) error {
 		return fmt.Errorf("POST /_sim/reply: %w", err)
 	}
 	req.Header.Set("Content-Type", jsonType)
-	req.SetBasicAuth(s.env.User, s.env.Password)
+	if err := dialect.Authorize(ctx, s.env.Auth, req); err != nil {
+		return fmt.Errorf("POST /_sim/reply: credentials: %w", err)
+	}
 	s.replyStart = s.env.now()
 	resp, err := s.env.Client.Do(req)
 	if err != nil {
@@ -319,25 +337,9 @@ func (s *Scenario) askForReply() error {
 	return nil
 }
 
-func replyType(body []byte) string {
-	var mo struct {
-		Content json.RawMessage `json:"content"`
-	}
-	if json.Unmarshal(body, &mo) != nil {
-		return ""
-	}
-	var c struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(mo.Content, &c) != nil {
-		// seed 004: content may arrive as a JSON string holding the object
-		var str string
-		if json.Unmarshal(mo.Content, &str) == nil {
-			_ = json.Unmarshal([]byte(str), &c)
-		}
-	}
-	return c.Type
-}
+// replyType is an inbound callback's message type: the dialect's reading,
+// else (a body the dialect could not read) none.
+func replyType(e callbacks.Event) string { return e.InboundType }
 
 func (s *Scenario) replyArrives(ctx context.Context, kind string) error {
 	timeout := s.env.ReplyTimeout
@@ -350,14 +352,14 @@ func (s *Scenario) replyArrives(ctx context.Context, kind string) error {
 		if s.replyID != "" {
 			return e.MessageID == s.replyID
 		}
-		return !e.At.Before(s.replyStart) && replyType(e.Body) == kind
+		return !e.At.Before(s.replyStart) && replyType(e) == kind
 	})
 	if err != nil {
 		return expected("reply callback", fmt.Sprintf("one of type %q within %v", kind, timeout), "none")
 	}
 	s.reply = &e
 	s.replies = append(s.replies, e)
-	if got := replyType(e.Body); got != kind {
+	if got := replyType(e); got != kind {
 		return expected(fmt.Sprintf("reply callback %s content.type", e.MessageID), kind, show(got))
 	}
 	return nil

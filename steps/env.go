@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -20,11 +21,18 @@ import (
 // the validator and the callback receiver. Build it once per run; it is
 // safe for concurrent use by many scenarios.
 type Env struct {
-	// BaseURL is the API base URL including the spec's base path
+	// Dialect is the vendor's API: how requests are built and answers,
+	// callbacks and statuses are read.
+	Dialect dialect.Dialect
+	// BaseURL is the API base URL including its base path
 	// ("http://127.0.0.1:8080/rest/wab/v1"), without credentials.
 	BaseURL string
-	// User and Password are the HTTP Basic credentials of the target.
-	User, Password string
+	// Auth puts the target's credentials on requests (and the
+	// simulator's on admin API calls).
+	Auth dialect.Auth
+	// From is the business number to send from ("" for the dialect's
+	// default).
+	From string
 	// AdminURL is the simulator's admin API root ("http://…/_sim"); empty
 	// against a real target (then @sim-only steps fail).
 	AdminURL string
@@ -77,6 +85,8 @@ func (e *Env) Validate() error {
 	switch {
 	case e.BaseURL == "":
 		return errors.New("steps: Env.BaseURL is empty")
+	case e.Dialect == nil || e.Auth == nil:
+		return errors.New("steps: Env.Dialect and Env.Auth are required")
 	case e.Client == nil:
 		return errors.New("steps: Env.Client is nil")
 	case e.Validator == nil || e.Doc == nil:
@@ -93,7 +103,7 @@ func (e *Env) Validate() error {
 		return fmt.Errorf("steps: Env.BaseURL %q is not an absolute URL", e.BaseURL)
 	}
 	if u.User != nil {
-		return errors.New("steps: Env.BaseURL must not carry credentials; set Env.User and Env.Password")
+		return errors.New("steps: Env.BaseURL must not carry credentials; set Env.Auth")
 	}
 	return nil
 }
@@ -121,13 +131,15 @@ func (e *Env) Issued(id string) bool {
 	return ok
 }
 
-// destinations returns n test destinations: generated from the simulator's
-// ordinary range (+6421100xxxx) when simulated, else e.To cycled.
+// destinations returns n test destinations: generated around the
+// simulator's ordinary recipient (its last five digits counted from 1)
+// when simulated, else e.To cycled.
 func (e *Env) destinations(n int) []string {
 	out := make([]string, n)
+	ordinary := e.Dialect.Info().SimRecipient
 	for i := range out {
-		if e.Simulated {
-			out[i] = fmt.Sprintf("+642110%05d", i+1)
+		if e.Simulated && len(ordinary) > 8 {
+			out[i] = fmt.Sprintf("%s%05d", ordinary[:len(ordinary)-5], i+1)
 		} else {
 			out[i] = e.To[i%len(e.To)]
 		}

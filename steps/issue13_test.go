@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/report"
 )
@@ -46,9 +48,9 @@ func newRedirector(t *testing.T) *redirector {
 func TestIssue13Item5StepsFollowNoRedirect(t *testing.T) {
 	rd := newRedirector(t)
 	e := testEnv(t)
-	e.BaseURL, e.AdminURL, e.User, e.Password = rd.url+"/rest/wab/v1", rd.url+"/_sim", "acme", "TargetPw123"
+	e.BaseURL, e.AdminURL, e.Auth = rd.url+"/rest/wab/v1", rd.url+"/_sim", dialect.NewBasicAuth("acme", "TargetPw123")
 	s := New(e)
-	err := s.request(context.Background(), http.MethodGet, "/healthz", "", nil)
+	err := s.request(context.Background(), dialect.Request{Method: http.MethodGet, Path: "/healthz"})
 	if s.last == nil || s.last.status != http.StatusTemporaryRedirect {
 		t.Fatalf("GET /healthz: last response %+v, %v; want the 307", s.last, err)
 	}
@@ -117,7 +119,7 @@ func TestIssue13Item3BodyOverLimitIsAFinding(t *testing.T) {
 	defer srv.Close()
 	e, read := envAt(t, srv.URL)
 	s := New(e)
-	err := s.request(context.Background(), http.MethodGet, "/healthz", "", nil)
+	err := s.request(context.Background(), dialect.Request{Method: http.MethodGet, Path: "/healthz"})
 	want := fmt.Sprintf("%s GetHealthz GET /rest/wab/v1/healthz 200 body: response over the limit, truncated at %d bytes", CodeBodyTooLarge, MaxResponseBody)
 	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "JSON") {
 		t.Errorf("error %v\nwant one containing %q and no JSON error", err, want)
@@ -216,7 +218,7 @@ func TestIssue13Item13CallbackAuthAnswers413(t *testing.T) {
 		b, _ := io.ReadAll(r.Body)
 		passed = append(passed, len(b))
 	})
-	a := NewCallbackAuth(next, "cb", "p@ss", nil)
+	a := NewCallbackAuth(next, modica.New().Callbacks(), "cb", "p@ss", nil)
 	post := func(body io.Reader, path string, creds bool) int {
 		req := httptest.NewRequest(http.MethodPost, path, body)
 		if creds {

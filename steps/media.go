@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"mime/multipart"
-	"net/http"
-	"net/textproto"
 	"strings"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // magic are the leading bytes of a sample file of each MIME type, so that
@@ -40,27 +39,39 @@ func (s *Scenario) uploadFile(ctx context.Context, mime string) error {
 	return s.uploadFileOfSize(ctx, mime, 0)
 }
 
-// uploadFileOfSize posts a multipart/form-data body with the file in the
-// field "file" and its type in the part's Content-Type.
+// uploadFileOfSize uploads a sample file of mime type and about size
+// bytes as the dialect uploads media, and keeps the media id the answer
+// gives (an answer without one leaves it empty).
 func (s *Scenario) uploadFileOfSize(ctx context.Context, mime string, size int) error {
-	data, name := s.sample(mime, size)
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
-	h.Set("Content-Type", mime)
-	part, err := mw.CreatePart(h)
+	ms, err := capability[dialect.MediaStore](s, dialect.CapMedia)
+	if err != nil {
+		return err
+	}
+	data, _ := s.sample(mime, size)
+	r, err := ms.UploadRequest(mime, data)
 	if err != nil {
 		return fmt.Errorf("build upload: %w", err)
 	}
-	if _, err := part.Write(data); err != nil {
-		return fmt.Errorf("build upload: %w", err)
-	}
-	if err := mw.Close(); err != nil {
-		return fmt.Errorf("build upload: %w", err)
-	}
 	s.upload, s.mediaID = data, ""
-	return s.request(ctx, http.MethodPost, "/media", mw.FormDataContentType(), buf.Bytes())
+	err = s.request(ctx, r)
+	if last := s.last; last != nil && last.status/100 == 2 {
+		if id, rerr := ms.ReadUpload(last.answer()); rerr == nil {
+			s.mediaID = id
+		}
+	}
+	return err
+}
+
+// uploadAccepted checks the last upload was answered with a media id.
+func (s *Scenario) uploadAccepted() error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	if s.mediaID == "" {
+		return expected(fmt.Sprintf("%s %s answer", r.method, r.path), "a 2XX with the uploaded media's id", fmt.Sprintf("%d %s", r.status, show(string(r.body))))
+	}
+	return nil
 }
 
 func (s *Scenario) downloadUploaded(ctx context.Context) error {
@@ -71,7 +82,11 @@ func (s *Scenario) downloadUploaded(ctx context.Context) error {
 }
 
 func (s *Scenario) downloadMedia(ctx context.Context, id string) error {
-	return s.request(ctx, http.MethodGet, "/media?media_id="+query(id), "", nil)
+	ms, err := capability[dialect.MediaStore](s, dialect.CapMedia)
+	if err != nil {
+		return err
+	}
+	return s.request(ctx, ms.DownloadRequest(id))
 }
 
 func (s *Scenario) sameBytes() error {

@@ -9,22 +9,33 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/cucumber/godog"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // maxBurst bounds a burst, whatever limit the target advertises.
 const maxBurst = 600
 
-// burstPastLimit reads X-RateLimit-Limit from GET /healthz, then sends
-// three times that many GET /healthz at once. Every answer is validated;
-// each is read up to maxBurstBody, so the burst's memory is bounded.
+// burstPastLimit reads the advertised limit (Modica: X-RateLimit-Limit)
+// from a health check, then sends three times that many health checks at
+// once. Every answer is validated; each is read up to maxBurstBody, so the
+// burst's memory is bounded. A vendor that advertises no limit, or has no
+// health check to burst with, skips it with the reason.
 func (s *Scenario) burstPastLimit(ctx context.Context) error {
+	header, err := s.limitHeader()
+	if err != nil {
+		return err
+	}
 	if err := s.getHealth(ctx); err != nil {
 		return err
 	}
-	limit, err := strconv.Atoi(s.last.header.Get("X-RateLimit-Limit"))
+	limit, err := strconv.Atoi(s.last.header.Get(header))
 	if err != nil || limit <= 0 {
-		return expected("GET /healthz header X-RateLimit-Limit", "a positive integer to burst past", show(s.last.header.Get("X-RateLimit-Limit")))
+		return expected(fmt.Sprintf("%s %s header %s", s.last.method, s.last.path, header), "a positive integer to burst past", show(s.last.header.Get(header)))
 	}
+	health := s.env.Dialect.(dialect.HealthChecker).HealthRequest()
 	n := min(3*limit, maxBurst)
 	s.burst = make([]*response, n)
 	errs := make([]error, n)
@@ -35,7 +46,7 @@ func (s *Scenario) burstPastLimit(ctx context.Context) error {
 		go func() {
 			defer wg.Done()
 			<-start
-			s.burst[i], errs[i] = s.doLimit(ctx, maxBurstBody, http.MethodGet, "/healthz", "", nil)
+			s.burst[i], errs[i] = s.send(ctx, maxBurstBody, health)
 		}()
 	}
 	close(start)
@@ -106,6 +117,45 @@ func (s *Scenario) every429Header(name string, lo, hi int) error {
 		}
 	}
 	return nil
+}
+
+// limitHeader is the vendor's advertised-limit header, or a skip saying
+// it advertises none.
+func (s *Scenario) limitHeader() (string, error) {
+	h := s.env.Dialect.RateLimit().LimitHeader
+	if h == "" {
+		return "", fmt.Errorf("%w: %s advertises no rate limit", godog.ErrSkip, s.env.Dialect.Info().Name)
+	}
+	return h, nil
+}
+
+// everyResponseAdvertisesLimit checks the last response carries the
+// advertised limit, within the spec's bounds.
+func (s *Scenario) everyResponseAdvertisesLimit() error {
+	header, err := s.limitHeader()
+	if err != nil {
+		return err
+	}
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	hi := s.env.Dialect.RateLimit().LimitMax
+	if hi == 0 {
+		hi = 1 << 30
+	}
+	return headerInt(r, header, 0, hi)
+}
+
+// every429RetryAfterInBounds checks every 429 of the burst has a
+// Retry-After within the vendor's bounds (a vendor that promises none
+// skips).
+func (s *Scenario) every429RetryAfterInBounds() error {
+	b := s.env.Dialect.RateLimit().RetryAfter
+	if b == nil {
+		return fmt.Errorf("%w: %s promises no Retry-After", godog.ErrSkip, s.env.Dialect.Info().Name)
+	}
+	return s.every429Header("Retry-After", b.Min, b.Max)
 }
 
 func (s *Scenario) every429ErrorBody() error {

@@ -25,7 +25,14 @@ func (s *Scenario) registerSetup(sc *godog.ScenarioContext) {
 
 func (s *Scenario) registerMessages(sc *godog.ScenarioContext) {
 	sc.Step(`^I send the spec's "([^"]*)" request example$`, s.sendExample)
-	sc.Step(`^I send a message:$`, s.sendMessage)
+	sc.Step(`^I send a message:$`, s.sendRaw)
+	sc.Step(`^I send a text message via "([^"]*)"$`, s.sendTextVia)
+	sc.Step(`^I send a template message$`, s.sendTemplate)
+	sc.Step(`^I send a media message of type "([^"]*)"$`, s.sendMedia)
+	sc.Step(`^I send a text message to a number that is not E\.164$`, s.sendToInvalid)
+	sc.Step(`^I retrieve the message$`, s.getMessage)
+	sc.Step(`^I retrieve a message nobody sent$`, s.getUnknownMessage)
+	sc.Step(`^I mark the customer's message as read$`, s.markReplyRead)
 	sc.Step(`^I send a text message$`, s.sendText)
 	sc.Step(`^I send a text message to "([^"]*)"$`, s.sendTextTo)
 	sc.Step(`^I broadcast a text message to (\d+) test destinations$`, s.broadcastN)
@@ -42,6 +49,10 @@ func (s *Scenario) registerResponse(sc *godog.ScenarioContext) {
 	sc.Step(`^the response status is (\d{3})$`, s.statusIs)
 	sc.Step(`^the response status is a client error \(4XX\)$`, s.statusClientError)
 	sc.Step(`^the response is an error body$`, s.isErrorBody)
+	sc.Step(`^the response status is a success \(2XX\)$`, s.statusSuccess)
+	sc.Step(`^the message is accepted$`, s.messageAccepted)
+	sc.Step(`^the retrieved message has the id, recipient and text that were sent$`, s.retrievedMatches)
+	sc.Step(`^there is one result per destination, each with its own message id$`, s.oneResultPerDestinationID)
 	sc.Step(`^the response field "([^"]*)" is a UUID$`, s.fieldUUID)
 	sc.Step(`^the response field "([^"]*)" is a media id$`, s.fieldMediaID)
 	sc.Step(`^the response field "([^"]*)" is a DLR status$`, s.fieldDLRStatus)
@@ -64,6 +75,8 @@ func (s *Scenario) registerCallbacks(sc *godog.ScenarioContext) {
 	sc.Step(`^a customer replies with a "([^"]*)" message$`, s.injectReply)
 	sc.Step(`^the tester sends a WhatsApp text message to the business number$`, s.askForReply)
 	sc.Step(`^a reply callback of type "([^"]*)" arrives$`, s.replyArrives)
+	sc.Step(`^an inbound message of type "([^"]*)" arrives$`, s.replyArrives)
+	sc.Step(`^the inbound message is valid against the callback schema$`, s.replyValid)
 	sc.Step(`^the reply callback is valid against the callback schema$`, s.replyValid)
 }
 
@@ -73,6 +86,7 @@ func (s *Scenario) registerMedia(sc *godog.ScenarioContext) {
 	sc.Step(`^I download the uploaded media$`, s.downloadUploaded)
 	sc.Step(`^I download media "([^"]*)"$`, s.downloadMedia)
 	sc.Step(`^the downloaded bytes are the uploaded bytes$`, s.sameBytes)
+	sc.Step(`^the upload is accepted with a media id$`, s.uploadAccepted)
 }
 
 func (s *Scenario) registerRateLimit(sc *godog.ScenarioContext) {
@@ -82,6 +96,8 @@ func (s *Scenario) registerRateLimit(sc *godog.ScenarioContext) {
 	sc.Step(`^every 429 response is an error body$`, s.every429ErrorBody)
 	sc.Step(`^no response has a 5XX status$`, s.no5XX)
 	sc.Step(`^I wait as long as the first Retry-After says$`, s.waitRetryAfter)
+	sc.Step(`^the response advertises the rate limit$`, s.everyResponseAdvertisesLimit)
+	sc.Step(`^every 429 response has a Retry-After within the vendor's bounds$`, s.every429RetryAfterInBounds)
 }
 
 func (s *Scenario) registerSim(sc *godog.ScenarioContext) {

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"mime"
 	"strconv"
+	"strings"
 
-	"github.com/wabcheck/wabcheck/internal/dlr"
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 func (s *Scenario) statusIs(want int) error {
@@ -70,7 +71,7 @@ func (s *Scenario) fieldMediaID(path string) error {
 }
 
 func (s *Scenario) fieldDLRStatus(path string) error {
-	return s.fieldMatches(path, "a DLR status of the spec", func(v string) bool { return dlr.Known(dlr.Status(v)) })
+	return s.fieldMatches(path, "a status of the vendor", s.env.Dialect.Statuses().Known)
 }
 
 func (s *Scenario) fieldMatches(path, want string, ok func(string) bool) error {
@@ -136,24 +137,83 @@ func headerInt(r *response, name string, lo, hi int) error {
 	return nil
 }
 
+// statusSuccess checks the last response is a 2XX.
+func (s *Scenario) statusSuccess() error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	if r.status/100 != 2 {
+		return expected(fmt.Sprintf("%s %s status", r.method, r.path), "a 2XX success", fmt.Sprintf("%d %s", r.status, show(string(r.body))))
+	}
+	return nil
+}
+
+// retrievedMatches checks the retrieve answer describes the message the
+// scenario sent: its id, recipient, reference (when the vendor echoes
+// one) and text, and a status of the vendor.
+func (s *Scenario) retrievedMatches() error {
+	r, err := s.lastResponse()
+	if err != nil {
+		return err
+	}
+	m, err := s.lastMessage()
+	if err != nil {
+		return err
+	}
+	got, err := s.env.Dialect.(dialect.Retriever).ReadRetrieve(r.answer())
+	if err != nil {
+		return expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
+	}
+	what := fmt.Sprintf("%s %s message", r.method, r.path)
+	checks := []struct{ field, want, got string }{{"id", m.id, got.ID}, {"recipient", trimPlus(m.dest), trimPlus(got.To)},
+		{"text", "wabcheck conformance message " + m.ref, got.Text}}
+	if s.env.Dialect.Callbacks().ReferenceEcho() != dialect.EchoNone {
+		checks = append(checks, struct{ field, want, got string }{"reference", m.ref, got.Reference})
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			return expected(what+" "+c.field, strconv.Quote(c.want), show(c.got))
+		}
+	}
+	if !s.env.Dialect.Statuses().Known(got.Status) {
+		return expected(what+" status", "a status of the vendor", show(got.Status))
+	}
+	return nil
+}
+
+func trimPlus(n string) string { return strings.TrimPrefix(n, "+") }
+
+// oneResultPerDestinationID checks a broadcast answer has one result per
+// destination, each with an id of its own.
+func (s *Scenario) oneResultPerDestinationID() error {
+	return s.resultsPerDestination(func(string) bool { return true })
+}
+
 func (s *Scenario) oneResultPerDestination() error {
+	return s.resultsPerDestination(uuidRe.MatchString)
+}
+
+// resultsPerDestination checks one result per destination, each with an
+// id of its own that idOK accepts.
+func (s *Scenario) resultsPerDestination(idOK func(string) bool) error {
 	if _, err := s.lastResponse(); err != nil {
 		return err
 	}
 	if len(s.results) != len(s.dests) {
-		return expected("POST /messages/broadcast results", fmt.Sprintf("one per destination (%d)", len(s.dests)), fmt.Sprintf("%d results", len(s.results)))
+		return expected("broadcast results", fmt.Sprintf("one per destination (%d)", len(s.dests)), fmt.Sprintf("%d results", len(s.results)))
 	}
 	seen := map[string]int{}
 	for i, r := range s.results {
-		if !uuidRe.MatchString(r.ID) {
-			return expected(fmt.Sprintf("POST /messages/broadcast result %d (%s) id", i, s.dests[i]), "a UUID", show(r.ID))
+		if r.ID == "" || !idOK(r.ID) {
+			return expected(fmt.Sprintf("broadcast result %d (%s) id", i, s.dests[i]), "an id (a UUID for this step)", show(r.ID))
 		}
 		if j, dup := seen[r.ID]; dup {
-			return expected(fmt.Sprintf("POST /messages/broadcast result %d id", i), "an id of its own", fmt.Sprintf("the id of result %d (%s)", j, r.ID))
+			return expected(fmt.Sprintf("broadcast result %d id", i), "an id of its own", fmt.Sprintf("the id of result %d (%s)", j, r.ID))
 		}
 		seen[r.ID] = i
-		if r.Destination != "" && r.Destination != s.dests[i] {
-			return expected(fmt.Sprintf("POST /messages/broadcast result %d destination", i), s.dests[i], show(r.Destination))
+		if r.To != "" && r.To != s.dests[i] {
+			return expected(fmt.Sprintf("broadcast result %d destination", i), s.dests[i], show(r.To))
 		}
 	}
 	return nil
@@ -162,7 +222,7 @@ func (s *Scenario) oneResultPerDestination() error {
 func (s *Scenario) everyResultStatus(want string) error {
 	for i, r := range s.results {
 		if r.Status != want {
-			return expected(fmt.Sprintf("POST /messages/broadcast result %d (%s) status", i, s.destOf(i, r)), strconv.Quote(want), show(r.Status))
+			return expected(fmt.Sprintf("broadcast result %d (%s) status", i, s.destOf(i, r)), strconv.Quote(want), show(r.Status))
 		}
 	}
 	return nil
@@ -172,10 +232,10 @@ func (s *Scenario) resultFor(dest, want string) error {
 	for i, r := range s.results {
 		if s.destOf(i, r) == dest {
 			if r.Status != want {
-				return expected(fmt.Sprintf("POST /messages/broadcast result for %s status", dest), strconv.Quote(want), show(r.Status))
+				return expected(fmt.Sprintf("broadcast result for %s status", dest), strconv.Quote(want), show(r.Status))
 			}
 			return nil
 		}
 	}
-	return expected("POST /messages/broadcast results", "a result for "+dest, "none")
+	return expected("broadcast results", "a result for "+dest, "none")
 }

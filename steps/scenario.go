@@ -7,12 +7,12 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/httpc"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
@@ -60,12 +60,12 @@ type Scenario struct {
 	ref  string
 	cred credMode
 
-	last     *response   // the last response
-	burst    []*response // responses of a burst
-	messages []*sent     // messages accepted, in order
-	results  []result    // the last broadcast's results
-	dests    []string    // the last broadcast's destinations
-	upload   []byte      // the last uploaded file
+	last     *response          // the last response
+	burst    []*response        // responses of a burst
+	messages []*sent            // messages accepted, in order
+	results  []dialect.Accepted // the last broadcast's results
+	dests    []string           // the last broadcast's destinations
+	upload   []byte             // the last uploaded file
 	mediaID  string
 	reply    *callbacks.Event
 	replies  []callbacks.Event
@@ -104,6 +104,11 @@ func (r *response) kept(limit int) *response {
 	return &c
 }
 
+// answer is r as a dialect reads it.
+func (r *response) answer() dialect.Answer {
+	return dialect.Answer{Status: r.status, Header: r.header, Body: r.body}
+}
+
 // whole is nil when r holds the whole body, else an error saying it went
 // past the limit (assertions on the body cannot be made).
 func (r *response) whole() error {
@@ -117,13 +122,6 @@ func (r *response) whole() error {
 type sent struct {
 	id, ref, dest string
 	at            time.Time
-}
-
-// result is one item of a broadcast answer.
-type result struct {
-	ID          string `json:"id"`
-	Status      string `json:"status"`
-	Destination string `json:"destination"`
 }
 
 // New returns the state of a new scenario.
@@ -151,24 +149,26 @@ func (s *Scenario) Exchanges() []report.Exchange {
 	return append([]report.Exchange(nil), s.exchanges...)
 }
 
-// do sends one request, validates the response against the spec, records
-// the exchange and returns the response. The error is a transport error,
-// a spec departure (every finding, one per line) or a blown latency budget;
-// the response is returned in every case it exists.
-func (s *Scenario) do(ctx context.Context, method, path, ctype string, body []byte) (*response, error) {
-	return s.doLimit(ctx, MaxResponseBody, method, path, ctype, body)
-}
-
-// doLimit is do reading at most limit bytes of the response body.
-func (s *Scenario) doLimit(ctx context.Context, limit int64, method, path, ctype string, body []byte) (*response, error) {
-	req, err := s.newRequest(ctx, method, path, ctype, body)
+// send sends one request a dialect built (or a step spelled out),
+// validates the response against the spec, records the exchange and
+// returns the response, reading at most limit bytes of its body. The
+// operation is the one the request was built for; a spelled-out request's
+// is found by routing its path. The error is a transport error, a spec
+// departure (every finding, one per line) or a blown latency budget; the
+// response is returned in every case it exists.
+func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*response, error) {
+	method, path, body := dr.Method, dr.Path, dr.Body
+	req, err := s.newRequest(ctx, dr)
 	if err != nil {
 		return nil, err
 	}
 	start := s.env.now()
 	resp, err := s.env.httpClient().Do(req)
 	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
-	x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
+	x.Operation = dr.Operation
+	if x.Operation == "" {
+		x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
+	}
 	if err != nil {
 		x.Duration, x.Error = s.env.now().Sub(start), redact.String(err.Error())
 		s.record(x)
@@ -195,16 +195,21 @@ func (s *Scenario) doLimit(ctx context.Context, limit int64, method, path, ctype
 }
 
 // newRequest builds a request to the API with the scenario's credentials.
-func (s *Scenario) newRequest(ctx context.Context, method, path, ctype string, body []byte) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, method, s.env.apiURL(path), bytes.NewReader(body))
+func (s *Scenario) newRequest(ctx context.Context, dr dialect.Request) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, dr.Method, s.env.apiURL(dr.Path), bytes.NewReader(dr.Body))
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", method, path, err)
+		return nil, fmt.Errorf("build %s %s: %w", dr.Method, dr.Path, err)
 	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
+	for k, vs := range dr.Header {
+		req.Header[k] = vs
+	}
+	if dr.ContentType != "" {
+		req.Header.Set("Content-Type", dr.ContentType)
 	}
 	req.Header.Set("Accept", "application/json, */*")
-	s.authorize(req)
+	if err := s.authorize(ctx, req); err != nil {
+		return nil, err
+	}
 	return req, nil
 }
 
@@ -241,13 +246,19 @@ func reportBody(b httpc.Body, limit int64) string {
 	return string(head(b.Data)) + fmt.Sprintf("\n… (over the %d-byte limit; not read further)", limit)
 }
 
-func (s *Scenario) authorize(req *http.Request) {
+// authorize puts the scenario's credentials on req: valid, wrong (well
+// formed, refused) or none.
+func (s *Scenario) authorize(ctx context.Context, req *http.Request) error {
 	switch s.cred {
 	case credValid:
-		req.SetBasicAuth(s.env.User, s.env.Password)
+		if err := dialect.Authorize(ctx, s.env.Auth, req); err != nil {
+			return fmt.Errorf("credentials: %w", redact.Error(err))
+		}
 	case credWrong:
-		req.SetBasicAuth(s.env.User+"-wrong", "not-the-password")
+		name, value := s.env.Auth.Wrong()
+		req.Header.Set(name, value)
 	}
+	return nil
 }
 
 func (s *Scenario) record(x report.Exchange) {
@@ -272,11 +283,11 @@ func (s *Scenario) judge(r *response, took time.Duration) error {
 	return fmt.Errorf("%s %s → %d departs from the spec:\n  %s", r.method, r.path, r.status, strings.Join(problems, "\n  "))
 }
 
-// request is do for steps: it keeps the response as the last one.
-func (s *Scenario) request(ctx context.Context, method, path, ctype string, body []byte) error {
-	r, err := s.do(ctx, method, path, ctype, body)
-	if r != nil {
-		s.last = r
+// request is send for steps: it keeps the response as the last one.
+func (s *Scenario) request(ctx context.Context, r dialect.Request) error {
+	resp, err := s.send(ctx, MaxResponseBody, r)
+	if resp != nil {
+		s.last = resp
 	}
 	return err
 }
@@ -304,6 +315,3 @@ func (s *Scenario) lastMessage() (*sent, error) {
 	}
 	return s.messages[len(s.messages)-1], nil
 }
-
-// query escapes a query value.
-func query(v string) string { return url.QueryEscape(v) }

@@ -13,11 +13,9 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/httpc"
 )
-
-// unknownID is a well-formed message id no target has issued.
-const unknownID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
 
 // unknownMediaID is a well-formed media id no target has issued.
 const unknownMediaID = "wabcheckunknown0000000000000001"
@@ -73,7 +71,9 @@ func (s *Scenario) adminRequest(ctx context.Context, method, path string, body a
 		return nil, err
 	}
 	req.Header.Set("Content-Type", jsonType)
-	req.SetBasicAuth(s.env.User, s.env.Password)
+	if err := dialect.Authorize(ctx, s.env.Auth, req); err != nil {
+		return nil, fmt.Errorf("credentials: %w", err)
+	}
 	return req, nil
 }
 
@@ -150,37 +150,81 @@ func (s *Scenario) afterScenario(ctx context.Context, _ *godog.Scenario, _ error
 }
 
 // operationRequest makes one well-formed request of the operation named
-// "METHOD PATH": for ids it uses the scenario's last message or upload,
-// else a well-formed id nobody issued.
+// "METHOD PATH" (as the spec names it): the dialect's own request for it
+// when one of its capabilities builds it (with the scenario's last message
+// or upload, else a well-formed id nobody issued), else the dialect's
+// example request (Exemplar).
 func (s *Scenario) operationRequest(ctx context.Context, method, path string) error {
-	switch method + " " + path {
-	case "GET /healthz":
-		return s.getHealth(ctx)
-	case "POST /messages":
-		return s.sendText(ctx)
-	case "GET /messages":
-		return s.request(ctx, method, "/messages?id="+query(s.lastMessageID()), "", nil)
-	case "PATCH /messages":
-		body, _ := json.Marshal(map[string]string{"message_id": s.lastMessageID()})
-		return s.request(ctx, method, "/messages", jsonType, body)
-	case "POST /messages/broadcast":
-		return s.broadcastN(ctx, 2)
-	case "POST /media":
-		return s.uploadFile(ctx, "image/png")
-	case "GET /media":
-		id := s.mediaID
-		if id == "" {
-			id = unknownMediaID
+	for _, a := range s.operationActions() {
+		if a.r.Method == method && pathOnly(a.r.Path) == path {
+			return a.do(ctx)
 		}
-		return s.downloadMedia(ctx, id)
-	case "POST /source":
-		body, _ := json.Marshal(map[string]string{
-			"business_number_id": "102046588645210", "business_id": "1234567890",
-			"omni_customer_id": unknownID, "waba_id": "987654321", "gw_application_id": "wabcheck_app",
-		})
-		return s.request(ctx, method, "/source", jsonType, body)
 	}
-	return fmt.Errorf("no request is known for the operation %q", method+" "+path)
+	if ex, ok := s.env.Dialect.(dialect.Exemplar); ok {
+		if r, ok := ex.ExampleRequest(method+" "+path, dialect.ExampleIDs{Message: s.lastMessageID(), To: s.env.To[0]}); ok {
+			return s.request(ctx, r)
+		}
+	}
+	return fmt.Errorf("no well-formed request is known for %s's operation %q", s.env.Dialect.Info().Name, method+" "+path)
+}
+
+// action is a capability's request and the step that makes it.
+type action struct {
+	r  dialect.Request
+	do func(context.Context) error
+}
+
+// operationActions lists the requests the dialect's capabilities build.
+func (s *Scenario) operationActions() []action {
+	d, id := s.env.Dialect, s.lastMessageID()
+	var out []action
+	var send dialect.Request
+	if d.SendRequest(&send, s.textMessage(s.env.To[0], "x")) == nil {
+		out = append(out, action{send, s.sendText})
+	}
+	if b, ok := d.(dialect.Broadcaster); ok {
+		var r dialect.Request
+		if b.BroadcastRequest(&r, s.textMessage("", "x"), s.env.destinations(2)) == nil {
+			out = append(out, action{r, func(ctx context.Context) error { return s.broadcastN(ctx, 2) }})
+		}
+	}
+	if rt, ok := d.(dialect.Retriever); ok {
+		out = append(out, action{rt.RetrieveRequest(id), func(ctx context.Context) error { return s.retrieve(ctx, id) }})
+	}
+	if rm, ok := d.(dialect.ReadMarker); ok {
+		out = append(out, action{rm.MarkReadRequest(id), func(ctx context.Context) error { return s.markReadID(ctx, id) }})
+	}
+	if hc, ok := d.(dialect.HealthChecker); ok {
+		out = append(out, action{hc.HealthRequest(), s.getHealth})
+	}
+	return append(out, s.mediaActions()...)
+}
+
+// mediaActions are the upload and download of a dialect with media.
+func (s *Scenario) mediaActions() []action {
+	ms, ok := s.env.Dialect.(dialect.MediaStore)
+	if !ok || len(ms.UploadTypes()) == 0 {
+		return nil
+	}
+	typ := ms.UploadTypes()[0]
+	up, err := ms.UploadRequest(typ, []byte("x"))
+	if err != nil {
+		return nil
+	}
+	id := s.mediaID
+	if id == "" {
+		id = unknownMediaID
+	}
+	return []action{{up, func(ctx context.Context) error { return s.uploadFile(ctx, typ) }},
+		{ms.DownloadRequest(id), func(ctx context.Context) error { return s.downloadMedia(ctx, id) }}}
+}
+
+// pathOnly is a request path without its query.
+func pathOnly(p string) string {
+	if i := strings.IndexByte(p, '?'); i >= 0 {
+		return p[:i]
+	}
+	return p
 }
 
 // lastMessageID is the last accepted message's id, else unknownID.

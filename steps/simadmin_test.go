@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
 
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -26,7 +27,7 @@ func simEnv(t *testing.T) *Env {
 	t.Cleanup(func() { _, _ = r.Close(context.Background()) })
 	env := testEnv(t)
 	env.BaseURL, env.AdminURL = r.URL, r.Root+"/_sim"
-	env.User, env.Password = cfg.User, cfg.Password
+	env.Auth = dialect.NewBasicAuth(cfg.User, cfg.Password)
 	env.Now = nil
 	return env
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -16,13 +18,15 @@ import (
 func testEnv(t testing.TB) *Env {
 	t.Helper()
 	doc := modicaspec.MustDoc()
-	v, err := validate.New(doc)
+	d := modica.New()
+	v, err := validate.New(doc, validate.Callbacks(d.Callbacks().Kinds()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	return &Env{BaseURL: "http://127.0.0.1:1/rest/wab/v1", To: []string{"+64211000001"}, Client: http.DefaultClient,
-		Doc: doc, Validator: v, Receiver: callbacks.NewReceiver(v, callbacks.Options{}), DLRTimeout: time.Second,
+	return &Env{Dialect: d, Auth: dialect.NewBasicAuth("wabcheck", "wabcheck"),
+		BaseURL: "http://127.0.0.1:1/rest/wab/v1", To: []string{"+64211000001"}, Client: http.DefaultClient,
+		Doc: doc, Validator: v, Receiver: callbacks.NewReceiver(v, d, callbacks.Options{}), DLRTimeout: time.Second,
 		Now: func() time.Time { return now }}
 }
 
@@ -83,7 +87,7 @@ func TestSplitWarnsOnlyForMissingRange(t *testing.T) {
 func TestCallbackAuth(t *testing.T) {
 	var passed int
 	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { passed++ })
-	a := NewCallbackAuth(next, "cb", "p@ss", nil)
+	a := NewCallbackAuth(next, modica.New().Callbacks(), "cb", "p@ss", nil)
 	post := func(user, pass string) int {
 		req := httptest.NewRequest(http.MethodPost, "/status", strings.NewReader(`{"id":"m1","status":"sent"}`))
 		if user != "" {
@@ -143,7 +147,7 @@ func BenchmarkValidateResponse(b *testing.B) {
 // fails and says how many more there were.
 func TestNoUnknownCallbacksCountsThoseNotKept(t *testing.T) {
 	e := testEnv(t)
-	e.Receiver = callbacks.NewReceiver(nil, callbacks.Options{MaxUnknown: 2})
+	e.Receiver = callbacks.NewReceiver(nil, modica.New(), callbacks.Options{MaxUnknown: 2})
 	s := New(e)
 	for i := range 5 {
 		body := `{"id":"3fa85f64-5717-4562-b3fc-00000000000` + string(rune('0'+i)) + `","reference":"r","status":"sent"}`

@@ -12,9 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/wabcheck/wabcheck/internal/sim"
-	"github.com/wabcheck/wabcheck/spec"
 	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
 // This file runs the CI recipes of docs/ci.md (GitHub Actions workflows
@@ -303,9 +305,9 @@ func checkArtifact(ws, path string) error {
 // staging endpoint; its credentials stand in for the CI's secrets.
 func stagingStandIn(t *testing.T) (url, user, password string) {
 	t.Helper()
-	doc := spec.MustEmbedded()
+	doc := modicaspec.MustDoc()
 	cfg := sim.DefaultConfig()
-	s, err := sim.New(doc, cfg)
+	s, err := sim.New(doc, nil, modicasim.New(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

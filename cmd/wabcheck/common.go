@@ -3,11 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/harness"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -57,4 +60,71 @@ func (f *specFlags) load() (*spec.Doc, error) {
 		}
 	}
 	return doc, err
+}
+
+// credFlags are the credential flags of the commands that talk to a real
+// target; each falls back to its WABCHECK_… variable. They are never
+// echoed.
+type credFlags struct {
+	user, password, apiKey string
+}
+
+func (f *credFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&f.user, "user", "", "`USER` for --target, HTTP Basic or a login call (default $WABCHECK_USER)")
+	fl.StringVar(&f.password, "password", "", "`PASSWORD` for --target (default $WABCHECK_PASSWORD; prefer the variable)")
+	fl.StringVar(&f.apiKey, "api-key", "", "API `KEY` for --target, for a vendor that uses API keys (default $WABCHECK_API_KEY; prefer the variable)")
+}
+
+// credentials completes the flags from the environment.
+func (f *credFlags) credentials() dialect.Credentials {
+	return dialect.Credentials{
+		User:     firstNonEmpty(f.user, os.Getenv(dialect.FieldUser.Env)),
+		Password: firstNonEmpty(f.password, os.Getenv(dialect.FieldPassword.Env)),
+		APIKey:   firstNonEmpty(f.apiKey, os.Getenv(dialect.FieldAPIKey.Env)),
+	}
+}
+
+// webhookFlags are the flags that say how the vendor's callbacks reach a
+// run: the signing secret of a webhook set up by hand, whether to
+// register one through the API, and the in-process simulator's own
+// options.
+type webhookFlags struct {
+	secret     string
+	setWebhook string
+	simOptions []string
+}
+
+func (f *webhookFlags) register(c *cobra.Command) {
+	fl := c.Flags()
+	fl.StringVar(&f.secret, "webhook-secret", "", "`SECRET` that signs the vendor's callbacks, for a webhook set up by hand (YCloud whsec_…, the Cloud API's app secret; default $WABCHECK_WEBHOOK_SECRET)")
+	fl.StringVar(&f.setWebhook, "set-webhook", "auto", "register the callback receiver through the vendor's API (`WHEN`): auto (when the vendor adds webhooks and no --webhook-secret is given), yes (also when it replaces the account's webhook, restored at the end) or no")
+	fl.StringArrayVar(&f.simOptions, "sim-option", nil, "in-process simulator option `NAME=VALUE` (repeatable; see `wabcheck vendors`)")
+}
+
+// check names a bad value.
+func (f *webhookFlags) check() error {
+	switch f.setWebhook {
+	case harness.RegisterAuto, harness.RegisterYes, harness.RegisterNo:
+	default:
+		return fmt.Errorf("--set-webhook %q: want auto, yes or no", f.setWebhook)
+	}
+	_, err := keyValues("--sim-option", f.simOptions)
+	return err
+}
+
+// webhookSecret is the flag or $WABCHECK_WEBHOOK_SECRET.
+func (f *webhookFlags) webhookSecret() string {
+	return firstNonEmpty(f.secret, os.Getenv("WABCHECK_WEBHOOK_SECRET"))
+}
+
+// simConfig returns the hook that applies --sim-option to the in-process
+// simulator.
+func (f *webhookFlags) simConfig() func(*sim.Config) {
+	opts, _ := keyValues("--sim-option", f.simOptions)
+	return func(c *sim.Config) {
+		if len(opts) > 0 {
+			c.Options = opts
+		}
+	}
 }

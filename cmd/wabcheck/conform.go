@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -13,7 +12,6 @@ import (
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/rundir"
-	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
 func init() { subcommands = append(subcommands, newConformCmd) }
@@ -21,6 +19,8 @@ func init() { subcommands = append(subcommands, newConformCmd) }
 // conformFlags are the flags of `wabcheck conform`.
 type conformFlags struct {
 	spec        specFlags
+	creds       credFlags
+	hooks       webhookFlags
 	opts        conform.Options
 	faults      []string
 	format      string
@@ -82,13 +82,14 @@ func (f *conformFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	o := &f.opts
 	fl.StringVar(&o.Target, "target", "", "API base `URL` of a real endpoint (default: the simulator, in-process)")
-	fl.StringVar(&o.User, "user", "", "HTTP Basic `USER` for --target (default $WABCHECK_USER)")
-	fl.StringVar(&o.Password, "password", "", "HTTP Basic `PASSWORD` for --target (default $WABCHECK_PASSWORD; prefer the variable)")
+	f.creds.register(c)
+	f.hooks.register(c)
+	fl.StringVar(&o.From, "from", "", "business `NUMBER` to send from (E.164; YCloud needs it)")
 	fl.StringSliceVar(&o.To, "to", nil, "test destination `NUMBER`s (E.164) for sends to a real target; repeat or comma-separate")
 	fl.StringVar(&o.Tags, "tags", "", "godog tag `EXPR` selecting scenarios, e.g. \"@messages && ~@slow\" or \"@auth,@health\"")
 	fl.BoolVar(&o.Assisted, "assisted", false, "also run @assisted scenarios (a person sends WhatsApp messages when told)")
 	fl.StringVar(&o.CallbackListen, "callback-listen", "", "`ADDR` the callback receiver listens on (default a free loopback port)")
-	fl.StringVar(&o.CallbackURL, "callback-url", "", "public base `URL` the vendor calls back (…/status, …/reply); user:pass@ in it is then required; --target only")
+	fl.StringVar(&o.CallbackURL, "callback-url", "", "public base `URL` the vendor calls back (Modica: …/status, …/reply); user:pass@ in it is then required; --target only")
 	fl.StringVar(&o.CallbackTLSCert, "callback-tls-cert", "", "serve callbacks over https with this certificate `FILE` (PEM); --target only")
 	fl.StringVar(&o.CallbackTLSKey, "callback-tls-key", "", "private key `FILE` (PEM) for --callback-tls-cert")
 	fl.DurationVar(&o.Timeout, "timeout", 0, "bound on each HTTP request (default 30s, 10s against the simulator)")
@@ -110,19 +111,16 @@ func (f *conformFlags) options(out io.Writer) (conform.Options, error) {
 	if err != nil {
 		return o, err
 	}
-	o.Doc, o.Output = doc, out
-	if o.User == "" {
-		o.User = os.Getenv("WABCHECK_USER")
+	if o.Dialect, err = f.spec.dialect(); err != nil {
+		return o, err
 	}
-	if o.Password == "" {
-		o.Password = os.Getenv("WABCHECK_PASSWORD")
+	o.Doc, o.Output, o.Credentials = doc, out, f.creds.credentials()
+	if err := f.hooks.check(); err != nil {
+		return o, err
 	}
-	for _, s := range f.faults {
-		fs, err := sim.ParseFault(s)
-		if err != nil {
-			return o, fmt.Errorf("--fault: %w", err)
-		}
-		o.Faults = append(o.Faults, fs)
+	o.WebhookSecret, o.Register, o.SimConfig = f.hooks.webhookSecret(), f.hooks.setWebhook, f.hooks.simConfig()
+	if o.Faults, err = simFaults(f.spec.vendor, "", f.faults); err != nil {
+		return o, err
 	}
 	switch f.format {
 	case "none":

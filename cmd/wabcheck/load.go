@@ -21,7 +21,8 @@ type loadFlags struct {
 	spec           specFlags
 	profile        string
 	target         string
-	user, password string
+	creds          credFlags
+	hooks          webhookFlags
 	reportDir      string
 	shard          string
 	cbListen       string
@@ -46,11 +47,13 @@ delivery, and writes load.html, plot.html, summary.json and results.bin
 
 Without --target the embedded simulator runs in-process. A --target other
 than loopback needs --allow-remote; redirects are never followed. Against a
---target, one authenticated GET /healthz runs first: a 401 stops the run
-(exit 2). Credentials come from --user/--password or, when those are not
-given, from $WABCHECK_USER/$WABCHECK_PASSWORD (prefer the variables: flags
-show up in process listings). With --callback-url, the status and reply
-callback URLs to configure on the target are printed at the start.
+--target, one authenticated probe (a health check) runs first: a 401
+stops the run (exit 2). Credentials are the vendor's (--user/--password,
+--api-key; ` + "`wabcheck vendors`" + ` says which), from the flags or, when those are not
+given, from $WABCHECK_USER/$WABCHECK_PASSWORD/$WABCHECK_API_KEY (prefer the
+variables: flags show up in process listings). With --callback-listen, the
+callback URLs to configure on the target are printed at the start (or the
+receiver is registered through the vendor's API: --set-webhook).
 
 Exit 0 when every threshold holds, 1 when one fails (or the run was
 interrupted), 2 on usage or configuration errors. See docs/load.md.`,
@@ -77,12 +80,12 @@ func (f *loadFlags) register(c *cobra.Command) {
 	fl := c.Flags()
 	fl.StringVar(&f.profile, "profile", "", "built-in profile `NAME` (send, broadcast, ratelimit, soak) or YAML `FILE`")
 	fl.StringVar(&f.target, "target", "", "API root `URL` with base path (default: in-process simulator)")
-	fl.StringVar(&f.user, "user", "", "HTTP Basic `USER` for --target (default $WABCHECK_USER)")
-	fl.StringVar(&f.password, "password", "", "HTTP Basic `PASSWORD` for --target (default $WABCHECK_PASSWORD; prefer the variable; never printed)")
+	f.creds.register(c)
+	f.hooks.register(c)
 	fl.StringVar(&f.reportDir, "report-dir", "", "write the run into `DIR` (default reports/load-<time>)")
 	fl.StringVar(&f.shard, "shard", "", "run share `I/N` of the rate with a disjoint slice of destinations and references")
 	fl.StringVar(&f.cbListen, "callback-listen", "", "with --target: receive DLR callbacks on `ADDR` (host:port) for delivery accounting")
-	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the base `URL` the target posts callbacks to (…/status, …/reply); printed at the start and reported")
+	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the base `URL` the target posts callbacks to (Modica: …/status, …/reply); printed at the start and reported")
 	fl.BoolVar(&f.allowRemote, "allow-remote", false, "allow a --target that is not loopback")
 	fl.DurationVar(&f.duration, "duration", 0, "stretch or shrink the stages to `D` in total (> 0)")
 	fl.Var(finite.New(&f.rate, 0), "rate", "scale the stage rates so the peak is `R` requests/s (> 0)")
@@ -109,10 +112,15 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 	if err != nil {
 		return err
 	}
+	d, err := f.spec.dialect()
+	if err != nil {
+		return err
+	}
 	out := c.ErrOrStderr()
-	res, err := load.Run(c.Context(), load.Options{Profile: p, Doc: doc, Target: f.target, User: f.user,
-		Password: f.password, AllowRemote: f.allowRemote, ReportDir: f.reportDir, Shard: shard,
+	res, err := load.Run(c.Context(), load.Options{Profile: p, Dialect: d, Doc: doc, Target: f.target,
+		Credentials: f.creds.credentials(), AllowRemote: f.allowRemote, ReportDir: f.reportDir, Shard: shard,
 		CallbackListen: f.cbListen, CallbackURL: f.cbURL, ValidateSample: f.validateSample,
+		WebhookSecret: f.hooks.webhookSecret(), Register: f.hooks.setWebhook, SimConfig: f.hooks.simConfig(),
 		Progress: out, TTY: isTTY(out)})
 	if err != nil {
 		return err
@@ -166,13 +174,7 @@ func (f *loadFlags) check(c *cobra.Command) error {
 	if f.target == "" && (f.cbListen != "" || f.cbURL != "") {
 		return fmt.Errorf("--callback-listen/--callback-url: only with --target (the in-process simulator posts to its own receiver)")
 	}
-	if f.user == "" {
-		f.user = os.Getenv("WABCHECK_USER")
-	}
-	if f.password == "" {
-		f.password = os.Getenv("WABCHECK_PASSWORD")
-	}
-	return nil
+	return f.hooks.check()
 }
 
 // isTTY reports whether w is a terminal (for the \r progress line).

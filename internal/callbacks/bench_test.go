@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 )
 
 // benchBodies pre-builds n DLR bodies for expected ids, cycling through
@@ -40,7 +42,7 @@ func BenchmarkReceiverIngest(b *testing.B) {
 			name = "lean"
 		}
 		b.Run(name, func(b *testing.B) {
-			r := NewReceiver(validator(b), Options{Lean: lean})
+			r := NewReceiver(validator(b), modica.New(), Options{Lean: lean})
 			bodies := benchBodies(b, r, 1<<16)
 			h := r.Handler()
 			var next atomic.Int64
@@ -143,7 +145,7 @@ func BenchmarkReceiverLoopbackRaw(b *testing.B) {
 // expects.
 func benchLoopback(b *testing.B) (addr string, bodies [][]byte) {
 	b.Helper()
-	r := NewReceiver(validator(b), Options{Lean: true})
+	r := NewReceiver(validator(b), modica.New(), Options{Lean: true})
 	bodies = benchBodies(b, r, 1<<16)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -182,7 +184,7 @@ func BenchmarkReceiverMemory(b *testing.B) {
 		runtime.GC()
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		r := NewReceiver(nil, Options{Lean: true})
+		r := NewReceiver(nil, modica.New(), Options{Lean: true})
 		for i := 0; i < n; i++ {
 			id := uuid(i)
 			r.Expect(id, "ref-0001", t0)

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 )
 
 // retained returns the heap bytes still reachable after build ran and its
@@ -117,7 +119,7 @@ func TestReceiverBoundsRecordsPerMessage(t *testing.T) {
 	id := uuid(21)
 	var r *Receiver
 	heap := retained(t, func() any {
-		r = NewReceiver(nil, Options{Now: (&clock{}).now})
+		r = NewReceiver(nil, modica.New(), Options{Now: (&clock{}).now})
 		r.Expect(id, "ref", t0)
 		h := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Basic c2VjcmV0"}}
 		body := dlrBody(id, "ref", "sent")
@@ -189,7 +191,7 @@ func TestReceiverCapsHeadersAndFields(t *testing.T) {
 // TestReceiverBoundsOtherStatuses: a sender inventing statuses cannot grow
 // the by-status counts without bound.
 func TestReceiverBoundsOtherStatuses(t *testing.T) {
-	r := NewReceiver(nil, Options{Now: (&clock{}).now})
+	r := NewReceiver(nil, modica.New(), Options{Now: (&clock{}).now})
 	id := uuid(23)
 	r.Expect(id, "", t0)
 	for i := range 5000 {

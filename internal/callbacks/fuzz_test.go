@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 )
 
 // fuzzExpected is an id the fuzz receiver expects, so that DLRs for it
@@ -35,7 +37,7 @@ func FuzzReceiverIngest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, path, header string, body []byte) {
 		opts := Options{Now: (&clock{}).now, KeepBodies: true, MaxKeptBody: 64, MaxKeptHeader: 64, MaxPerMessage: 2,
 			MaxUnknown: 2, MaxPending: 2, MaxReplies: 2, Settle: time.Millisecond, Remember: 64}
-		r := NewReceiver(v, opts)
+		r := NewReceiver(v, modica.New(), opts)
 		r.Expect(fuzzExpected, "ref", t0)
 		h := parseHeader(header)
 		for range posts {

@@ -2,7 +2,6 @@ package callbacks
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,14 +9,17 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
-// Handler serves the callbacks: POST {prefix}/status is a DLR, POST
-// {prefix}/reply an MO; any other POST path is classified by its body
-// ("status" → DLR, "content" → MO). Every callback is answered 200 with an
-// empty body and X-RateLimit-Limit, once it is recorded.
+// Handler serves the callbacks of the dialect's kinds (Modica: POST
+// …/status DLRs and …/reply MOs; YCloud: signed events; the on-premises
+// client: batches). Every callback is recorded, then answered as the
+// dialect's callback model says (Ack).
 func (r *Receiver) Handler() http.Handler { return http.HandlerFunc(r.serve) }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -41,8 +43,10 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	r.Ingest(req.URL.Path, req.Header, buf.Bytes())
-	w.Header()["X-Ratelimit-Limit"] = r.rateLimit
-	w.WriteHeader(http.StatusOK)
+	for k, v := range r.ackHeader {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.ackStatus)
 }
 
 // putBuf returns buf to the pool unless a large body grew it: the pool
@@ -51,14 +55,6 @@ func putBuf(buf *bytes.Buffer) {
 	if buf.Cap() <= 64<<10 {
 		bufPool.Put(buf)
 	}
-}
-
-// fields are the parts of a callback body the receiver correlates on.
-type fields struct {
-	ID        string          `json:"id"`
-	Reference string          `json:"reference"`
-	Status    *string         `json:"status"`
-	Content   json.RawMessage `json:"content"`
 }
 
 // arrival is one callback as posted, before the receiver decides what of
@@ -70,97 +66,133 @@ type arrival struct {
 }
 
 // Ingest records one callback posted to path; the Handler calls it, and
-// tests or in-process senders may call it directly. Nothing of h or body
-// is retained: what is kept is copied, within the Options bounds.
+// tests or in-process senders may call it directly. It verifies the
+// signature (when the dialect signs and a secret is set), classifies the
+// callback, validates it (when sampled) and records each event it carries.
+// Nothing of h or body is retained: what is kept is copied, within the
+// Options bounds.
 func (r *Receiver) Ingest(path string, h http.Header, body []byte) {
-	kind, f, findings := r.parse(path, h, body)
-	e := Event{Kind: kind, At: r.opts.Now(), MessageID: f.ID, Reference: f.Reference, Findings: findings}
-	if f.Status != nil {
-		e.Status = *f.Status
-	}
+	at := r.opts.Now()
 	a := &arrival{path: path, h: h, body: body}
-	switch {
-	case kind == validate.KindReply:
-		r.addReply(e, a)
-	case kind == "":
-		e.Kind = validate.KindStatus
-		e.Findings = append(e.Findings, validate.Finding{Code: CodeUnclassified, Where: "body", Path: clip(path, maxFieldLen),
-			Message: `expected a DLR (a "status" field, or a path ending in /status) or an MO (a "content" field, or a path ending in /reply), got neither`})
-		r.addOrphan(e, a)
-	case e.MessageID == "" || len(e.MessageID) > maxIDLen:
-		r.addOrphan(e, a)
-	default:
-		r.addDLR(e, a)
+	kind := r.cb.Classify(path, h, body)
+	sig := r.verify(kind, h, body, at)
+	if kind == "" {
+		r.addOrphan(Event{At: at, Findings: append(sig, r.unclassified(path))}, a)
+		return
 	}
-}
-
-// parse classifies a callback and reads its correlation fields, validating
-// it when it is sampled.
-func (r *Receiver) parse(path string, h http.Header, body []byte) (validate.Kind, fields, []validate.Finding) {
-	kind := kindOfPath(path)
-	var f fields
+	var val any
+	var findings []validate.Finding
 	if r.sample() {
-		if kind == "" {
-			kind = classify(body)
-		}
-		if kind == "" {
-			return kind, f, nil
-		}
-		val, findings := r.v.CallbackValue(kind, h, body)
+		val, findings = r.v.CallbackValue(validate.Kind(kind), h, body)
 		r.validated.Add(1)
-		return kind, fieldsOf(val), findings
 	}
-	if err := json.Unmarshal(body, &f); err == nil && kind == "" {
-		kind = kindOfFields(&f)
+	findings = append(sig, findings...)
+	events, err := r.cb.Events(kind, body, val)
+	if err != nil || len(events) == 0 {
+		if len(findings) == 0 {
+			findings = append(findings, unreadable(kind, err))
+		}
+		r.addOrphan(Event{Kind: validate.Kind(kind), At: at, Findings: findings}, a)
+		return
 	}
-	return kind, f, nil
+	r.recordEvents(kind, at, events, attribute(events, findings), a)
 }
 
-func kindOfPath(p string) validate.Kind {
-	p = strings.TrimRight(p, "/")
-	switch {
-	case strings.HasSuffix(p, "/status"):
-		return validate.KindStatus
-	case strings.HasSuffix(p, "/reply"):
-		return validate.KindReply
-	}
-	return ""
-}
-
-func classify(body []byte) validate.Kind {
-	var f fields
-	if err := json.Unmarshal(body, &f); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return "" // not JSON: unclassifiable
+// recordEvents files each event of one callback.
+func (r *Receiver) recordEvents(kind string, at time.Time, events []dialect.Event, findings [][]validate.Finding, a *arrival) {
+	for i, ev := range events {
+		e := Event{Kind: validate.Kind(kind), Type: ev.Type, At: at, MessageID: ev.MessageID, Reference: ev.Reference,
+			Status: ev.Status, Recipient: ev.Recipient, EventID: clip(ev.EventID, maxIDLen), VendorTime: ev.Time,
+			InboundType: ev.InboundType, From: ev.From, Errors: clipAll(ev.Errors), Findings: findings[i], pointer: ev.Pointer}
+		switch {
+		case ev.Type == dialect.EventInbound:
+			r.addReply(e, a)
+		case ev.Type != dialect.EventStatus:
+			r.addOther(e, a)
+		case e.MessageID == "" || len(e.MessageID) > maxIDLen:
+			r.addOrphan(e, a)
+		default:
+			r.addDLR(e, a)
 		}
 	}
-	return kindOfFields(&f)
 }
 
-func kindOfFields(f *fields) validate.Kind {
-	switch {
-	case f.Status != nil:
-		return validate.KindStatus
-	case len(f.Content) > 0:
-		return validate.KindReply
+// attribute hands each finding of a callback to the event it concerns:
+// the one whose item holds the finding's pointer, else the first event.
+func attribute(events []dialect.Event, fs []validate.Finding) [][]validate.Finding {
+	out := make([][]validate.Finding, len(events))
+	for _, f := range fs {
+		to := 0
+		for i, ev := range events {
+			if ev.Pointer != "" && (f.Pointer == ev.Pointer || strings.HasPrefix(f.Pointer, ev.Pointer+"/")) {
+				to = i
+				break
+			}
+		}
+		out[to] = append(out[to], f)
 	}
-	return ""
+	return out
 }
 
-// fieldsOf picks the correlation fields out of a decoded body.
-func fieldsOf(val any) fields {
-	var f fields
-	m, ok := val.(map[string]any)
-	if !ok {
-		return f
+// verify checks a callback's signature when the dialect signs and the
+// receiver has the secret; a bad one is a finding, and the callback is
+// still recorded.
+func (r *Receiver) verify(kind string, h http.Header, body []byte, at time.Time) []validate.Finding {
+	secret := *r.secret.Load()
+	if r.verifier == nil || secret == "" {
+		return nil
 	}
-	f.ID, _ = m["id"].(string)
-	f.Reference, _ = m["reference"].(string)
-	if s, ok := m["status"].(string); ok {
-		f.Status = &s
+	err := r.verifier.Verify(h, body, secret, at)
+	if err == nil {
+		return nil
 	}
-	return f
+	code := dialect.CodeSignatureInvalid
+	var se *dialect.SignatureError
+	if errors.As(err, &se) {
+		code = se.Code
+	}
+	r.signatureFailures.Add(1)
+	return []validate.Finding{{Code: code, Operation: operation(kind), Method: http.MethodPost,
+		Where: "header " + r.verifier.SignatureHeader(), Message: redact.String(err.Error())}}
+}
+
+// unclassified is the finding of a callback of no kind the dialect knows.
+func (r *Receiver) unclassified(path string) validate.Finding {
+	var kinds []string
+	for _, k := range r.cb.Kinds() {
+		kinds = append(kinds, k.Name)
+	}
+	return validate.Finding{Code: CodeUnclassified, Where: "body", Path: clip(path, maxFieldLen),
+		Message: fmt.Sprintf("expected a callback of a kind the vendor sends (%s), got one the dialect cannot classify", strings.Join(kinds, ", "))}
+}
+
+// unreadable is the finding of a callback of a known kind that yields no
+// event.
+func unreadable(kind string, err error) validate.Finding {
+	msg := "expected at least one event, got none"
+	if err != nil {
+		msg = "expected a readable callback, got: " + redact.String(err.Error())
+	}
+	return validate.Finding{Code: CodeUnreadable, Operation: operation(kind), Where: "body", Message: clip(msg, 512)}
+}
+
+// operation is the Finding.Operation of a callback kind.
+func operation(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	return validate.Kind(kind).Operation()
+}
+
+func clipAll(ss []string) []string {
+	if len(ss) > maxKeptFindings {
+		ss = ss[:maxKeptFindings]
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = clip(s, maxFieldLen)
+	}
+	return out
 }
 
 // reserve takes one of limit slots counted by n; false when none is left.
@@ -187,6 +219,17 @@ func (r *Receiver) addReply(e Event, a *arrival) {
 	r.capture(&e, a)
 	r.replies = append(r.replies, e)
 	r.wakeLocked()
+}
+
+// addOther counts an event the harness does not check (vendor errors,
+// event types beyond status and inbound) by type, and its findings.
+func (r *Receiver) addOther(e Event, _ *arrival) {
+	r.countFindings(e.Findings)
+	r.mu.Lock()
+	if _, ok := r.others[e.Type]; ok || len(r.others) < maxOtherStatuses {
+		r.others[clip(e.Type, maxFieldLen)]++
+	}
+	r.mu.Unlock()
 }
 
 // addOrphan records a callback without a usable message id: counted
@@ -284,15 +327,19 @@ func (r *Receiver) record(s *shard, m *msg, e *Event, idx uint8, a *arrival, now
 	if m.dlrs == 0 && m.dlrRef == "" {
 		m.dlrRef = clip(e.Reference, maxFieldLen)
 	}
-	rc := rec{at: now, status: idx}
+	rc := rec{at: now, status: idx, kind: r.kindIndex(e.Kind)}
 	final := m.firstTerm
 	if idx != noStatus {
 		r.transition(s, m, &rc, e)
 	} else {
 		s.countOther(e.Status)
 	}
-	if m.expected && m.ref != "" && e.Reference != m.ref {
-		e.Findings = append(e.Findings, mismatch(e.MessageID, m.ref, clip(e.Reference, maxFieldLen)))
+	if r.echo && m.expected && m.ref != "" && e.Reference != m.ref {
+		e.Findings = append(e.Findings, mismatch(e.Kind, e.MessageID, m.ref, clip(e.Reference, maxFieldLen)))
+	}
+	if m.expected && m.to != "" && e.Recipient != "" && !sameNumber(e.Recipient, m.to) {
+		e.Findings = append(e.Findings, validate.Finding{Code: CodeRecipientMismatch, Operation: e.Kind.Operation(), Where: "recipient",
+			Message: fmt.Sprintf("expected recipient %s (message %s was sent to it), got %q", m.to, e.MessageID, clip(e.Recipient, maxFieldLen))})
 	}
 	countFindings(s, e.Findings)
 	m.dlrs++
@@ -329,6 +376,12 @@ func (r *Receiver) keepDLR(s *shard, m *msg, rc *rec, e *Event, a *arrival) {
 }
 
 // transition applies the status model to a DLR with a known status.
+//
+// A vendor that promises order (Modica) may not repeat or reverse a
+// status: a repeat is flagged Duplicate, a reversal Illegal with a
+// dlr-illegal-transition finding. A vendor that does not (YCloud, Meta)
+// repeats and reorders lawfully: both are flagged and counted, never a
+// finding, and the message's status is the highest-ranked one seen.
 func (r *Receiver) transition(s *shard, m *msg, rc *rec, e *Event) {
 	s.byStatus[rc.status]++
 	bit := uint16(1) << rc.status
@@ -336,11 +389,20 @@ func (r *Receiver) transition(s *shard, m *msg, rc *rec, e *Event) {
 	case m.seen&bit != 0:
 		rc.flags |= flagDuplicate
 		s.dups++
-	case m.last != noStatus && !r.st.legal(m.last, rc.status):
+	case m.last == noStatus:
+		m.last = rc.status
+	case !r.st.ordered():
+		if r.st.behind(m.last, rc.status) {
+			rc.flags |= flagDisorder
+			s.disorder++
+		} else {
+			m.last = rc.status
+		}
+	case !r.st.legal(m.last, rc.status):
 		rc.flags |= flagIllegal
 		s.illegal++
-		e.Findings = append(e.Findings, validate.Finding{Code: CodeIllegalTransition, Operation: validate.KindStatus.Operation(),
-			Where: "body", Pointer: "/status",
+		e.Findings = append(e.Findings, validate.Finding{Code: CodeIllegalTransition, Operation: e.Kind.Operation(),
+			Where: "status", Pointer: e.pointer,
 			Message: fmt.Sprintf("expected a status that may follow %q for message %s, got %q", r.st.name(m.last), e.MessageID, r.st.name(rc.status))})
 	default:
 		m.last = rc.status
@@ -349,4 +411,19 @@ func (r *Receiver) transition(s *shard, m *msg, rc *rec, e *Event) {
 	if r.st.final(rc.status) && m.firstTerm == 0 {
 		m.firstTerm = rc.at
 	}
+}
+
+// sameNumber compares phone numbers with or without their leading "+".
+func sameNumber(a, b string) bool {
+	return strings.TrimPrefix(a, "+") == strings.TrimPrefix(b, "+")
+}
+
+// kindIndex is the index of a callback kind in the model's Kinds.
+func (r *Receiver) kindIndex(k validate.Kind) uint8 {
+	for i, x := range r.kinds {
+		if x == k {
+			return uint8(i)
+		}
+	}
+	return 0
 }

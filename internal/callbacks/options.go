@@ -57,9 +57,10 @@ type Options struct {
 	// ValidateSample is the share of callbacks validated against the spec:
 	// 0 (unset) or 1 validates all, 0.1 every tenth, a negative value none.
 	ValidateSample float64
-	// RateLimit is the X-RateLimit-Limit value answered (the spec declares
-	// the header on the callback's 200); 0 means 100.
-	RateLimit int
+	// Secret verifies the signatures of a vendor that signs its callbacks
+	// (YCloud's whsec_…, the Cloud API's app secret); "" checks none. It
+	// is never printed or kept anywhere else.
+	Secret string
 	// MaxBody bounds a callback body read in bytes (larger: 413); 0 means
 	// 1 MiB.
 	MaxBody int64
@@ -122,9 +123,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ValidateSample == 0 || math.IsNaN(o.ValidateSample) {
 		o.ValidateSample = 1
-	}
-	if o.RateLimit == 0 {
-		o.RateLimit = 100
 	}
 	if o.MaxBody <= 0 {
 		o.MaxBody = 1 << 20

@@ -6,25 +6,32 @@ import (
 	"hash/maphash"
 	"net/http"
 	"sort"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // Finding codes the receiver adds to those of validate.
 const (
-	// CodeIllegalTransition: a DLR status may not follow the message's
-	// previous status (dlr.Legal).
+	// CodeIllegalTransition: a status may not follow the message's
+	// previous one (a vendor that promises order: the status model's
+	// Legal).
 	CodeIllegalTransition = "dlr-illegal-transition"
-	// CodeReferenceMismatch: a DLR's reference differs from the one the
-	// message was sent with.
+	// CodeReferenceMismatch: a status callback's reference differs from
+	// the one the message was sent with.
 	CodeReferenceMismatch = "dlr-reference-mismatch"
-	// CodeUnclassified: a callback posted to neither …/status nor …/reply
-	// whose body has neither "status" nor "content".
+	// CodeRecipientMismatch: a status callback names another recipient
+	// than the one the message was sent to.
+	CodeRecipientMismatch = "callback-recipient-mismatch"
+	// CodeUnclassified: a callback of no kind the dialect knows (Modica:
+	// posted to neither …/status nor …/reply, with neither "status" nor
+	// "content" in its body).
 	CodeUnclassified = "callback-unclassified"
+	// CodeUnreadable: a callback of a known kind that yields no event.
+	CodeUnreadable = "callback-unreadable"
 )
 
 // numShards spreads messages over this many locks.
@@ -32,11 +39,24 @@ const numShards = 64
 
 // Event is one callback as received (as kept: see Options for the bounds).
 type Event struct {
-	Kind      validate.Kind `json:"kind"`
-	At        time.Time     `json:"at"`
-	MessageID string        `json:"message_id,omitempty"`
-	Reference string        `json:"reference,omitempty"`
-	Status    string        `json:"status,omitempty"`
+	// Kind is the callback kind it came in ("status", "onprem").
+	Kind validate.Kind `json:"kind"`
+	// Type is the event type (dialect.EventStatus, EventInbound, …).
+	Type      string    `json:"type,omitempty"`
+	At        time.Time `json:"at"`
+	MessageID string    `json:"message_id,omitempty"`
+	Reference string    `json:"reference,omitempty"`
+	Status    string    `json:"status,omitempty"`
+	// Recipient is the recipient a status event names; EventID the
+	// vendor's event id; VendorTime the vendor's own time of the event.
+	Recipient  string    `json:"recipient,omitempty"`
+	EventID    string    `json:"event_id,omitempty"`
+	VendorTime time.Time `json:"vendor_time,omitzero"`
+	// InboundType and From describe an inbound message.
+	InboundType string `json:"inbound_type,omitempty"`
+	From        string `json:"from,omitempty"`
+	// Errors are failure details the vendor attached.
+	Errors []string `json:"errors,omitempty"`
 	// Path is the request path the callback was posted to.
 	Path string `json:"path,omitempty"`
 	// Header is the request header with credentials redacted; nil in Lean
@@ -51,8 +71,14 @@ type Event struct {
 	Duplicate bool `json:"duplicate,omitempty"`
 	// Unknown: the message id was not Expect()ed (decided when queried).
 	Unknown bool `json:"unknown,omitempty"`
-	// Illegal: the status may not follow the message's earlier ones.
+	// Illegal: the status may not follow the message's earlier ones (a
+	// vendor that promises order).
 	Illegal bool `json:"illegal,omitempty"`
+	// Disorder: a status ranked below one already seen, lawful for a
+	// vendor without an ordering guarantee.
+	Disorder bool `json:"disorder,omitempty"`
+
+	pointer string // the event's item in the callback body
 }
 
 // Cut counts what of one callback the receiver did not keep.
@@ -70,16 +96,23 @@ type Cut struct {
 // Receiver records, validates and correlates DLR and MO callbacks. It is
 // safe for concurrent use.
 type Receiver struct {
-	v           *validate.Validator
-	opts        Options
-	st          statusModel
-	seed        maphash.Seed
-	rateLimit   []string
-	seq         atomic.Uint64 // callbacks seen, for sampling
-	validated   atomic.Int64
-	unknownKept atomic.Int64 // unknown callbacks kept (in msgs, unknown), against MaxUnknown
-	pending     atomic.Int64 // msgs holding a MaxPending slot
-	shards      [numShards]shard
+	v                 *validate.Validator
+	opts              Options
+	st                statusModel
+	cb                dialect.CallbackModel
+	kinds             []validate.Kind  // the model's kinds, in order
+	echo              bool             // the vendor echoes references
+	verifier          dialect.Verifier // nil when the vendor does not sign
+	seed              maphash.Seed
+	ackStatus         int
+	ackHeader         http.Header
+	seq               atomic.Uint64 // callbacks seen, for sampling
+	validated         atomic.Int64
+	signatureFailures atomic.Int64
+	secret            atomic.Pointer[string]
+	unknownKept       atomic.Int64 // unknown callbacks kept (in msgs, unknown), against MaxUnknown
+	pending           atomic.Int64 // msgs holding a MaxPending slot
+	shards            [numShards]shard
 
 	latMu sync.Mutex
 	lat   *LatencyHistogram
@@ -87,18 +120,29 @@ type Receiver struct {
 	mu           sync.Mutex // guards the fields below
 	replies      []Event
 	repliesTotal int
-	unknown      []Event // kept callbacks without a usable id, and of ids given up after Settle
-	orphans      int     // callbacks without a usable id, kept or not
+	unknown      []Event        // kept callbacks without a usable id, of ids given up after Settle, and other events
+	orphans      int            // callbacks without a usable id, kept or not
+	others       map[string]int // events neither status nor inbound, by type
 	notify       chan struct{}
 }
 
-// NewReceiver returns a Receiver that validates with v (which may be nil
-// to validate nothing). Options are used as Options.Validate would have
-// them: check them first where they come from a user.
-func NewReceiver(v *validate.Validator, opts Options) *Receiver {
+// NewReceiver returns a Receiver of d's callbacks that validates with v
+// (which may be nil to validate nothing; it must have been built with d's
+// callback kinds). Options are used as Options.Validate would have them:
+// check them first where they come from a user.
+func NewReceiver(v *validate.Validator, d dialect.Dialect, opts Options) *Receiver {
 	opts = opts.withDefaults()
-	r := &Receiver{v: v, opts: opts, st: modicaStatuses{}, seed: maphash.MakeSeed(),
-		rateLimit: []string{strconv.Itoa(opts.RateLimit)}, lat: NewLatencyHistogram()}
+	cb := d.Callbacks()
+	r := &Receiver{v: v, opts: opts, st: statusModel{d.Statuses()}, cb: cb, echo: cb.ReferenceEcho() != dialect.EchoNone,
+		seed: maphash.MakeSeed(), lat: NewLatencyHistogram(), others: map[string]int{}}
+	r.ackStatus, r.ackHeader = cb.Ack()
+	r.SetSecret(opts.Secret)
+	for _, k := range cb.Kinds() {
+		r.kinds = append(r.kinds, validate.Kind(k.Name))
+	}
+	if vf, ok := d.(dialect.Verifier); ok {
+		r.verifier = vf
+	}
 	remember := 0
 	if opts.Settle > 0 {
 		remember = (opts.Remember + numShards - 1) / numShards
@@ -136,6 +180,12 @@ func (r *Receiver) sample() bool {
 // race), so Unknown is decided when queried, and a reference mismatch of
 // such early DLRs is found here.
 func (r *Receiver) Expect(id, reference string, sentAt time.Time) {
+	r.ExpectTo(id, reference, "", sentAt)
+}
+
+// ExpectTo is Expect with the recipient the message was sent to: a status
+// callback that names another recipient is a finding.
+func (r *Receiver) ExpectTo(id, reference, to string, sentAt time.Time) {
 	s := r.shard(id)
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -148,14 +198,17 @@ func (r *Receiver) Expect(id, reference string, sentAt time.Time) {
 	if !was {
 		r.adopt(s, m)
 	}
-	m.expected, m.ref, m.sentAt = true, reference, sentAt.UnixNano()
+	m.expected, m.ref, m.to, m.sentAt = true, reference, to, sentAt.UnixNano()
 	for i := range m.recs {
+		if !r.echo {
+			break
+		}
 		got := m.dlrRef
 		if x := m.recs[i].x; x != nil && x.refSet {
 			got = x.ref
 		}
 		if reference != "" && got != reference {
-			f := mismatch(id, reference, got)
+			f := mismatch(r.statusKind(), id, reference, got)
 			m.recs[i].addFinding(f)
 			s.findings[f.Code]++
 		}
@@ -194,8 +247,24 @@ func (r *Receiver) finalized(s *shard, id string, m *msg, now int64) {
 	}
 }
 
-func mismatch(id, want, got string) validate.Finding {
-	return validate.Finding{Code: CodeReferenceMismatch, Operation: validate.KindStatus.Operation(), Where: "body", Pointer: "/reference",
+// SetSecret sets the secret signatures are verified with, once the
+// harness knows it (a webhook registration's answer).
+func (r *Receiver) SetSecret(secret string) { r.secret.Store(&secret) }
+
+// statusKind is the first callback kind that carries status events.
+func (r *Receiver) statusKind() validate.Kind {
+	for _, k := range r.cb.Kinds() {
+		for _, t := range k.Carries {
+			if t == dialect.EventStatus {
+				return validate.Kind(k.Name)
+			}
+		}
+	}
+	return ""
+}
+
+func mismatch(kind validate.Kind, id, want, got string) validate.Finding {
+	return validate.Finding{Code: CodeReferenceMismatch, Operation: kind.Operation(), Where: "reference",
 		Message: fmt.Sprintf("expected reference %q (sent with message %s), got %q", want, id, got)}
 }
 
@@ -214,7 +283,7 @@ func (r *Receiver) Events(id string) []Event {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if m := s.msgs[id]; m != nil {
-		return m.events(id, r.st)
+		return m.events(id, r.st, r.kinds)
 	}
 	return nil
 }
@@ -241,7 +310,7 @@ func (r *Receiver) Wait(ctx context.Context, id string, cond func([]Event) bool)
 			m = newMsg()
 			s.msgs[id] = m
 		}
-		evs := m.events(id, r.st)
+		evs := m.events(id, r.st, r.kinds)
 		if m.notify == nil {
 			m.notify = make(chan struct{})
 		}
@@ -304,7 +373,7 @@ func (r *Receiver) Unknown() []Event {
 		if s.pendingKept > 0 {
 			for id, m := range s.msgs {
 				if !m.expected && len(m.recs) > 0 {
-					out = append(out, m.events(id, r.st)...)
+					out = append(out, m.events(id, r.st, r.kinds)...)
 				}
 			}
 		}

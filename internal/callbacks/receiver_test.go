@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
@@ -24,7 +25,9 @@ var (
 
 func validator(t testing.TB) *validate.Validator {
 	t.Helper()
-	valOnce.Do(func() { val, valErr = validate.New(modicaspec.MustDoc()) })
+	valOnce.Do(func() {
+		val, valErr = validate.New(modicaspec.MustDoc(), validate.Callbacks(modica.New().Callbacks().Kinds()))
+	})
 	if valErr != nil {
 		t.Fatal(valErr)
 	}
@@ -43,7 +46,7 @@ func newTestReceiver(t testing.TB, opts Options) (*Receiver, *clock) {
 	if opts.Now == nil {
 		opts.Now = c.now
 	}
-	return NewReceiver(validator(t), opts), c
+	return NewReceiver(validator(t), modica.New(), opts), c
 }
 
 var jsonHeader = http.Header{"Content-Type": {"application/json"}}
@@ -260,7 +263,7 @@ func TestHandlerClassifiesAndAnswers(t *testing.T) {
 		t.Errorf("expected sent,received, got %s", got)
 	}
 	replies := r.Replies()
-	if len(replies) != 2 || replies[0].Kind != validate.KindReply || len(replies[1].Findings) != 0 {
+	if len(replies) != 2 || replies[0].Kind != "reply" || len(replies[1].Findings) != 0 {
 		t.Fatalf("expected 2 clean replies, got %+v", replies)
 	}
 	if got := replies[0].Header.Get("Authorization"); got != "Basic REDACTED" {
@@ -314,7 +317,7 @@ func TestValidateSample(t *testing.T) {
 
 func TestSummaryLatency(t *testing.T) {
 	var now atomic.Int64
-	r := NewReceiver(validator(t), Options{Now: func() time.Time { return time.Unix(0, now.Load()) }, Lean: true})
+	r := NewReceiver(validator(t), modica.New(), Options{Now: func() time.Time { return time.Unix(0, now.Load()) }, Lean: true})
 	for i := 1; i <= 100; i++ {
 		id := uuid(i)
 		r.Expect(id, "", time.Unix(0, 0))

@@ -191,7 +191,7 @@ func (r *Receiver) giveUp(s *shard, id string, m *msg) {
 	s.goneDLRs += n
 	s.pendingKept -= len(m.recs)
 	r.pending.Add(-1)
-	evs := m.events(id, r.st)
+	evs := m.events(id, r.st, r.kinds)
 	r.mu.Lock()
 	r.unknown = append(r.unknown, evs...) // already within the MaxUnknown budget
 	r.mu.Unlock()

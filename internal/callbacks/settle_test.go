@@ -5,6 +5,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 )
 
 // manualClock is a clock tests move by hand.
@@ -19,7 +21,7 @@ func settleReceiver(opts Options) (*Receiver, *manualClock) {
 	if opts.Settle == 0 {
 		opts.Settle = time.Second
 	}
-	return NewReceiver(nil, opts), c
+	return NewReceiver(nil, modica.New(), opts), c
 }
 
 // lifecycle sends message i through Expect, sent, received, read, step

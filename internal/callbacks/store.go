@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -12,6 +13,7 @@ import (
 const (
 	flagDuplicate uint8 = 1 << iota
 	flagIllegal
+	flagDisorder
 )
 
 // rec is one DLR as stored: 24 bytes, plus an extra only when something
@@ -21,6 +23,7 @@ type rec struct {
 	x      *extra
 	status uint8 // status index (statusModel), noStatus for others
 	flags  uint8
+	kind   uint8 // index into the callback model's Kinds
 }
 
 type extra struct {
@@ -38,6 +41,7 @@ type extra struct {
 // of messages.
 type msg struct {
 	ref       string // the reference Expect registered
+	to        string // the recipient ExpectTo registered
 	dlrRef    string // the reference of the first DLR
 	sentAt    int64  // unix nanoseconds; 0 until Expect
 	firstTerm int64  // arrival of the first final DLR; 0 if none
@@ -61,11 +65,12 @@ func (m *msg) wake() {
 }
 
 // events materialises m's kept DLRs. Callers hold the shard lock.
-func (m *msg) events(id string, st statusModel) []Event {
+func (m *msg) events(id string, st statusModel, kinds []validate.Kind) []Event {
 	out := make([]Event, len(m.recs))
 	for i, r := range m.recs {
-		e := Event{Kind: validate.KindStatus, At: time.Unix(0, r.at), MessageID: id, Reference: m.dlrRef,
-			Duplicate: r.flags&flagDuplicate != 0, Illegal: r.flags&flagIllegal != 0, Unknown: !m.expected}
+		e := Event{Kind: kindAt(kinds, r.kind), Type: dialect.EventStatus, At: time.Unix(0, r.at), MessageID: id, Reference: m.dlrRef,
+			Duplicate: r.flags&flagDuplicate != 0, Illegal: r.flags&flagIllegal != 0, Disorder: r.flags&flagDisorder != 0,
+			Unknown: !m.expected}
 		if r.status != noStatus {
 			e.Status = st.name(r.status)
 		}
@@ -95,6 +100,7 @@ type shard struct {
 	findings map[string]int
 	dups     int
 	illegal  int
+	disorder int // lawful reversals of a vendor without an ordering guarantee
 	dlrs     int
 	expected int // ids Expect registered
 	terminal int // expected messages with a final status
@@ -126,4 +132,12 @@ func fnv32(s string) uint32 {
 		h *= 16777619
 	}
 	return h
+}
+
+// kindAt is the callback kind of index i.
+func kindAt(kinds []validate.Kind, i uint8) validate.Kind {
+	if int(i) < len(kinds) {
+		return kinds[i]
+	}
+	return ""
 }

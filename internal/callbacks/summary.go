@@ -16,7 +16,7 @@ type Summary struct {
 	// Replies counts MO callbacks.
 	Replies int `json:"replies"`
 	// Terminal counts expected messages that reached a final status
-	// (dlr.IsTerminal); NoTerminal those that did not (yet).
+	// (the dialect's status model); NoTerminal those that did not (yet).
 	Terminal   int `json:"terminal"`
 	NoTerminal int `json:"no_terminal"`
 	// Duplicates counts DLRs repeating a status the message already had.
@@ -25,8 +25,17 @@ type Summary struct {
 	// plus callbacks with no usable id; with Options.Settle, DLRs for an id
 	// not expected within Settle of its first DLR stay unknown.
 	Unknown int `json:"unknown"`
-	// Illegal counts DLRs whose status may not follow the earlier ones.
+	// Illegal counts DLRs whose status may not follow the earlier ones (a
+	// vendor that promises order).
 	Illegal int `json:"illegal"`
+	// Disorder counts statuses that arrived after a further one, lawful
+	// for a vendor without an ordering guarantee (counted, not a finding).
+	Disorder int `json:"disorder"`
+	// Others counts events that are neither statuses nor inbound messages
+	// (vendor errors, unchecked event types), by type.
+	Others map[string]int `json:"others,omitempty"`
+	// SignatureFailures counts callbacks whose signature did not verify.
+	SignatureFailures int64 `json:"signature_failures"`
 	// Findings counts findings by code.
 	Findings map[string]int `json:"findings"`
 	// Validated counts callbacks validated against the spec (see
@@ -87,7 +96,8 @@ type Latency struct {
 // arrive (it does not walk the messages). With Settle it also settles
 // what is due.
 func (r *Receiver) Summary() Summary {
-	sum := Summary{DLRs: map[string]int{}, Findings: map[string]int{}, Validated: r.validated.Load()}
+	sum := Summary{DLRs: map[string]int{}, Findings: map[string]int{}, Validated: r.validated.Load(),
+		SignatureFailures: r.signatureFailures.Load(), Others: map[string]int{}}
 	now := r.now()
 	shown := 0
 	for i := range r.shards {
@@ -97,6 +107,9 @@ func (r *Receiver) Summary() Summary {
 	sum.Replies, sum.NotKept.Replies = r.repliesTotal, r.repliesTotal-len(r.replies)
 	sum.Unknown += r.orphans
 	sum.NoID = r.orphans
+	for t, n := range r.others {
+		sum.Others[t] = n
+	}
 	shown += len(r.unknown)
 	r.mu.Unlock()
 	sum.NotKept.Unknown = max(sum.Unknown-shown, 0) // a give-up racing this walk may count twice
@@ -132,6 +145,7 @@ func (r *Receiver) summarize(s *shard, sum *Summary, now int64) int {
 	}
 	sum.Duplicates += s.dups
 	sum.Illegal += s.illegal
+	sum.Disorder += s.disorder
 	sum.DLRTotal += s.dlrs
 	sum.Expected += s.expected
 	sum.Terminal += s.terminal

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -66,7 +67,7 @@ func TestTenThousandUnreliableReceiverSettled(t *testing.T) {
 	}
 	var shift atomic.Int64
 	now := func() time.Time { return time.Now().Add(time.Duration(shift.Load())) }
-	r := NewReceiver(validator(t), Options{Lean: true, Settle: time.Millisecond, Now: now})
+	r := NewReceiver(validator(t), modica.New(), Options{Lean: true, Settle: time.Millisecond, Now: now})
 	front := &flakyFront{h: r.Handler(), received: map[string]int{}}
 	cbSrv := httptest.NewServer(front)
 	defer cbSrv.Close()

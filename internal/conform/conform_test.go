@@ -12,7 +12,7 @@ import (
 // TestSuiteAgainstSimulator runs the whole suite (minus @slow) against the
 // clean in-process simulator, each scenario a subtest: it must pass.
 func TestSuiteAgainstSimulator(t *testing.T) {
-	o := DefaultOptions()
+	o := modicaOptions()
 	o.Doc = modicaspec.MustDoc()
 	o.Format = ""
 	o.TestingT = t

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
@@ -31,7 +32,7 @@ func runAuthAgainstSim(t *testing.T, format string) (*report.Run, string) {
 	defer srv.Close()
 	defer func() { _, _ = s.Close(context.Background()) }()
 	o := targetOptions(srv.URL+doc.BasePath(), "@auth")
-	o.User, o.Password = sim.DefaultUser, sim.DefaultPassword
+	o.Credentials = dialect.Credentials{User: sim.DefaultUser, Password: sim.DefaultPassword}
 	var out bytes.Buffer
 	o.Format, o.Output = format, &out
 	run, err := Run(context.Background(), o)
@@ -106,7 +107,7 @@ func TestIssue13Item14PrettyStatusesAreTheRecords(t *testing.T) {
 // scenarios (10 passed)", "42 steps (42 skipped)") and skipped in
 // wabcheck's summary.
 func TestIssue13Item14InterruptedConsoleAgrees(t *testing.T) {
-	o := DefaultOptions()
+	o := modicaOptions()
 	var out bytes.Buffer
 	o.Doc, o.Tags, o.Format, o.Output = modicaspec.MustDoc(), "@auth", "progress", &out
 	ctx, cancel := context.WithCancel(context.Background())

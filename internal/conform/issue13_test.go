@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
@@ -17,9 +19,9 @@ import (
 // targetOptions are the options of a run against the real target at url
 // (credentials acme/TargetPw123), console off.
 func targetOptions(url, tags string) Options {
-	o := DefaultOptions()
+	o := modicaOptions()
 	o.Doc, o.Format, o.Tags = modicaspec.MustDoc(), "", tags
-	o.Target, o.User, o.Password = url, "acme", "TargetPw123"
+	o.Target, o.Credentials = url, dialect.Credentials{User: "acme", Password: "TargetPw123"}
 	return o
 }
 
@@ -83,7 +85,7 @@ func TestIssue13Item5RedirectIsTheAnswer(t *testing.T) {
 // the run, with a body-too-large finding; past the first ones kept, the
 // last says how many there were.
 func TestIssue13Item13OversizeCallbacksReachTheReport(t *testing.T) {
-	a := steps.NewCallbackAuth(http.NotFoundHandler(), "cb", "pw", nil)
+	a := steps.NewCallbackAuth(http.NotFoundHandler(), modica.New().Callbacks(), "cb", "pw", nil)
 	for range 25 {
 		req := httptest.NewRequest(http.MethodPost, "/status", strings.NewReader(strings.Repeat("x", 2<<20)))
 		req.SetBasicAuth("cb", "pw")

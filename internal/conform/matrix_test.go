@@ -33,7 +33,7 @@ var faultMatrix = map[string]faultCase{
 	"missing-ratelimit-header": {"@health", []string{"header-missing", "GetHealthz", "X-RateLimit-Limit"}},
 	"server-error-burst":       {"@health", []string{"GET /healthz status", "expected 200, got 500"}},
 	"latency-spike":            {"@health", []string{"latency GET /healthz", "expected an answer within"}},
-	"broadcast-short-results":  {"@broadcast", []string{"POST /messages/broadcast results", "one per destination"}},
+	"broadcast-short-results":  {"@broadcast", []string{"broadcast results", "one per destination"}},
 	"accept-invalid-e164":      {"@errors", []string{"POST /messages status", "4XX", "got 202"}},
 	"dlr-drop":                 {"@callbacks", []string{"within the DLR timeout", "final delivery receipt"}},
 	"dlr-duplicate":            {"@callbacks", []string{"receipts", "each status once"}},
@@ -64,7 +64,7 @@ func TestFaultMatrix(t *testing.T) {
 		}
 		t.Run(f.Name, func(t *testing.T) {
 			t.Parallel()
-			o := DefaultOptions()
+			o := modicaOptions()
 			o.Doc, o.Format, o.Tags = doc, "", c.tags
 			o.Faults = []sim.FaultSetting{{Name: f.Name, Ratio: 1}}
 			run, err := Run(context.Background(), o)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/spec"
@@ -19,14 +20,22 @@ import (
 // Options configures a run. Start from DefaultOptions; Validate names the
 // bad field (by its command-line flag).
 type Options struct {
+	// Dialect is the vendor's API (required).
+	Dialect dialect.Dialect
 	// Doc is the spec checked against (required).
 	Doc *spec.Doc
 	// Target is the API base URL ("https://api.vendor.example/rest/wab/v1");
 	// empty starts the simulator in-process.
 	Target string
-	// User and Password are the target's credentials (ignored for the
-	// in-process simulator, which uses its defaults).
-	User, Password string
+	// Credentials are the target's (ignored for the in-process simulator,
+	// which uses its defaults).
+	Credentials dialect.Credentials
+	// From is the business number to send from (YCloud needs it).
+	From string
+	// WebhookSecret verifies signed callbacks of a webhook the user set up
+	// by hand; Register says whether the harness registers its receiver
+	// through the vendor's API (harness.RegisterAuto, …Yes, …No).
+	WebhookSecret, Register string
 	// To lists test destinations (E.164) for sends against a real target.
 	To []string
 	// Tags is the user's tag expression (godog syntax).
@@ -101,16 +110,16 @@ var e164 = regexp.MustCompile(`^\+[1-9]\d{1,14}$`)
 
 // Validate reports the first bad option, named by its flag.
 func (o Options) Validate() error {
-	if o.Doc == nil {
-		return errors.New("conform: no spec (--spec)")
+	if o.Doc == nil || o.Dialect == nil {
+		return errors.New("conform: no vendor (--vendor) or spec (--spec)")
 	}
 	if o.Target != "" {
 		u, err := url.Parse(o.Target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("--target %q: want an absolute http(s) URL such as https://api.vendor.example/rest/wab/v1", redact.URL(o.Target))
 		}
-		if o.User == "" || o.Password == "" {
-			return errors.New("--user/--password (or WABCHECK_USER/WABCHECK_PASSWORD): a real target needs credentials")
+		if err := checkCredentials(o.Dialect, o.Credentials); err != nil {
+			return err
 		}
 	}
 	for _, to := range o.To {
@@ -185,6 +194,18 @@ func (o Options) checkDurations() error {
 	}{{"--timeout", o.Timeout}, {"--dlr-timeout", o.DLRTimeout}, {"--reply-timeout", o.ReplyTimeout}, {"--settle", o.Settle}} {
 		if d.v < 0 {
 			return fmt.Errorf("%s %v: must be > 0 (or 0 for the default)", d.flag, d.v)
+		}
+	}
+	return nil
+}
+
+// checkCredentials names the first credential the vendor needs that is
+// missing, by its flag and variable.
+func checkCredentials(d dialect.Dialect, c dialect.Credentials) error {
+	for _, f := range d.Info().Credentials {
+		v := map[string]string{dialect.FieldUser.Flag: c.User, dialect.FieldPassword.Flag: c.Password, dialect.FieldAPIKey.Flag: c.APIKey}[f.Flag]
+		if v == "" {
+			return fmt.Errorf("%s (or %s): a real %s target needs it", f.Flag, f.Env, d.Info().Name)
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wabcheck/wabcheck/features"
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -62,19 +63,19 @@ func TestOptionsValidate(t *testing.T) {
 		{"defaults", func(*Options) {}, ""},
 		{"no spec", func(o *Options) { o.Doc = nil }, "--spec"},
 		{"bad target", func(o *Options) { o.Target = "ftp://x" }, "--target"},
-		{"target without credentials", func(o *Options) { o.Target = "https://api.example/rest/wab/v1" }, "--user/--password"},
+		{"target without credentials", func(o *Options) { o.Target = "https://api.example/rest/wab/v1" }, "--user (or WABCHECK_USER)"},
 		{"bad --to", func(o *Options) { o.To = []string{"021 123"} }, "--to"},
 		{"cert without key", func(o *Options) { o.CallbackTLSCert = "c.pem" }, "--callback-tls-key"},
 		{"key without cert", func(o *Options) { o.CallbackTLSKey = "k.pem" }, "--callback-tls-cert"},
 		{"callback URL without target", func(o *Options) { o.CallbackURL = "https://cb.example" }, "--callback-url: only with --target"},
 		{"TLS without target", func(o *Options) { o.CallbackTLSCert, o.CallbackTLSKey = "c.pem", "k.pem" }, "--callback-tls-cert: only with --target"},
 		{"unreadable TLS key pair", func(o *Options) {
-			o.Target, o.User, o.Password = "https://api.example", "u", "p"
+			o.Target, o.Credentials = "https://api.example", dialect.Credentials{User: "u", Password: "p"}
 			o.CallbackTLSCert, o.CallbackTLSKey = "/nonexistent/c.pem", "/nonexistent/k.pem"
 		}, "--callback-tls-cert /nonexistent/c.pem"},
 		{"callback listen with the simulator", func(o *Options) { o.CallbackListen = "127.0.0.1:0" }, ""},
 		{"fault with target", func(o *Options) {
-			o.Target, o.User, o.Password = "https://api.example", "u", "p"
+			o.Target, o.Credentials = "https://api.example", dialect.Credentials{User: "u", Password: "p"}
 			o.Faults = []sim.FaultSetting{{Name: "dlr-drop", Ratio: 1}}
 		}, "--fault"},
 		{"bad format", func(o *Options) { o.Format = "junit" }, "--format"},
@@ -82,7 +83,7 @@ func TestOptionsValidate(t *testing.T) {
 		{"negative timeout", func(o *Options) { o.DLRTimeout = -1 }, "--dlr-timeout"},
 	}
 	for _, tt := range tests {
-		o := DefaultOptions()
+		o := modicaOptions()
 		o.Doc = doc
 		tt.mod(&o)
 		err := o.Validate()
@@ -113,7 +114,7 @@ func TestSendFeatureCoversEveryRequestExample(t *testing.T) {
 func TestInterruptedRun(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	o := DefaultOptions()
+	o := modicaOptions()
 	o.Doc, o.Format, o.Tags = modicaspec.MustDoc(), "", "@health"
 	run, err := Run(ctx, o)
 	if err != nil {
@@ -139,7 +140,7 @@ func TestInterruptedRun(t *testing.T) {
 // of every scenario of the embedded features (outline rows expanded).
 func scenarioCaptures(t *testing.T, doc *spec.Doc, re string) []string {
 	t.Helper()
-	o := DefaultOptions()
+	o := modicaOptions()
 	o.Doc, o.FS, o.Paths = doc, features.FS, []string{"."}
 	run, _, err := skeleton(o, "")
 	if err != nil {

@@ -5,22 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/features"
 	"github.com/wabcheck/wabcheck/internal/callbacks"
-	"github.com/wabcheck/wabcheck/internal/httpc"
+	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
+	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/steps"
 )
-
-// defaultTo is the test destination against the simulator: an ordinary
-// number (delivered, never read).
-const defaultTo = "+64211000001"
 
 // Run runs the suite as o says and returns its record. The error is a
 // configuration or setup problem (exit 2); scenario failures are in the
@@ -31,16 +29,12 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 		return nil, err
 	}
 	o, now := prepare(o)
-	v, err := validate.New(o.Doc)
-	if err != nil {
-		return nil, fmt.Errorf("--spec: %w", err)
-	}
-	env := newEnv(o, v, now)
-	h, err := setup(o, env, env.Receiver)
+	h, err := harness.Start(ctx, harnessOptions(o, now))
 	if err != nil {
 		return nil, err
 	}
-	defer h.closeAndTell(o.Output)
+	defer closeAndTell(h, o.Output)
+	env := newEnv(o, h, now)
 	if err := env.Validate(); err != nil {
 		return nil, err
 	}
@@ -53,8 +47,8 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 	if err := checkSelection(o.Tags, tags, index); err != nil {
 		return nil, err
 	}
-	run.Target, run.Simulated, run.Started = h.target, simulated, now()
-	run.StatusCallbackURL, run.ReplyCallbackURL = h.statusURL, h.replyURL
+	run.Vendor, run.Target, run.Simulated, run.Started = o.Dialect.Info().Name, h.Target, simulated, now()
+	run.CallbackURLs, run.Webhook = h.CallbackURLs, h.Webhook.Description
 	announce(o.Output, run)
 	r := &runner{o: o, env: env, index: index, now: now}
 	if err := r.phase(ctx, and(tags, "~"+TagSerial), o.Concurrency); err != nil {
@@ -64,7 +58,7 @@ func Run(ctx context.Context, o Options) (*report.Run, error) {
 		return nil, err
 	}
 	finish(run, o, env, now, ctx.Err() != nil)
-	run.HarnessErrors = h.errs()
+	run.HarnessErrors = append(h.Errs(), setupFindings(h)...)
 	if o.Format != "" {
 		printCounts(o.Output, run)
 	}
@@ -86,30 +80,92 @@ func prepare(o Options) (Options, func() time.Time) {
 	return o, o.Now
 }
 
-func newEnv(o Options, v *validate.Validator, now func() time.Time) *steps.Env {
+// harnessOptions is the harness a run needs: the receiver keeps bodies
+// (the report shows them), the simulator's late and slow faults outlast
+// the run's budgets.
+func harnessOptions(o Options, now func() time.Time) harness.Options {
+	return harness.Options{Dialect: o.Dialect, Doc: o.Doc, Target: o.Target, Credentials: o.Credentials,
+		Timeout: o.Timeout, Receiver: callbacks.Options{KeepBodies: true, Now: now},
+		CallbackListen: o.CallbackListen, CallbackURL: o.CallbackURL,
+		CallbackTLSCert: o.CallbackTLSCert, CallbackTLSKey: o.CallbackTLSKey,
+		WebhookSecret: o.WebhookSecret, Register: o.Register, Faults: o.Faults, Now: now,
+		SimConfig: func(c *sim.Config) {
+			c.LateDLRDelay = o.DLRTimeout + time.Second
+			c.LatencySpike = o.MaxLatency + time.Second
+			if o.SimConfig != nil {
+				o.SimConfig(c)
+			}
+		}}
+}
+
+func newEnv(o Options, h *harness.Harness, now func() time.Time) *steps.Env {
 	to := o.To
 	if len(to) == 0 {
-		to = []string{defaultTo}
+		to = []string{o.Dialect.Info().SimRecipient}
 	}
 	return &steps.Env{
-		To: to, Simulated: o.Target == "",
-		Client: httpc.New(o.Timeout),
-		Doc:    o.Doc, Validator: v,
-		Receiver:   callbacks.NewReceiver(v, callbacks.Options{KeepBodies: true, Now: now}),
+		Dialect: o.Dialect, BaseURL: h.BaseURL, Auth: h.Auth, AdminURL: h.AdminURL, From: o.From,
+		To: to, Simulated: h.Simulated, BusinessNumber: businessNumber(o, h),
+		Client: h.Client, Doc: o.Doc, Validator: h.Validator,
+		Receiver: h.Receiver, CallbackAuth: h.CallbackAuth,
 		DLRTimeout: o.DLRTimeout, ReplyTimeout: o.ReplyTimeout, Settle: o.Settle,
 		MaxLatency: max(o.MaxLatency, 0),
 		Prompt:     o.Output, Now: now,
 	}
 }
 
-// announce prints the callback URLs for the person to paste into the
-// vendor's API configuration.
-func announce(w io.Writer, run *report.Run) {
-	fmt.Fprintf(w, "wabcheck conform: target %s\n", run.Target)
-	if !run.Simulated {
-		fmt.Fprintf(w, "Configure these callback URLs in the vendor's API Configuration:\n  status (DLR) callback URL: %s\n  reply (MO) callback URL:   %s\n",
-			run.StatusCallbackURL, run.ReplyCallbackURL)
+// businessNumber is the number a person writes to in @assisted steps.
+func businessNumber(o Options, h *harness.Harness) string {
+	if h.Sim != nil {
+		return h.Sim.Config().BusinessNumber
 	}
+	return o.From
+}
+
+// announce prints where the vendor sends its callbacks: what was
+// registered, or the URLs for the person to configure by hand.
+func announce(w io.Writer, run *report.Run) {
+	fmt.Fprintf(w, "wabcheck conform: %s, target %s\n", run.Vendor, run.Target)
+	if run.Simulated {
+		return
+	}
+	if run.Webhook != "" {
+		fmt.Fprintf(w, "Registered with the vendor: %s (removed when the run ends)\n", run.Webhook)
+		return
+	}
+	fmt.Fprintln(w, "Configure these callback URLs with the vendor:")
+	for _, k := range sortedKeys(run.CallbackURLs) {
+		fmt.Fprintf(w, "  %s: %s\n", k, run.CallbackURLs[k])
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// closeAndTell closes the harness and tells w what went wrong, if
+// anything (the results are final by then).
+func closeAndTell(h *harness.Harness, w io.Writer) {
+	if err := h.Close(context.Background()); err != nil {
+		fmt.Fprintf(w, "wabcheck conform: closing: %v\n", redact.String(err.Error()))
+	}
+}
+
+// setupFindings are the spec departures of the harness's own requests
+// (login, webhook registration), one line each.
+func setupFindings(h *harness.Harness) []string {
+	var out []string
+	for _, x := range h.Exchanges {
+		for _, f := range x.Findings {
+			out = append(out, "set-up request "+x.Method+" "+x.URL+": "+f.String())
+		}
+	}
+	return out
 }
 
 // runner runs godog phases and records results into the skeleton.
@@ -309,7 +365,19 @@ func finish(run *report.Run, o Options, env *steps.Env, now func() time.Time, in
 	run.UnknownCallbacks = append(run.UnknownCallbacks, tooLarge(env.CallbackAuth)...)
 	run.UnknownCallbacksNotKept = env.Receiver.Summary().NotKept.Unknown
 	run.Interrupted = interrupted
-	run.Universe = report.Universe(o.Doc)
+	run.Universe = report.Universe(o.Doc, callbackKinds(o, env))
 	run.Coverage = report.ComputeCoverage(run.Universe, run)
 	run.Duration = now().Sub(run.Started)
+}
+
+// callbackKinds are the dialect's callback kinds the spec declares (the
+// validator compiled them): the callback cells of spec coverage.
+func callbackKinds(o Options, env *steps.Env) []string {
+	var out []string
+	for _, k := range o.Dialect.Callbacks().Kinds() {
+		if env.Validator.HasCallback(validate.Kind(k.Name)) {
+			out = append(out, k.Name)
+		}
+	}
+	return out
 }

@@ -34,7 +34,7 @@ Feature: The simulator is put back after each scenario
 // TestSimChangesAreUndoneAfterEachScenario: the steps' After hook restores
 // the faults and the rate limit even when the scenario failed.
 func TestSimChangesAreUndoneAfterEachScenario(t *testing.T) {
-	o := DefaultOptions()
+	o := modicaOptions()
 	o.Doc, o.Format = modicaspec.MustDoc(), ""
 	o.FS = fstest.MapFS{"restore.feature": {Data: []byte(restoreFeature)}}
 	run, err := Run(context.Background(), o)

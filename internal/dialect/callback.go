@@ -67,6 +67,10 @@ type CallbackKind struct {
 	SpecCallback, SpecExpression string
 	// Carries lists the event types POSTs of this kind bring.
 	Carries []string
+	// Path is the path the harness appends to its receiver's base URL for
+	// this kind, when the vendor posts each kind to a URL of its own
+	// (Modica: "/status", "/reply"); "" when one URL serves every kind.
+	Path string
 }
 
 // Reference echo policies of a CallbackModel.
@@ -150,6 +154,11 @@ type Webhook struct {
 type WebhookRegistrar interface {
 	// RegisterWebhook points the callbacks the harness checks at url.
 	RegisterWebhook(ctx context.Context, do Doer, url string) (Webhook, error)
+	// ReplacesWebhook is true when registering replaces the account's one
+	// webhook setting (restored at the end): the harness then registers
+	// against a real target only when asked to. YCloud adds an endpoint
+	// (false); the on-premises client has one webhook URL (true).
+	ReplacesWebhook() bool
 }
 
 // Lacks is the reason a scenario needing capability is skipped for d:

@@ -151,3 +151,18 @@ type MediaStore interface {
 type HealthChecker interface {
 	HealthRequest() Request
 }
+
+// ExampleIDs are the ids an example request may use: a message the
+// scenario sent (or a well-formed one nobody sent) and the test
+// recipient.
+type ExampleIDs struct {
+	Message, To string
+}
+
+// Exemplar builds a well-formed request of the API's operations no
+// capability covers (Modica's POST /source), named "METHOD /path" as the
+// spec names them, for scenarios that exercise every operation's answers
+// (its 429, its 500).
+type Exemplar interface {
+	ExampleRequest(operation string, ids ExampleIDs) (Request, bool)
+}

@@ -54,13 +54,13 @@ func (c Coverage) Missing() []Cell {
 }
 
 // Universe lists every operation × declared response status of the spec,
-// plus one cell per callback kind the spec declares (status, reply).
-func Universe(doc *spec.Doc) []Cell {
+// plus one cell per callback kind of the dialect the spec declares
+// (kinds: "status", "reply" for Modica).
+func Universe(doc *spec.Doc, kinds []string) []Cell {
 	if doc == nil || doc.T == nil || doc.T.Paths == nil {
 		return nil
 	}
 	var cells []Cell
-	kinds := map[string]bool{}
 	for _, path := range doc.T.Paths.InMatchingOrder() {
 		item := doc.T.Paths.Value(path)
 		if item == nil {
@@ -72,19 +72,9 @@ func Universe(doc *spec.Doc) []Cell {
 					cells = append(cells, Cell{Operation: opName(op.OperationID, method, path), Method: method, Path: path, Status: strings.ToUpper(code), Declared: true})
 				}
 			}
-			for _, cb := range op.Callbacks {
-				if cb == nil || cb.Value == nil {
-					continue
-				}
-				for expr := range cb.Value.Map() {
-					if k := callbackKind(expr); k != "" {
-						kinds[k] = true
-					}
-				}
-			}
 		}
 	}
-	for k := range kinds {
+	for _, k := range kinds {
 		cells = append(cells, Cell{Operation: "callback:" + k, Status: "callback", Declared: true})
 	}
 	sortCells(cells)
@@ -96,17 +86,6 @@ func opName(id, method, path string) string {
 		return id
 	}
 	return method + " " + path
-}
-
-func callbackKind(expr string) string {
-	e := strings.ToLower(expr)
-	switch {
-	case strings.Contains(e, "status"):
-		return "status"
-	case strings.Contains(e, "reply"):
-		return "reply"
-	}
-	return ""
 }
 
 func sortCells(cells []Cell) {

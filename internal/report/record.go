@@ -39,10 +39,11 @@ type Run struct {
 	Errata string `json:"errata"`
 	// Tags is the effective tag expression.
 	Tags string `json:"tags"`
-	// StatusCallbackURL and ReplyCallbackURL are where the vendor was told
-	// to send callbacks (credentials redacted).
-	StatusCallbackURL string `json:"status_callback_url,omitempty"`
-	ReplyCallbackURL  string `json:"reply_callback_url,omitempty"`
+	// CallbackURLs are where the vendor sends callbacks, by kind
+	// (credentials redacted); Webhook says what was registered through the
+	// vendor's API, if anything.
+	CallbackURLs map[string]string `json:"callback_urls,omitempty"`
+	Webhook      string            `json:"webhook,omitempty"`
 	// Started and Duration time the whole run.
 	Started  time.Time     `json:"started"`
 	Duration time.Duration `json:"duration_ns"`

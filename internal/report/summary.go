@@ -35,11 +35,11 @@ type Summary struct {
 	UnknownCallbacks int            `json:"unknown_callbacks"`
 	// UnknownCallbacksNotKept is the part of UnknownCallbacks the report
 	// does not list (the receiver keeps a bounded number).
-	UnknownCallbacksNotKept int       `json:"unknown_callbacks_not_kept,omitempty"`
-	HarnessErrors           []string  `json:"harness_errors,omitempty"`
-	Failures                []Failure `json:"failures,omitempty"`
-	StatusCallbackURL       string    `json:"status_callback_url,omitempty"`
-	ReplyCallbackURL        string    `json:"reply_callback_url,omitempty"`
+	UnknownCallbacksNotKept int               `json:"unknown_callbacks_not_kept,omitempty"`
+	HarnessErrors           []string          `json:"harness_errors,omitempty"`
+	Failures                []Failure         `json:"failures,omitempty"`
+	CallbackURLs            map[string]string `json:"callback_urls,omitempty"`
+	Webhook                 string            `json:"webhook,omitempty"`
 }
 
 // Failure is one failed scenario and its first failed step.
@@ -58,7 +58,7 @@ func NewSummary(r *Run) Summary {
 		Spec: r.Spec, Errata: r.Errata, Tags: r.Tags, Started: r.Started, DurationMS: r.Duration.Milliseconds(),
 		Interrupted: r.Interrupted, ExitCode: r.ExitCode(), Scenarios: r.ScenarioCounts(), Steps: r.StepCounts(),
 		Coverage: r.Coverage, FindingsByCode: r.FindingsByCode(), WarningsByCode: map[string]int{},
-		UnknownCallbacks: len(r.UnknownCallbacks) + r.UnknownCallbacksNotKept, UnknownCallbacksNotKept: r.UnknownCallbacksNotKept, HarnessErrors: r.HarnessErrors, StatusCallbackURL: r.StatusCallbackURL, ReplyCallbackURL: r.ReplyCallbackURL}
+		UnknownCallbacks: len(r.UnknownCallbacks) + r.UnknownCallbacksNotKept, UnknownCallbacksNotKept: r.UnknownCallbacksNotKept, HarnessErrors: r.HarnessErrors, CallbackURLs: r.CallbackURLs, Webhook: r.Webhook}
 	for _, f := range r.Features {
 		for _, sc := range f.Scenarios {
 			for _, x := range sc.Exchanges {

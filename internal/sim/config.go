@@ -50,6 +50,10 @@ type Config struct {
 	// AllowRemote lets Serve listen beyond loopback with the published
 	// default password (see CheckExposure).
 	AllowRemote bool
+	// WebhookSecret is the secret a vendor that signs with a configured
+	// secret (the Cloud API's app secret) signs callbacks with; vendors
+	// that issue a secret per webhook (YCloud) ignore it. Never logged.
+	WebhookSecret string
 	// CallbackTLS is the TLS configuration for https callback URLs (for
 	// example from dispatch.LoadCA); nil means the system roots.
 	CallbackTLS *tls.Config

@@ -25,8 +25,8 @@ type callbackModel struct{ ack http.Header }
 // Kinds implements dialect.CallbackModel.
 func (callbackModel) Kinds() []dialect.CallbackKind {
 	return []dialect.CallbackKind{
-		{Name: KindStatus, SpecCallback: "messageCallback", SpecExpression: "{$statusCallbackUrl}", Carries: []string{dialect.EventStatus}},
-		{Name: KindReply, SpecCallback: "messageCallback", SpecExpression: "{$replyCallbackUrl}", Carries: []string{dialect.EventInbound}},
+		{Name: KindStatus, SpecCallback: "messageCallback", SpecExpression: "{$statusCallbackUrl}", Carries: []string{dialect.EventStatus}, Path: "/status"},
+		{Name: KindReply, SpecCallback: "messageCallback", SpecExpression: "{$replyCallbackUrl}", Carries: []string{dialect.EventInbound}, Path: "/reply"},
 	}
 }
 

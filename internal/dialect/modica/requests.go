@@ -19,7 +19,7 @@ const (
 	OpPostMessages  = "PostMessages"
 	OpGetMessages   = "GetMessages"
 	OpPatchMessages = "PatchMessages"
-	OpBroadcast     = "PostMessagesBroadcast"
+	OpBroadcast     = "messages_broadcast_post"
 	OpPostMedia     = "PostMedia"
 	OpGetMedia      = "GetMedia"
 	OpHealth        = "GetHealthz"
@@ -246,3 +246,18 @@ func (*Dialect) DownloadRequest(id string) dialect.Request {
 
 // appendString appends s as a JSON string literal.
 func appendString(b []byte, s string) []byte { return jsonw.AppendString(b, s) }
+
+// ExampleRequest implements dialect.Exemplar: POST /source, the one
+// operation no capability covers.
+func (*Dialect) ExampleRequest(operation string, ids dialect.ExampleIDs) (dialect.Request, bool) {
+	if operation != http.MethodPost+" /source" {
+		return dialect.Request{}, false
+	}
+	b := append(make([]byte, 0, 192), `{"business_number_id":"102046588645210","business_id":"1234567890","omni_customer_id":`...)
+	b = appendString(b, unknownSourceCustomer)
+	b = append(b, `,"waba_id":"987654321","gw_application_id":"wabcheck_app"}`...)
+	return dialect.Request{Operation: "PostSource", Method: http.MethodPost, Path: "/source", ContentType: jsonType, Body: b}, true
+}
+
+// unknownSourceCustomer is a well-formed omni_customer_id.
+const unknownSourceCustomer = "3fa85f64-5717-4562-b3fc-2c963f66afa6"

@@ -1,0 +1,4 @@
+package harness
+
+// Every dialect and its simulator wire register themselves.
+import _ "github.com/wabcheck/wabcheck/internal/dialect/all"
