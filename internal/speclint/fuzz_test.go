@@ -3,6 +3,7 @@ package speclint
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -14,7 +15,18 @@ import (
 func FuzzLint(f *testing.F) {
 	f.Add(spec.Embedded())
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := Lint(Input{Path: "fuzz.yaml", Data: data}, Options{})
+		var r *Report
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			r, err = Lint(Input{Path: "fuzz.yaml", Data: data}, Options{})
+		}()
+		select {
+		case <-done:
+		case <-time.After(fuzzHang):
+			t.Fatalf("no answer after %v: the input hangs (Go's fuzzing has no hang detection of its own)", fuzzHang)
+		}
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("expected a one-line error, got %q", err)
@@ -28,3 +40,8 @@ func FuzzLint(f *testing.F) {
 		}
 	})
 }
+
+// fuzzHang is how long linting one fuzz input may take before it counts
+// as a hang: far above the Modica spec's time under -race on a loaded
+// machine.
+const fuzzHang = time.Minute
