@@ -1,6 +1,7 @@
 # wabcheck — two commands do everything on a fresh machine with Go:
 #   make demo   the main job against the embedded simulator, reports in reports/
-#   make test   vet + staticcheck + go test -race ./...
+#   make test   vet + staticcheck + go test -race ./... + every fuzz target for a few seconds
+#   make fuzz   every fuzz target for FUZZTIME each (default 60s)
 
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -9,8 +10,11 @@ BIN       := bin/wabcheck
 GOBIN     := $(shell $(GO) env GOPATH)/bin
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(GOBIN)/staticcheck
+# Fuzzing: FUZZTIME per target for `make fuzz`, TEST_FUZZTIME in `make test`.
+FUZZTIME      ?= 60s
+TEST_FUZZTIME ?= 3s
 
-.PHONY: all build image test demo bench lint vet staticcheck fmt-check clean
+.PHONY: all build image test demo bench lint vet staticcheck fmt-check clean fuzz
 
 all: build
 
@@ -45,6 +49,13 @@ lint: fmt-check vet staticcheck
 
 test: lint
 	$(GO) test -race -timeout 15m ./...
+	GO=$(GO) FUZZ_FRESH_CACHE=1 scripts/fuzz.sh $(TEST_FUZZTIME)
+
+# fuzz: every Go fuzz target (func FuzzXxx in a _test.go file), one at a
+# time, FUZZTIME each; stops at the first failure and says where the
+# failing input was saved (testdata/fuzz/FuzzXxx/ of its package).
+fuzz:
+	GO=$(GO) scripts/fuzz.sh $(FUZZTIME)
 
 # demo: lint the embedded spec, run the conformance suite against the
 # embedded simulator, then a short broadcast load run; reports go to reports/.

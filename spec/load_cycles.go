@@ -27,6 +27,9 @@ type SchemaScan struct {
 	// BareCycles says some schema lies on or leads into a cycle of such
 	// schemas: kin-openapi must not check values (defaults) against it.
 	BareCycles bool
+	// Schemas counts the schemas found; ComponentSchemas the entries of
+	// components.schemas.
+	Schemas, ComponentSchemas int
 	// V31 says the document is OpenAPI 3.1.
 	V31 bool
 	// Keywords31 counts the OpenAPI 3.1 (JSON Schema 2020-12) keywords the
@@ -71,7 +74,8 @@ func ScanSchemas(root *yaml.Node) *SchemaScan {
 	s := newScan(root)
 	s.walk(s.root, "")
 	s.drain()
-	out := &SchemaScan{RefLoops: s.loops, Cycles: s.g.Problems(), V31: s.v31, Keywords31: s.kw31}
+	out := &SchemaScan{RefLoops: s.loops, Cycles: s.g.Problems(), V31: s.v31, Keywords31: s.kw31,
+		Schemas: len(s.g.Nodes), ComponentSchemas: s.components}
 	reach := s.g.BareCycleReach()
 	for _, r := range reach {
 		out.BareCycles = out.BareCycles || r
@@ -82,17 +86,19 @@ func ScanSchemas(root *yaml.Node) *SchemaScan {
 
 // scan is the state of one ScanSchemas.
 type scan struct {
-	root     *yaml.Node
-	v31      bool
-	g        schemagraph.Graph
-	ids      map[*yaml.Node]int
-	walked   map[*yaml.Node]bool
-	resolved map[*yaml.Node]target
-	loops    []RefLoop
-	loopSeen map[string]bool
-	pending  []pendingSchema
-	siblings []int // 3.1 $ref schemas with sibling keywords
-	kw31     map[string]int
+	root       *yaml.Node
+	v31        bool
+	g          schemagraph.Graph
+	ids        map[*yaml.Node]int
+	walked     map[*yaml.Node]bool
+	resolved   map[*yaml.Node]target
+	keys       map[*yaml.Node]map[string]*yaml.Node // index of large mappings
+	loops      []RefLoop
+	loopSeen   map[string]bool
+	pending    []pendingSchema
+	siblings   []int // 3.1 $ref schemas with sibling keywords
+	components int
+	kw31       map[string]int
 }
 
 type target struct {
@@ -109,7 +115,7 @@ type pendingSchema struct {
 func newScan(root *yaml.Node) *scan {
 	root = derefNode(root)
 	s := &scan{root: root, ids: map[*yaml.Node]int{}, walked: map[*yaml.Node]bool{},
-		resolved: map[*yaml.Node]target{}, loopSeen: map[string]bool{}, kw31: map[string]int{}}
+		resolved: map[*yaml.Node]target{}, keys: map[*yaml.Node]map[string]*yaml.Node{}, loopSeen: map[string]bool{}, kw31: map[string]int{}}
 	if root != nil {
 		_, v := child(root, "openapi")
 		s.v31 = v != nil && strings.HasPrefix(v.Value, "3.1")
@@ -166,7 +172,10 @@ func (s *scan) walkEntry(k string, v *yaml.Node, ptr string) {
 	case k == "schema":
 		s.schema(v, kp)
 	case k == "schemas" && ptr == "/components":
-		eachEntry(v, func(name string, sn *yaml.Node) { s.schema(sn, kp+"/"+EscapeToken(name)) })
+		eachEntry(v, func(name string, sn *yaml.Node) {
+			s.components++
+			s.schema(sn, kp+"/"+EscapeToken(name))
+		})
 	default:
 		s.walk(v, kp)
 	}
@@ -218,11 +227,45 @@ func (s *scan) follow(n *yaml.Node, ptr string) (*yaml.Node, string) {
 		if !strings.HasPrefix(ref, "#") {
 			return s.settle(chain, target{})
 		}
-		n, ptr = derefNode((&Locator{root: s.root}).Node(ref)), strings.TrimPrefix(ref, "#")
+		n, ptr = s.lookup(ref), strings.TrimPrefix(ref, "#")
 		if n == nil {
 			return s.settle(chain, target{})
 		}
 	}
+}
+
+// lookup returns the node a local $ref points at, or nil. Large mappings
+// (components.schemas) are indexed on first use, so resolving every $ref
+// of a document costs linear time, not the number of refs times the
+// number of components.
+func (s *scan) lookup(ref string) *yaml.Node {
+	n := s.root
+	for _, tok := range SplitPointer(ref) {
+		n = derefNode(n)
+		switch {
+		case n == nil:
+			return nil
+		case n.Kind == yaml.MappingNode && len(n.Content) > 32:
+			n = s.index(n)[tok]
+		default:
+			_, n = child(n, tok)
+		}
+	}
+	return derefNode(n)
+}
+
+func (s *scan) index(n *yaml.Node) map[string]*yaml.Node {
+	if m, ok := s.keys[n]; ok {
+		return m
+	}
+	m := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if _, dup := m[n.Content[i].Value]; !dup { // the first wins, as in child
+			m[n.Content[i].Value] = n.Content[i+1]
+		}
+	}
+	s.keys[n] = m
+	return m
 }
 
 func (s *scan) settle(chain []target, t target) (*yaml.Node, string) {

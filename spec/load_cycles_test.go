@@ -2,8 +2,11 @@ package spec
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 )
 
 // modicaWith returns the path of a copy of the embedded Modica spec with
@@ -155,4 +158,60 @@ components:
 `)
 	_, err := Load(Options{File: path})
 	oneLineLoadError(t, err, path, "#/components/schemas/Root", "#/components/schemas/Loop")
+}
+
+// chainSpec is a document whose n component schemas each refer to the
+// next through a property, the last closing the ring when ring is set.
+func chainSpec(n int, ring bool, via string) string {
+	var b strings.Builder
+	b.WriteString("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n")
+	for i := 0; i < n; i++ {
+		next := i + 1
+		if ring {
+			next %= n
+		}
+		if next == n {
+			fmt.Fprintf(&b, "    S%d: {type: string}\n", i)
+			continue
+		}
+		fmt.Fprintf(&b, "    S%d: {%s}\n", i, strings.ReplaceAll(via, "NEXT", fmt.Sprintf("'#/components/schemas/S%d'", next)))
+	}
+	return b.String()
+}
+
+// TestScanSchemasIndexesLargeMappings: $refs into a mapping of more than
+// 32 entries go through an index; loops among them are still found.
+func TestScanSchemasIndexesLargeMappings(t *testing.T) {
+	doc := chainSpec(40, true, "$ref: NEXT")
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(doc), &root); err != nil {
+		t.Fatal(err)
+	}
+	sc := ScanSchemas(&root)
+	if len(sc.RefLoops) != 1 || len(sc.RefLoops[0].Chain) != 40 || sc.RefLoops[0].Chain[0] != "/components/schemas/S0" {
+		t.Fatalf("expected one loop through the 40 schemas, got %+v", sc.RefLoops)
+	}
+	if sc.ComponentSchemas != 40 {
+		t.Errorf("expected 40 component schemas, got %d", sc.ComponentSchemas)
+	}
+}
+
+// TestLoadBoundsKinValidationWork: kin-openapi's document validation walks
+// everything reachable from each component schema anew; on a long chain of
+// schemas that took minutes, so it is skipped past a bound.
+func TestLoadBoundsKinValidationWork(t *testing.T) {
+	path := writeFile(t, "chain.yaml", chainSpec(2500, false, "properties: {x: {$ref: NEXT}}"))
+	d, err := Load(Options{File: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(d.Warnings, "\n"); !strings.Contains(w, "validation skipped") || !strings.Contains(w, "2500 component schemas") {
+		t.Errorf("expected a warning that kin-openapi validation was skipped, got %q", w)
+	}
+	long := writeFile(t, "ring.yaml", chainSpec(500, true, "allOf: [{$ref: NEXT}]"))
+	_, err = Load(Options{File: long})
+	oneLineLoadError(t, err, long, "#/components/schemas/S0", "more steps")
+	if len(err.Error()) > 600 {
+		t.Errorf("expected a short error for a 500-schema cycle, got %d bytes", len(err.Error()))
+	}
 }

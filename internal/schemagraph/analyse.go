@@ -168,6 +168,10 @@ func (g *Graph) shortestCycle(start int, follow func(from int, e Edge) bool) []E
 	return nil
 }
 
+// maxHops bounds the hops render writes; a longer cycle is shortened in
+// the middle, so a message stays one readable line.
+const maxHops = 8
+
 // render writes a cycle as "#/a → allOf/0 → #/b → properties/x → #/a",
 // leaving out the pointers of inline subschemas (those the keyword path
 // already names).
@@ -176,6 +180,10 @@ func (g *Graph) render(start int, path []Edge) string {
 	b.WriteString("#" + g.Nodes[start].Pointer)
 	at := start
 	for i, e := range path {
+		if len(path) > maxHops && i == maxHops-2 {
+			fmt.Fprintf(&b, " → … %d more steps … → #%s", len(path)-i, g.Nodes[start].Pointer)
+			break
+		}
 		b.WriteString(" → " + e.Via)
 		to := g.Nodes[e.To].Pointer
 		if i == len(path)-1 || to != g.Nodes[at].Pointer+"/"+e.Via {

@@ -16,6 +16,10 @@ const CodeCallbackUndeclared = "callback-undeclared"
 // path and a query) against the operation's declared responses: status,
 // headers, content type and body.
 func (v *Validator) Response(method, path string, status int, h http.Header, body []byte) []Finding {
+	return printable(v.response(method, path, status, h, body))
+}
+
+func (v *Validator) response(method, path string, status int, h http.Header, body []byte) []Finding {
 	o, out := v.find(method, path)
 	if o == nil {
 		for i := range out {

@@ -33,4 +33,16 @@
 // compiled fastNode per schema that mirrors kin-openapi's OpenAPI 3.0
 // validator (see fast.go and docs/performance.md); bodies are decoded by
 // DecodeJSON, which returns exactly what encoding/json would.
+//
+// Schema cycles: New refuses, with a one-line error naming the schema and
+// its file:line:col, an unresolved $ref (what a $ref loop leaves) and a
+// cycle that leaves a schema without a finite value or recurses on the
+// same value (internal/schemagraph; spec.Load refuses the same before
+// kin-openapi sees the document). Cycles through properties, items or
+// additionalProperties (recursive trees) are checked at every depth: the
+// fast path compiles them to cyclic node graphs, and kin-openapi checks
+// values against copies of the schemas on which its Schema.IsEmpty, which
+// recurses without a visited set, answers at once (kinGraph.safeCopies).
+// Every finding's text fields have their control characters escaped, so a
+// path or JSON key from a message cannot break its line.
 package validate

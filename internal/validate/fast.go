@@ -97,7 +97,8 @@ func (c *fastCompiler) compile(s *openapi3.Schema) *fastNode {
 		return nil
 	}
 	if _, known := c.ok[s]; !known {
-		c.learn(newKinGraph([]*openapi3.Schema{s}, nil))
+		k := newKinGraph([]*openapi3.Schema{s}, nil)
+		c.learn(k, k.empties())
 	}
 	if !c.ok[s] {
 		return nil
@@ -108,8 +109,8 @@ func (c *fastCompiler) compile(s *openapi3.Schema) *fastNode {
 // learn decides, for every schema of k not decided yet, whether it
 // compiles: not when it uses a keyword the fast path lacks, has a pattern
 // Go cannot compile or an unresolved $ref, lies on a same-value cycle, or
-// reaches such a schema.
-func (c *fastCompiler) learn(k *kinGraph) {
+// reaches such a schema. empty is k.empties().
+func (c *fastCompiler) learn(k *kinGraph, empty map[*openapi3.Schema]bool) {
 	cyc := k.g.OnSameValueCycle()
 	bad := make([]bool, len(k.list))
 	for i, s := range k.list {
@@ -120,7 +121,6 @@ func (c *fastCompiler) learn(k *kinGraph) {
 		bad[i] = cyc[i] || k.broken[i] || unsupported(s) || !c.pattern(s)
 	}
 	bad = k.g.Reaching(bad)
-	empty := k.empties()
 	for i, s := range k.list {
 		if _, known := c.ok[s]; !known {
 			c.ok[s], c.empty[s] = !bad[i], empty[s]

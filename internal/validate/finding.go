@@ -163,3 +163,39 @@ func apiSafe(s string) string {
 	}
 	return string(b)
 }
+
+// printable makes every text field of fs printable on one line: a method,
+// path, JSON key or value taken from a message may hold control
+// characters (a newline in a %0A-encoded path, an escape sequence in a
+// body) that would break the line of a log, report or terminal.
+func printable(fs []Finding) []Finding {
+	for i := range fs {
+		f := &fs[i]
+		for _, s := range []*string{&f.Operation, &f.Method, &f.Path, &f.Where, &f.Pointer, &f.Rule, &f.Message} {
+			*s = escapeControls(*s)
+		}
+	}
+	return fs
+}
+
+// escapeControls writes the control characters of s as Go escapes (\n,
+// \x1b, \u2028); s without any is returned as is.
+func escapeControls(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 || r == '\u2028' || r == '\u2029'
+}

@@ -18,6 +18,11 @@ func (v *Validator) Request(r *http.Request, body []byte) []Finding {
 // RequestValue is Request that also returns the decoded JSON body (nil when
 // the body is absent or not JSON), so callers need not decode it again.
 func (v *Validator) RequestValue(r *http.Request, body []byte) (any, []Finding) {
+	val, out := v.requestValue(r, body)
+	return val, printable(out)
+}
+
+func (v *Validator) requestValue(r *http.Request, body []byte) (any, []Finding) {
 	if r == nil || r.URL == nil || r.Method == "" {
 		return nil, []Finding{{Code: CodeRequestInvalid, Where: "request", Message: "expected a request with a method and URL, got none"}}
 	}
@@ -82,6 +87,11 @@ func (v *Validator) Callback(kind Kind, h http.Header, body []byte) []Finding {
 // CallbackValue is Callback that also returns the decoded JSON body (nil
 // when it is not JSON).
 func (v *Validator) CallbackValue(kind Kind, h http.Header, body []byte) (any, []Finding) {
+	val, out := v.callbackValue(kind, h, body)
+	return val, printable(out)
+}
+
+func (v *Validator) callbackValue(kind Kind, h http.Header, body []byte) (any, []Finding) {
 	cs := v.callbacks[kind]
 	if cs == nil {
 		return nil, []Finding{{Code: CodeCallbackUndeclared, Operation: kind.Operation(), Method: http.MethodPost, Where: "callback",

@@ -110,12 +110,13 @@ func (v *Validator) compileSchemas(b *builder, formats map[string]openapi3.Strin
 		return err
 	}
 	v.ptrs = b.ptrs
-	v.kinSafe = kg.safeCopies(kg.empties())
+	empty := kg.empties()
+	v.kinSafe = kg.safeCopies(empty)
 	for i, s := range kg.list {
 		v.ptrs[v.kinSafe[s]] = kg.g.Nodes[i].Pointer
 	}
 	fc := newFastCompiler(formats)
-	fc.learn(kg)
+	fc.learn(kg, empty)
 	v.fastNodes = make(map[*openapi3.Schema]*fastNode, len(roots))
 	for _, s := range roots {
 		if n := fc.compile(s); n != nil {
