@@ -6,12 +6,14 @@ import "encoding/json"
 // Cloud API envelope (erratum A9) declare them; the simulator builds its
 // POSTs from them.
 
-// StatusItem is one statuses[] item (Webhook-Status).
+// StatusItem is one statuses[] item (Webhook-Status). The spec requires
+// timestamp and recipient_id; they are left out only when empty (a
+// simulated defect).
 type StatusItem struct {
 	ID           string        `json:"id"`
 	Status       string        `json:"status"`
-	Timestamp    string        `json:"timestamp"`
-	RecipientID  string        `json:"recipient_id"`
+	Timestamp    string        `json:"timestamp,omitempty"`
+	RecipientID  string        `json:"recipient_id,omitempty"`
 	Conversation *Conversation `json:"conversation,omitempty"`
 	Pricing      *Pricing      `json:"pricing,omitempty"`
 	Errors       []APIError    `json:"errors,omitempty"`
