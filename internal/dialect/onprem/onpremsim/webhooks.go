@@ -106,7 +106,9 @@ func (a *api) signer() func([]byte, time.Time) (string, string) {
 	if a.s.Hit(a.f.badSignature) {
 		secret = wrongSecret
 	}
-	return func(body []byte, _ time.Time) (string, string) { return onprem.SignatureHeader, onprem.Sign(body, secret) }
+	return func(body []byte, _ time.Time) (string, string) {
+		return onprem.SignatureHeader, onprem.Sign(body, secret)
+	}
 }
 
 // BatchKey implements sim.Batcher: every delivery to the same URL joins
