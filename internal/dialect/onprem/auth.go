@@ -120,6 +120,11 @@ func (a *LoginAuth) Expiry() time.Time {
 	return time.Time{}
 }
 
+// Invalidate drops the current token, so that the next Credential logs
+// in again (after the server refused a token it had issued: restarted,
+// or revoked it).
+func (a *LoginAuth) Invalidate() { a.cur.Store(nil) }
+
 // Logins counts the logins made so far.
 func (a *LoginAuth) Logins() int { return int(a.logins.Load()) }
 

@@ -111,6 +111,18 @@ func TestLoginAuthRefreshesBeforeExpiry(t *testing.T) {
 	}
 }
 
+// TestLoginAuthInvalidate: after Invalidate the next use logs in again.
+func TestLoginAuthInvalidate(t *testing.T) {
+	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	ls := newLoginServer(t, clk, time.Hour)
+	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
+	_, _, _ = a.Credential(context.Background())
+	a.Invalidate()
+	if _, v, err := a.Credential(context.Background()); err != nil || v != "Bearer token-2" || a.Logins() != 2 {
+		t.Errorf("after Invalidate: %q %v (%d logins)", v, err, a.Logins())
+	}
+}
+
 // TestLoginAuthShortLivedToken: a 60 s token is replaced 6 s early.
 func TestLoginAuthShortLivedToken(t *testing.T) {
 	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}

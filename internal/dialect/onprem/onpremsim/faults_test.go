@@ -252,3 +252,18 @@ func TestDLRLate(t *testing.T) {
 	sm.Kick()
 	waitFor(t, "the late delivered", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, id)) == 2 })
 }
+
+// TestLatencySpikeFires: the wire applies the core's request faults to
+// the operations it routes (the core tests the delay itself).
+func TestLatencySpikeFires(t *testing.T) {
+	cfg := testConfig()
+	cfg.LatencySpike = time.Millisecond
+	sm := newSim(t, cfg)
+	sm.SetFaults([]sim.FaultSetting{{Name: "latency-spike", Ratio: 1}})
+	if rec := sm.call("GET", "/v1/health", "", ""); rec.Code != 200 {
+		t.Fatalf("health: %d", rec.Code)
+	}
+	if n := sm.Stats().FaultsFired["latency-spike"]; n != 1 {
+		t.Errorf("latency-spike fired %d times, want 1", n)
+	}
+}

@@ -169,3 +169,27 @@ func TestHealthAndAdminAuth(t *testing.T) {
 		t.Errorf("admin without credentials: %d", rec.Code)
 	}
 }
+
+// TestAdminReply: POST /_sim/reply injects an inbound message whose id the
+// admin API and PUT /messages/{id} know.
+func TestAdminReply(t *testing.T) {
+	sm := newSim(t, testConfig())
+	req := httptest.NewRequest("POST", "/_sim/reply", strings.NewReader(`{"type":"voice","source":"+64 21 555 0100"}`))
+	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
+	rec := serve(sm.Server, req)
+	if rec.Code != 202 {
+		t.Fatalf("reply: %d %s", rec.Code, rec.Body.String())
+	}
+	id, _ := jsonMap(t, rec.Body.Bytes())["id"].(string)
+	if !strings.HasPrefix(id, "ABGG") {
+		t.Fatalf("inbound id %q", id)
+	}
+	req = httptest.NewRequest("GET", "/_sim/messages/"+id, nil)
+	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
+	if rec := serve(sm.Server, req); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"inbound": true`) {
+		t.Errorf("admin view: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := sm.do(onprem.New().MarkReadRequest(id)); rec.Code != 200 {
+		t.Errorf("mark read: %d %s", rec.Code, rec.Body.String())
+	}
+}
