@@ -117,6 +117,10 @@ func TestOnpremErrataEffects(t *testing.T) {
 		{"E14/E15 template send", "Send-Message-Request-Body", `{"to":"16315551234","type":"template","template":{"namespace":"your-namespace","name":"your-template-name","language":{"code":"en_US","policy":"deterministic"},"components":[{"type":"body","parameters":[{"type":"text","text":"your-text-string"}]}]}}`},
 		{"E14/E15 interactive send", "Send-Message-Request-Body", `{"to":"16315551234","type":"interactive","interactive":{"type":"button","body":{"text":"Pick one"},"action":{"buttons":[{"type":"reply","reply":{"id":"a","title":"A"}}]}}}`},
 		{"E16 ttl", "Send-Message-Request-Body", `{"to":"16315551234","type":"text","text":{"body":"hi"},"ttl":"P4D"}`},
+		{"E17 image by link", "Send-Message-Request-Body", `{"to":"16315551234","type":"image","image":{"link":"https://example.com/cat.jpg"}}`},
+		{"E17 image by id", "Send-Message-Request-Body", `{"to":"16315551234","type":"image","image":{"id":"f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68"}}`},
+		{"E17 document by id", "Send-Message-Request-Body", `{"to":"16315551234","type":"document","document":{"id":"f043afd0","caption":"Statement"}}`},
+		{"E17 audio by link", "Send-Message-Request-Body", `{"to":"16315551234","type":"audio","audio":{"link":"https://example.com/a.mp3"}}`},
 	}
 	for _, c := range cases {
 		val := onpremValue(t, c.value)
@@ -149,6 +153,8 @@ func TestOnpremErrataKeepLimits(t *testing.T) {
 		{"E15 template needs a name", "Send-Message-Request-Body", `{"to":"1","type":"template","template":{"language":{"code":"en","policy":"deterministic"}}}`},
 		{"E15 interactive needs a type", "Send-Message-Request-Body", `{"to":"1","type":"interactive","interactive":{"body":{"text":"x"}}}`},
 		{"E16 ttl not an object", "Send-Message-Request-Body", `{"to":"1","ttl":{"days":4}}`},
+		{"E17 media needs an id or a link", "Send-Message-Request-Body", `{"to":"1","type":"image","image":{"caption":"a cat"}}`},
+		{"E17 media not both", "Send-Message-Request-Body", `{"to":"1","type":"video","video":{"id":"v1","link":"https://example.com/v.mp4"}}`},
 	}
 	for _, c := range cases {
 		if err := onpremSchema(t, patched.T, c.schema).VisitJSON(onpremValue(t, c.value)); err == nil {

@@ -70,6 +70,19 @@ type Limiter struct {
 // rate); rate 0 lets everything through.
 func NewLimiter(rate, burst int) *Limiter { return &Limiter{lim: newLimiter(rate, burst)} }
 
+// NewLimiterEvery returns a Limiter of one token every interval with burst
+// tokens (0 = 1), for limits slower than one per second (the on-premises
+// client's pair rate limit: one message every 6 s); interval 0 lets
+// everything through.
+func NewLimiterEvery(interval time.Duration, burst int) *Limiter {
+	if interval <= 0 {
+		return &Limiter{lim: &limiter{}}
+	}
+	burst = max(burst, 1)
+	iv := int64(interval)
+	return &Limiter{lim: &limiter{interval: iv, burst: int64(burst-1) * iv}}
+}
+
 // Allow takes a token from key's bucket at now; when none is left it
 // returns the wait until one will be.
 func (l *Limiter) Allow(key string, now time.Time) (bool, time.Duration) {

@@ -28,15 +28,22 @@ func (s *Server) Accept(m *Message, start time.Time) {
 	m.faults = s.messageFaults(d.disorder)
 	m.status, m.held = s.initialStatus(), noStatus
 	m.statusUnix = m.Created
-	m.times = append(m.times[:0], stamp{m.status, m.Created})
+	m.times = m.times[:0]
+	if s.model.Accepted != "" {
+		// A model without an Accepted status (the on-premises client's send
+		// answer names none) has not reached its first status yet: neither
+		// stamp nor count it until the walk's first step does.
+		m.times = append(m.times, stamp{m.status, m.Created})
+		s.stats.reached[m.status].Add(1)
+	}
 	s.store.put(m)
 	s.stats.accepted.Add(1)
-	s.stats.reached[m.status].Add(1)
 	s.scheduleStep(m, start, d.lifecycle, m.walk.Steps[0])
 }
 
 // initialStatus is the status of a message just accepted: the model's
-// Accepted, else its first status.
+// Accepted, else its first status (which State reports until the first
+// step, but which is neither stamped nor counted as reached).
 func (s *Server) initialStatus() uint8 {
 	if i, ok := s.model.Index(s.model.Accepted); ok {
 		return i

@@ -1,0 +1,44 @@
+package onpremsim
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
+	"github.com/wabcheck/wabcheck/internal/sim"
+)
+
+// limits are the client's send limits: messages per second per business
+// number, and per (business number, recipient) pair.
+type limits struct {
+	throughput *sim.Limiter
+	pair       *sim.Limiter
+}
+
+func newLimits(o options) limits {
+	return limits{throughput: sim.NewLimiter(o.throughput, o.throughputBurst),
+		pair: sim.NewLimiterEvery(o.pairInterval, o.pairBurst)}
+}
+
+// admitSend takes a token of the business number's throughput and of the
+// pair's; when one is out it answers 400 with error 130429 or 131056, as
+// Meta documents both (Cloud API "Error Codes": 400 Bad Request), and
+// returns false.
+func (a *api) admitSend(w http.ResponseWriter, to string) bool {
+	now := a.s.Now()
+	if ok, wait := a.limits.throughput.Allow(a.business, now); !ok {
+		if a.s.Hit(a.f.throughputNoBody) {
+			a.writeJSON(w, http.StatusBadRequest, []byte(`{"meta":`+metaJSON+`}`))
+			return false
+		}
+		a.writeError(w, http.StatusBadRequest, onprem.CodeThroughput, "Message failed to send because there were too many messages sent from this phone number in a short period of time (throughput "+
+			itoa(a.o.throughput)+" per second; next in "+wait.Round(time.Millisecond).String()+").")
+		return false
+	}
+	if ok, wait := a.limits.pair.Allow(a.business+">"+to, now); !ok {
+		a.writeError(w, http.StatusBadRequest, onprem.CodePairRate, "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time (next in "+
+			wait.Round(time.Millisecond).String()+").")
+		return false
+	}
+	return true
+}

@@ -1,0 +1,139 @@
+package onpremsim
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
+	"github.com/wabcheck/wabcheck/internal/sim"
+)
+
+const textTo = `{"to":"%s","type":"text","text":{"body":"hi"}}`
+
+func sendTo(sm *simulator, waid string) (int, []byte) {
+	rec := sm.call("POST", "/v1/messages", "application/json", strings.Replace(textTo, "%s", waid, 1))
+	return rec.Code, rec.Body.Bytes()
+}
+
+// TestThroughputLimit: a burst of the throughput passes, the next send is
+// 400 with error 130429 (valid against the spec), and tokens come back
+// with time, whoever the recipient.
+func TestThroughputLimit(t *testing.T) {
+	clk := newFakeClock()
+	cfg := testConfig()
+	cfg.Now = clk.Now
+	cfg.Options[OptThroughput] = "5"
+	sm := newSim(t, cfg)
+	for i := range 5 {
+		if code, body := sendTo(sm, "1631555020"+string(rune('0'+i))); code != 201 {
+			t.Fatalf("send %d: %d %s", i, code, body)
+		}
+	}
+	rec := sm.call("POST", "/v1/messages", "application/json", strings.Replace(textTo, "%s", "16315550299", 1))
+	if rec.Code != 400 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodeThroughput) {
+		t.Fatalf("6th: %d %s", rec.Code, rec.Body.String())
+	}
+	checkResponse(t, "POST", "/v1/messages", rec)
+	clk.Advance(200 * time.Millisecond)
+	if code, body := sendTo(sm, "16315550299"); code != 201 {
+		t.Errorf("after 200 ms: %d %s", code, body)
+	}
+	if rec := sm.call("GET", "/v1/health", "", ""); rec.Code != 200 {
+		t.Errorf("other calls are not limited: %d", rec.Code)
+	}
+}
+
+// TestPairRateLimit: the pair's burst passes, the next send to the same
+// recipient is 400 with error 131056; another recipient is not limited;
+// one more comes back after the interval.
+func TestPairRateLimit(t *testing.T) {
+	clk := newFakeClock()
+	cfg := testConfig()
+	cfg.Now = clk.Now
+	cfg.Options[OptPairInterval], cfg.Options[OptPairBurst] = "6s", "2"
+	sm := newSim(t, cfg)
+	for range 2 {
+		if code, body := sendTo(sm, "16315550300"); code != 201 {
+			t.Fatalf("burst: %d %s", code, body)
+		}
+	}
+	rec := sm.call("POST", "/v1/messages", "application/json", strings.Replace(textTo, "%s", "16315550300", 1))
+	if rec.Code != 400 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodePairRate) {
+		t.Fatalf("3rd to the pair: %d %s", rec.Code, rec.Body.String())
+	}
+	checkResponse(t, "POST", "/v1/messages", rec)
+	if code, _ := sendTo(sm, "16315550301"); code != 201 {
+		t.Errorf("another recipient: %d", code)
+	}
+	clk.Advance(5999 * time.Millisecond)
+	if code, _ := sendTo(sm, "16315550300"); code != 400 {
+		t.Errorf("before 6 s: %d", code)
+	}
+	clk.Advance(time.Millisecond)
+	if code, _ := sendTo(sm, "16315550300"); code != 201 {
+		t.Errorf("after 6 s: %d", code)
+	}
+}
+
+// TestDocumentedLimitsByDefault: without options the limits are Meta's:
+// 80 per second per number, 45 to one recipient then one every 6 s.
+func TestDocumentedLimitsByDefault(t *testing.T) {
+	clk := newFakeClock()
+	cfg := testConfig()
+	cfg.Now, cfg.Options = clk.Now, nil
+	sm := newSim(t, cfg)
+	for i := range 45 {
+		if code, body := sendTo(sm, "16315550400"); code != 201 {
+			t.Fatalf("send %d to one recipient: %d %s", i, code, body)
+		}
+	}
+	if code, body := sendTo(sm, "16315550400"); code != 400 || !onprem.HasCode(body, onprem.CodePairRate) {
+		t.Fatalf("46th to one recipient: %d %s", code, body)
+	}
+	n := 0
+	for i := range 100 {
+		code, body := sendTo(sm, "1631555"+strings.Repeat("0", 4-len(itoa(i)))+itoa(i))
+		if code == 400 && onprem.HasCode(body, onprem.CodeThroughput) {
+			break
+		}
+		n++
+	}
+	if n != 80-46 {
+		t.Errorf("%d more sends before 130429, want %d (80 per second, 46 used)", n, 80-46)
+	}
+}
+
+// TestOptions: bad values are refused naming the option; the app secret
+// comes from the option, else $WABCHECK_APP_SECRET; cloud needs one.
+func TestOptions(t *testing.T) {
+	d, v := doc(t)
+	t.Setenv(AppSecretEnv, "")
+	for set, want := range map[string]string{
+		OptWebhookFormat + "=xml":       "webhook-format",
+		OptWebhookFormat + "=cloud":     "app-secret",
+		OptTokenTTL + "=soon":           "token-ttl",
+		OptThroughput + "=-1":           "throughput",
+		OptPairBurst + "=0":             "pair-burst",
+		OptSentStatus + "=maybe":        "sent-status",
+		"no-such-option=1":              "no option",
+		OptPairInterval + "=1fortnight": "pair-interval",
+	} {
+		name, val, _ := strings.Cut(set, "=")
+		cfg := testConfig()
+		cfg.Options = map[string]string{name: val}
+		_, err := sim.New(d, v, New(), cfg)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want an error naming %s", set, err, want)
+		}
+	}
+	t.Setenv(AppSecretEnv, "from-env")
+	o, err := parseOptions(map[string]string{OptWebhookFormat: "cloud"})
+	if err != nil || o.secret != "from-env" {
+		t.Errorf("secret from the environment: %v", err)
+	}
+	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud", OptAppSecret: "from-option"})
+	if o.secret != "from-option" {
+		t.Error("the option does not win over the environment")
+	}
+}

@@ -1,0 +1,79 @@
+package onpremsim
+
+import (
+	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
+	"github.com/wabcheck/wabcheck/internal/sim"
+)
+
+// Magic recipient numbers select a message's fate deterministically. They
+// are documented in docs/simulator.md.
+const (
+	// MagicRead: sent, delivered, then read by the recipient.
+	MagicRead = "+16315550001"
+	// MagicUndeliverable: sent, then failed with error 131026 (Message
+	// Undeliverable).
+	MagicUndeliverable = "+16315550002"
+	// MagicWindowClosed: failed at once with error 131047 (Re-engagement
+	// message: the 24-hour window is closed).
+	MagicWindowClosed = "+16315550003"
+	// MagicWarning: sent, a warning status (a catalog item is not
+	// available), then delivered.
+	MagicWarning = "+16315550004"
+	// MagicProcessing: the contacts check says processing (sends go
+	// through as usual).
+	MagicProcessing = "+16315550008"
+	// MagicInvalid: not a WhatsApp user: the contacts check says invalid
+	// and a send answers 400 with error 1013 (User is not valid).
+	MagicInvalid = "+16315550009"
+)
+
+// Walk names whose failed status carries an error.
+const (
+	walkNameUndeliverable = "undeliverable"
+	walkNameWindowClosed  = "window-closed"
+)
+
+func step(st string, p sim.Phase) sim.Step { return sim.Step{Status: st, Phase: p} }
+
+var (
+	stSent          = step(onprem.Sent, sim.PhaseSend)
+	stDelivered     = step(onprem.Delivered, sim.PhaseDeliver)
+	stRead          = step(onprem.Read, sim.PhaseRead)
+	walkDelivered   = &sim.Walk{Name: "delivered", Steps: []sim.Step{stSent, stDelivered}}
+	walkRead        = &sim.Walk{Name: "read", Steps: []sim.Step{stSent, stDelivered, stRead}}
+	walkUndelivered = &sim.Walk{Name: walkNameUndeliverable, Steps: []sim.Step{stSent, step(onprem.Failed, sim.PhaseDeliver)}}
+	walkWindow      = &sim.Walk{Name: walkNameWindowClosed, Steps: []sim.Step{step(onprem.Failed, sim.PhaseSend)}}
+	walkWarning     = &sim.Walk{Name: "warning", Steps: []sim.Step{stSent, step(onprem.Warning, sim.PhaseDeliver), stDelivered}}
+)
+
+// defaultDisorder is the client's lawful disorder: no ordering guarantee,
+// at-least-once delivery. A duplicate repeats a message's final status; a
+// reorder posts read before delivered; a skip never posts the delivered
+// that a read implies (Meta: read implies delivered, which may not come).
+var defaultDisorder = sim.Disorder{Duplicate: 0.02, Reorder: 0.1, Skip: 0.1}
+
+// Walks implements sim.Wire. FailRatio picks the undeliverable path,
+// RejectRatio the closed-window one; the client has no expiry status.
+func (*api) Walks() sim.Walks {
+	return sim.Walks{
+		Delivered: walkDelivered, Read: walkRead, ReadStep: stRead,
+		DeliveredStatus: onprem.Delivered, Hold: onprem.Delivered,
+		Failures: map[string]*sim.Walk{"fail": walkUndelivered, "reject": walkWindow},
+		Magic: map[string]*sim.Walk{MagicRead: walkRead, MagicUndeliverable: walkUndelivered,
+			MagicWindowClosed: walkWindow, MagicWarning: walkWarning},
+		Disorder: defaultDisorder,
+	}
+}
+
+// failureError is the error a failed status of walk carries.
+func failureError(walk string) onprem.APIError {
+	code := onprem.CodeUndeliverable
+	if walk == walkNameWindowClosed {
+		code = onprem.CodeReengagement
+	}
+	e := onprem.APIError{Code: code, Title: onprem.Title(code)}
+	if code == onprem.CodeReengagement {
+		e.Details = "Message failed to send because more than 24 hours have passed since the customer last replied to this number."
+	}
+	return e
+}
