@@ -186,7 +186,9 @@ func queryInt(q url.Values, name string, def int) int {
 }
 
 // getEndpoint is GET /webhookEndpoints/{id} (without the secret).
-func (a *api) getEndpoint(w http.ResponseWriter, _ *http.Request, e *endpoint) { a.writeEndpoint(w, e, false) }
+func (a *api) getEndpoint(w http.ResponseWriter, _ *http.Request, e *endpoint) {
+	a.writeEndpoint(w, e, false)
+}
 
 // patchEndpoint is PATCH /webhookEndpoints/{id}: the fields given change;
 // setting status active ends a suspension.
