@@ -177,11 +177,68 @@ const badTimeFormat = "2006-01-02 15:04:05"
 
 // appendTime appends t (unix seconds) as a JSON string in UTC.
 func appendTime(b []byte, unix int64, bad bool) []byte {
-	layout := rfc3339Millis
 	if bad {
-		layout = badTimeFormat
+		b = append(b, '"')
+		b = time.Unix(unix, 0).UTC().AppendFormat(b, badTimeFormat)
+		return append(b, '"')
 	}
 	b = append(b, '"')
-	b = time.Unix(unix, 0).UTC().AppendFormat(b, layout)
+	b = appendRFC3339Millis(b, unix)
 	return append(b, '"')
+}
+
+// appendRFC3339Millis appends unix (seconds, UTC) as
+// "2006-01-02T15:04:05.000Z" without going through time.Time formatting:
+// events and answers carry several times each, on the hot path.
+func appendRFC3339Millis(b []byte, unix int64) []byte {
+	days, secs := unix/86400, unix%86400
+	if secs < 0 {
+		days, secs = days-1, secs+86400
+	}
+	y, m, d := civil(days)
+	if y < 0 || y > 9999 {
+		return time.Unix(unix, 0).UTC().AppendFormat(b, rfc3339Millis)
+	}
+	b = append4(b, int(y))
+	b = append(b, '-')
+	b = append2(b, m)
+	b = append(b, '-')
+	b = append2(b, d)
+	b = append(b, 'T')
+	b = append2(b, int(secs/3600))
+	b = append(b, ':')
+	b = append2(b, int(secs/60%60))
+	b = append(b, ':')
+	b = append2(b, int(secs%60))
+	return append(b, ".000Z"...)
+}
+
+// civil converts days since 1970-01-01 to a proleptic Gregorian date
+// (Howard Hinnant's civil_from_days).
+func civil(days int64) (year int64, month, day int) {
+	z := days + 719468
+	era := z / 146097
+	if z < 0 && z%146097 != 0 {
+		era--
+	}
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	day = int(doy - (153*mp+2)/5 + 1)
+	month = int(mp + 3)
+	if month > 12 {
+		month -= 12
+	}
+	year = yoe + era*400
+	if month <= 2 {
+		year++
+	}
+	return year, month, day
+}
+
+func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
+
+func append4(b []byte, n int) []byte {
+	return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
 }
