@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud/ycloudsim"
 	"github.com/wabcheck/wabcheck/internal/sim"
