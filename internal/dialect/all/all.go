@@ -9,4 +9,6 @@ import (
 	// Each dialect and each wire registers itself in its init.
 	_ "github.com/wabcheck/wabcheck/internal/dialect/modica"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
+	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud"
+	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud/ycloudsim"
 )

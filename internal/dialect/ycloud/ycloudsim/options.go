@@ -35,6 +35,7 @@ const (
 	defaultMaxEndpoints = 20
 	defaultSuspendAfter = 200
 	defaultSuspendFor   = 3 * time.Minute
+	randomSecret        = "random" // webhook-secret: make one
 )
 
 // Options implements sim.Optioner.
@@ -43,7 +44,7 @@ func (*api) Options() []sim.Option {
 		{Name: optEnqueueRate, Default: strconv.Itoa(ycloud.EnqueueRate), What: "requests per second per sender on POST /whatsapp/messages (0: no limit)"},
 		{Name: optDirectRate, Default: strconv.Itoa(ycloud.DirectRate), What: "requests per second per sender on POST /whatsapp/messages/sendDirectly (0: no limit)"},
 		{Name: optMaxEndpoints, Default: strconv.Itoa(defaultMaxEndpoints), What: "webhook endpoints the account may have"},
-		{Name: optWebhookSecret, Default: "", What: "signing secret of the endpoints made from --callback-url (default: a random whsec_ secret, logged nowhere)"},
+		{Name: optWebhookSecret, Default: randomSecret, What: "signing secret of the endpoints made from --callback-url (\"random\": a new whsec_ secret, logged nowhere)"},
 		{Name: optSuspendAfter, Default: strconv.Itoa(defaultSuspendAfter), What: "failed deliveries within a minute after which an endpoint goes pending"},
 		{Name: optSuspendFor, Default: defaultSuspendFor.String(), What: "how long a failing endpoint stays pending (scaled by the time scale)"},
 	}
@@ -53,7 +54,10 @@ func (*api) Options() []sim.Option {
 // names already.
 func parseOptions(set map[string]string) (options, error) {
 	o := options{enqueueRate: ycloud.EnqueueRate, directRate: ycloud.DirectRate, maxEndpoints: defaultMaxEndpoints,
-		suspendAfter: defaultSuspendAfter, suspendFor: defaultSuspendFor, webhookSecret: set[optWebhookSecret]}
+		suspendAfter: defaultSuspendAfter, suspendFor: defaultSuspendFor}
+	if v := set[optWebhookSecret]; v != randomSecret {
+		o.webhookSecret = v
+	}
 	for _, n := range []struct {
 		name string
 		dst  *int
