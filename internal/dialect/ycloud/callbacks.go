@@ -1,13 +1,13 @@
 package ycloud
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // Event types the harness subscribes to; each is a callback kind, named as
@@ -35,27 +35,25 @@ func (callbackModel) Kinds() []dialect.CallbackKind {
 // Classify implements dialect.CallbackModel: the envelope's type, when it
 // is one of the kinds ("" otherwise: not JSON, no type, another event).
 func (callbackModel) Classify(_ string, _ http.Header, body []byte) string {
-	var env struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(body, &env) != nil {
-		return ""
-	}
-	switch env.Type {
-	case EventMessageUpdated, EventInboundReceived:
-		return env.Type
+	switch t, _ := topLevelString(body, "type"); t {
+	case EventMessageUpdated:
+		return EventMessageUpdated
+	case EventInboundReceived:
+		return EventInboundReceived
 	}
 	return ""
 }
 
 // Events implements dialect.CallbackModel: one event per POST.
 func (callbackModel) Events(kind string, body []byte, decoded any) ([]dialect.Event, error) {
-	env, ok := decoded.(map[string]any)
 	if decoded == nil {
-		if err := json.Unmarshal(body, &env); err != nil {
+		var err error
+		if decoded, err = validate.DecodeJSON(body); err != nil {
 			return nil, fmt.Errorf("the event is not a JSON object: %w", err)
 		}
-	} else if !ok {
+	}
+	env, ok := decoded.(map[string]any)
+	if !ok {
 		return nil, errors.New("the event is not a JSON object")
 	}
 	switch kind {
