@@ -83,8 +83,10 @@ func TestStatusModel(t *testing.T) {
 	if l, _ := m.Latest([]string{Delivered, Sent, Read, Sent}); l.Name != Read {
 		t.Errorf("latest of delivered, sent, read = %s", l.Name)
 	}
-	if l, _ := m.Latest([]string{Sent, Failed}); l.Name != Failed {
-		t.Errorf("latest of sent, failed = %s", l.Name)
+	for _, seen := range [][]string{{Sent, Failed}, {Failed, Sent}, {Delivered, Failed}, {Failed, Delivered}} {
+		if l, _ := m.Latest(seen); l.Name != Failed {
+			t.Errorf("latest of %v = %s, want failed (as a retrieve reports it)", seen, l.Name)
+		}
 	}
 }
 

@@ -69,6 +69,10 @@ func TestLifecyclePaths(t *testing.T) {
 			if m["status"] != tt.final {
 				t.Errorf("GET status %v, want %s", m["status"], tt.final)
 			}
+			// What a harness takes as the latest event is what GET reports.
+			if l, _ := ycloud.New().Statuses().Latest(rcv.statuses(id)); l.Name != tt.final {
+				t.Errorf("latest event %s, GET %s", l.Name, tt.final)
+			}
 			for _, st := range tt.want {
 				field := map[string]string{"sent": "sendTime", "delivered": "deliverTime", "read": "readTime"}[st]
 				if _, ok := m[field]; field != "" && !ok {
