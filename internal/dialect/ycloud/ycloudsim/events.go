@@ -90,19 +90,7 @@ func (a *api) appendStatusEvent(b []byte, m *sim.Message, st string) []byte {
 	if status.Failure {
 		v.fail = failures[state.Walk]
 	}
-	evType := ycloud.EventMessageUpdated
-	if a.s.AnyFault() {
-		v.badTimes = a.s.Hit(a.f.nonRFC3339Times)
-		if a.s.Hit(a.f.unknownStatus) {
-			v.status = "pending"
-		}
-		if a.s.Hit(a.f.wrongTo) {
-			v.to = otherNumber(m.To)
-		}
-		if a.s.Hit(a.f.wrongEventType) {
-			evType = "whatsapp.message.update"
-		}
-	}
+	evType := a.eventFaults(&v)
 	b = append(b, `{"id":"evt_`...)
 	b = m.ID.AppendHex(b)
 	if i, ok := a.d.Statuses().Index(st); ok {
@@ -115,6 +103,25 @@ func (a *api) appendStatusEvent(b []byte, m *sim.Message, st string) []byte {
 	b = append(b, `,"whatsappMessage":`...)
 	b = a.appendMessage(b, &v)
 	return append(b, '}')
+}
+
+// eventFaults applies the status-event faults to v and returns the event
+// type to write.
+func (a *api) eventFaults(v *msgView) string {
+	if !a.s.AnyFault() {
+		return ycloud.EventMessageUpdated
+	}
+	v.badTimes = a.s.Hit(a.f.nonRFC3339Times)
+	if a.s.Hit(a.f.unknownStatus) {
+		v.status = "pending"
+	}
+	if a.s.Hit(a.f.wrongTo) {
+		v.to = otherNumber(v.m.To)
+	}
+	if a.s.Hit(a.f.wrongEventType) {
+		return "whatsapp.message.update"
+	}
+	return ycloud.EventMessageUpdated
 }
 
 // otherNumber is a valid E.164 number other than n (fault wrong-to).

@@ -229,12 +229,7 @@ func (a *api) appendMessage(b []byte, v *msgView) []byte {
 	b = append(b, `,"status":`...)
 	b = jsonw.AppendString(b, v.status)
 	if v.fail != nil {
-		b = append(b, `,"errorCode":`...)
-		b = jsonw.AppendString(b, v.fail.code)
-		b = append(b, `,"errorMessage":`...)
-		b = jsonw.AppendString(b, v.fail.message)
-		b = append(b, `,"whatsappApiError":`...)
-		b = v.fail.appendAPIError(b)
+		b = v.fail.appendFields(b)
 	}
 	b = a.appendTimes(b, v)
 	return append(b, `,"bizType":"whatsapp"}`...)

@@ -80,6 +80,17 @@ var failures = map[string]*failure{
 	walkRefused.Name:         {"131009", "Parameter value is not valid", "The recipient number is not a valid WhatsApp user."},
 }
 
+// appendFields appends a failed WhatsappMessage's errorCode, errorMessage
+// and whatsappApiError.
+func (f *failure) appendFields(b []byte) []byte {
+	b = append(b, `,"errorCode":`...)
+	b = jsonw.AppendString(b, f.code)
+	b = append(b, `,"errorMessage":`...)
+	b = jsonw.AppendString(b, f.message)
+	b = append(b, `,"whatsappApiError":`...)
+	return f.appendAPIError(b)
+}
+
 // appendAPIError appends the WhatsappApiError object.
 func (f *failure) appendAPIError(b []byte) []byte {
 	b = append(b, `{"message":`...)
