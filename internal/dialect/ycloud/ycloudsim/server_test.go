@@ -131,7 +131,8 @@ func TestRotateSecret(t *testing.T) {
 }
 
 // YCloud's retry schedule: a delivery that keeps failing is tried 8 times
-// (the first attempt and 7 retries), each signed afresh, then dropped.
+// (the first attempt and 7 retries), each with a valid signature, then
+// dropped.
 func TestRetrySchedule(t *testing.T) {
 	_, w := newServer(t, testConfig())
 	want := []time.Duration{10 * time.Second, 30 * time.Second, 5 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour, 2 * time.Hour}
