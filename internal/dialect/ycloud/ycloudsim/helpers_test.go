@@ -159,10 +159,11 @@ func retrieve(t testing.TB, s *sim.Server, id string) map[string]any {
 	return m
 }
 
-// waitFor polls cond until it holds or 30 s pass.
+// waitFor polls cond until it holds or 60 s pass (the race detector on a
+// shared machine is slow).
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
