@@ -63,9 +63,15 @@ func batchSign(body []byte, secret string) string {
 type batchCallbacks struct{}
 
 func (batchCallbacks) Kinds() []dialect.CallbackKind {
-	return []dialect.CallbackKind{{Name: "batch", Carries: []string{dialect.EventStatus, dialect.EventInbound}}}
+	carries := []string{dialect.EventStatus, dialect.EventInbound}
+	return []dialect.CallbackKind{{Name: "batch", Carries: carries, Signed: true}, {Name: "plain", Carries: carries}}
 }
-func (batchCallbacks) Classify(string, http.Header, []byte) string { return "batch" }
+func (batchCallbacks) Classify(path string, _ http.Header, _ []byte) string {
+	if path == "/plain" {
+		return "plain"
+	}
+	return "batch"
+}
 func (batchCallbacks) Events(_ string, body []byte, _ any) ([]dialect.Event, error) {
 	var b struct {
 		Statuses []struct{ ID, Status, To string }
@@ -164,6 +170,21 @@ func TestSignaturesAreVerified(t *testing.T) {
 	}
 	if codes[0] != dialect.CodeSignatureMissing || codes[1] != dialect.CodeSignatureInvalid || codes[2] != "" {
 		t.Errorf("finding codes %q", codes)
+	}
+}
+
+// Callbacks of an unsigned kind are not verified, even with a secret set
+// (the on-premises format, beside its signed cloud format).
+func TestUnsignedKindsAreNotVerified(t *testing.T) {
+	r := NewReceiver(nil, batchDialect{}, Options{Secret: "s3cret"})
+	r.ExpectTo("m", "", "", time.Now())
+	r.Ingest("/plain", nil, []byte(`{"statuses":[{"id":"m","status":"sent"}]}`))
+	evs := r.Events("m")
+	if len(evs) != 1 || len(evs[0].Findings) != 0 {
+		t.Fatalf("events: %+v", evs)
+	}
+	if n := r.Summary().SignatureFailures; n != 0 {
+		t.Errorf("signature failures %d", n)
 	}
 }
 

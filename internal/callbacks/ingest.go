@@ -134,12 +134,13 @@ func attribute(events []dialect.Event, fs []validate.Finding) [][]validate.Findi
 	return out
 }
 
-// verify checks a callback's signature when the dialect signs and the
+// verify checks the signature of a callback of a signed kind when the
 // receiver has the secret; a bad one is a finding, and the callback is
-// still recorded.
+// still recorded. Callbacks of no known kind are not verified (they are a
+// finding already).
 func (r *Receiver) verify(kind string, h http.Header, body []byte, at time.Time) []validate.Finding {
 	secret := *r.secret.Load()
-	if r.verifier == nil || secret == "" {
+	if r.verifier == nil || secret == "" || !r.signed[kind] {
 		return nil
 	}
 	err := r.verifier.Verify(h, body, secret, at)

@@ -101,6 +101,7 @@ type Receiver struct {
 	st                statusModel
 	cb                dialect.CallbackModel
 	kinds             []validate.Kind  // the model's kinds, in order
+	signed            map[string]bool  // kinds whose POSTs are signed
 	echo              bool             // the vendor echoes references
 	verifier          dialect.Verifier // nil when the vendor does not sign
 	seed              maphash.Seed
@@ -137,8 +138,10 @@ func NewReceiver(v *validate.Validator, d dialect.Dialect, opts Options) *Receiv
 		seed: maphash.MakeSeed(), lat: NewLatencyHistogram(), others: map[string]int{}}
 	r.ackStatus, r.ackHeader = cb.Ack()
 	r.SetSecret(opts.Secret)
+	r.signed = map[string]bool{}
 	for _, k := range cb.Kinds() {
 		r.kinds = append(r.kinds, validate.Kind(k.Name))
+		r.signed[k.Name] = k.Signed
 	}
 	if vf, ok := d.(dialect.Verifier); ok {
 		r.verifier = vf

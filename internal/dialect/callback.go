@@ -71,6 +71,11 @@ type CallbackKind struct {
 	// this kind, when the vendor posts each kind to a URL of its own
 	// (Modica: "/status", "/reply"); "" when one URL serves every kind.
 	Path string
+	// Signed is true when the vendor signs POSTs of this kind (the
+	// dialect is then a Verifier): the receiver verifies them when it has
+	// the secret. The on-premises format is unsigned, its cloud format
+	// signed; both come to one URL.
+	Signed bool
 }
 
 // Reference echo policies of a CallbackModel.

@@ -11,4 +11,6 @@ import (
 	_ "github.com/wabcheck/wabcheck/internal/dialect/modica/modicasim"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/onprem/onpremsim"
+	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud"
+	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud/ycloudsim"
 )

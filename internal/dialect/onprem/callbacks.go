@@ -32,7 +32,7 @@ func (callbackModel) Kinds() []dialect.CallbackKind {
 	carries := []string{dialect.EventStatus, dialect.EventInbound, dialect.EventError}
 	return []dialect.CallbackKind{
 		{Name: KindOnprem, SpecCallback: KindOnprem, Carries: carries},
-		{Name: KindCloud, SpecCallback: KindCloud, Carries: carries},
+		{Name: KindCloud, SpecCallback: KindCloud, Carries: carries, Signed: true},
 	}
 }
 

@@ -83,3 +83,7 @@ func (d *Dialect) setWebhook(ctx context.Context, do dialect.Doer, url string) e
 	}
 	return nil
 }
+
+// ReplacesWebhook implements dialect.WebhookRegistrar: the client has one
+// webhook URL, which registering replaces (and Undo restores).
+func (*Dialect) ReplacesWebhook() bool { return true }
