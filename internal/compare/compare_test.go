@@ -81,11 +81,11 @@ func TestScenarioAlignment(t *testing.T) {
 		outcomes string
 		differs  bool
 	}{
-		"Send messages/A text message is accepted and delivered":             {"passed FAILED", true},
-		"Send messages/A reply is delivered to the reply callback":           {"skipped skipped", true},
+		"Send messages/A text message is accepted and delivered":                    {"passed FAILED", true},
+		"Send messages/A reply is delivered to the reply callback":                  {"skipped skipped", true},
 		"Rate limiting/A burst past the limit is answered with 429 and Retry-After": {"passed FAILED", true},
-		"Broadcast/A broadcast gets one result per destination":              {"passed —", true},
-		"Media/A file uploads and downloads unchanged":                       {"— passed", true},
+		"Broadcast/A broadcast gets one result per destination":                     {"passed —", true},
+		"Media/A file uploads and downloads unchanged":                              {"— passed", true},
 	}
 	if len(c.Scenarios) != len(want) || c.Differing != len(want) {
 		t.Fatalf("%d rows, %d differing; want %d and %d", len(c.Scenarios), c.Differing, len(want), len(want))
