@@ -262,3 +262,22 @@ func TestLoadInterruptedFails(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricDifferences: a changed count or verdict is highlighted as a
+// difference, a latency that varies by nature is not.
+func TestMetricDifferences(t *testing.T) {
+	want := map[string]bool{"verdict": true, "scenarios failed": true, "spec coverage": true, "rate-limit findings": true,
+		"scenarios skipped": false, "response latency p50": false, "send → final status p50": false, "duration": false}
+	seen := 0
+	for _, m := range readFixtures(t).ConformMetrics() {
+		if w, ok := want[m.Name]; ok {
+			seen++
+			if m.Differs != w {
+				t.Errorf("%s: differs %v, want %v (%+v)", m.Name, m.Differs, w, m.Cells)
+			}
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d metrics", seen, len(want))
+	}
+}

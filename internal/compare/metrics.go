@@ -10,7 +10,10 @@ import (
 type Metric struct {
 	Name  string
 	Cells []Cell
-	// Differs is true when the cells are not all the same text.
+	// Differs is true when the cells are not all the same text, for
+	// metrics where a difference is news (counts, coverage, findings,
+	// verdicts); measurements that vary from run to run (latencies,
+	// durations, rates) never set it.
 	Differs bool
 }
 
@@ -32,6 +35,13 @@ func metricRow[R any](name string, runs []R, cell func(R) Cell) Metric {
 	return m
 }
 
+// measured marks a row whose values vary by nature: it is never
+// highlighted as a difference.
+func measured(m Metric) Metric {
+	m.Differs = false
+	return m
+}
+
 func plain(s string) Cell { return Cell{Text: s} }
 
 // ConformMetrics are the conform runs' figures, one row per metric.
@@ -46,21 +56,21 @@ func (c *Comparison) ConformMetrics() []Metric {
 		metricRow("spec coverage", rs, func(r *ConformRun) Cell {
 			return plain(fmt.Sprintf("%.1f%% (%d of %d)", r.Coverage.Percent, r.Coverage.Seen, r.Coverage.Total))
 		}),
-		metricRow("response latency p50", rs, func(r *ConformRun) Cell { return plain(p50(r.Response)) }),
-		metricRow("response latency p99", rs, func(r *ConformRun) Cell { return plain(p99(r.Response)) }),
-		metricRow("responses", rs, func(r *ConformRun) Cell { return plain(n(r.Response.N)) }),
-		metricRow("send → final status p50", rs, func(r *ConformRun) Cell { return plain(p50(r.Final.Latency)) }),
-		metricRow("send → final status p99", rs, func(r *ConformRun) Cell { return plain(p99(r.Final.Latency)) }),
-		metricRow("final status reached", rs, func(r *ConformRun) Cell {
+		measured(metricRow("response latency p50", rs, func(r *ConformRun) Cell { return plain(p50(r.Response)) })),
+		measured(metricRow("response latency p99", rs, func(r *ConformRun) Cell { return plain(p99(r.Response)) })),
+		measured(metricRow("responses", rs, func(r *ConformRun) Cell { return plain(n(r.Response.N)) })),
+		measured(metricRow("send → final status p50", rs, func(r *ConformRun) Cell { return plain(p50(r.Final.Latency)) })),
+		measured(metricRow("send → final status p99", rs, func(r *ConformRun) Cell { return plain(p99(r.Final.Latency)) })),
+		measured(metricRow("final status reached", rs, func(r *ConformRun) Cell {
 			if r.Final.Rule == RuleUnknown {
 				return plain(fmt.Sprintf("unknown (%d messages with receipts)", r.Final.Messages))
 			}
 			return plain(fmt.Sprintf("%d of %d messages with receipts", r.Final.N, r.Final.Messages))
-		}),
+		})),
 		metricRow("final statuses known from", rs, func(r *ConformRun) Cell { return plain(r.Final.Rule) }),
 		metricRow("rate-limit findings", rs, func(r *ConformRun) Cell { return Cell{rateLimitText(r.RateLimit), len(r.RateLimit) > 0} }),
 		metricRow("findings (all)", rs, func(r *ConformRun) Cell { return Cell{n(r.Findings), r.Findings > 0} }),
-		metricRow("duration", rs, func(r *ConformRun) Cell { return plain(fmtDur(r.Duration)) }),
+		measured(metricRow("duration", rs, func(r *ConformRun) Cell { return plain(fmtDur(r.Duration)) })),
 	}
 }
 
@@ -79,8 +89,8 @@ func (c *Comparison) LoadMetrics() []Metric {
 	return []Metric{
 		metricRow("verdict", rs, func(r *LoadRun) Cell { return Cell{verdictText(r.Source), !r.Passed()} }),
 		metricRow("profile", rs, func(r *LoadRun) Cell { return plain(r.Profile) }),
-		metricRow("requests", rs, func(r *LoadRun) Cell { return plain(u(r.Requests)) }),
-		metricRow("throughput", rs, func(r *LoadRun) Cell { return plain(fmt.Sprintf("%.1f/s", r.Throughput)) }),
+		measured(metricRow("requests", rs, func(r *LoadRun) Cell { return plain(u(r.Requests)) })),
+		measured(metricRow("throughput", rs, func(r *LoadRun) Cell { return plain(fmt.Sprintf("%.1f/s", r.Throughput)) })),
 		metricRow("success", rs, func(r *LoadRun) Cell { return Cell{pct(r.Success), r.Success < 1} }),
 		metricRow("response latency p50", rs, func(r *LoadRun) Cell { return plain(p50(r.Latency)) }),
 		metricRow("response latency p99", rs, func(r *LoadRun) Cell { return plain(p99(r.Latency)) }),
@@ -89,8 +99,8 @@ func (c *Comparison) LoadMetrics() []Metric {
 			return Cell{fmt.Sprintf("%s (%d of %d)", pct(d.Complete), d.Accepted-min(d.Missing, d.Accepted), d.Accepted), d.Missing > 0}
 		})),
 		metricRow("receipt duplicates", rs, dlr(func(r *LoadRun) Cell { return Cell{u(r.Delivery.Duplicates), r.Delivery.Duplicates > 0} })),
-		metricRow("send → final receipt p50", rs, dlr(func(r *LoadRun) Cell { return plain(p50(r.Delivery.Latency)) })),
-		metricRow("send → final receipt p99", rs, dlr(func(r *LoadRun) Cell { return plain(p99(r.Delivery.Latency)) })),
+		measured(metricRow("send → final receipt p50", rs, dlr(func(r *LoadRun) Cell { return plain(p50(r.Delivery.Latency)) }))),
+		measured(metricRow("send → final receipt p99", rs, dlr(func(r *LoadRun) Cell { return plain(p99(r.Delivery.Latency)) }))),
 		metricRow("rate limiting", rs, func(r *LoadRun) Cell { return loadRateLimitCell(r.RateLimit) }),
 		metricRow("thresholds", rs, func(r *LoadRun) Cell { return Cell{thresholdsText(r.Thresholds), failedThresholds(r) != ""} }),
 		metricRow("failed thresholds", rs, func(r *LoadRun) Cell { f := failedThresholds(r); return Cell{orDash(f), f != ""} }),
