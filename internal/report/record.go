@@ -153,6 +153,11 @@ type Callback struct {
 	Duplicate bool               `json:"duplicate,omitempty"`
 	Illegal   bool               `json:"illegal,omitempty"`
 	Unknown   bool               `json:"unknown,omitempty"`
+	// Final is true when the dialect's status model calls Status final
+	// (a delivery outcome). Records written before the harness set it
+	// leave it false everywhere; `wabcheck report compare` then falls
+	// back to the vendor's status model or the last status reached.
+	Final bool `json:"final,omitempty"`
 }
 
 // Truncate cuts b to MaxBody bytes, saying how much was cut.
