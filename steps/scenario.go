@@ -91,6 +91,9 @@ type response struct {
 	cut      bool
 	findings []validate.Finding // fail the step
 	warnings []validate.Finding // reported only
+	// sentAt is when the request went out: a message it sends is sent
+	// then, not when its answer was read (a fast callback may come first).
+	sentAt time.Time
 }
 
 // kept returns r, or a copy holding only the first limit bytes of its
@@ -177,7 +180,7 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 	defer resp.Body.Close()
 	b, err := httpc.ReadBody(resp.Body, limit)
 	x.Duration = s.env.now().Sub(start)
-	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b.Data}
+	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b.Data, sentAt: start}
 	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), reportBody(b, limit)
 	if err != nil {
 		x.Error = redact.String(err.Error())
@@ -302,7 +305,11 @@ func (s *Scenario) lastResponse() (*response, error) {
 
 // expectMessage registers an accepted message with the receiver.
 func (s *Scenario) expectMessage(id, ref, dest string) {
-	m := &sent{id: id, ref: ref, dest: dest, at: s.env.now()}
+	at := s.env.now()
+	if s.last != nil && !s.last.sentAt.IsZero() {
+		at = s.last.sentAt
+	}
+	m := &sent{id: id, ref: ref, dest: dest, at: at}
 	s.messages = append(s.messages, m)
 	s.env.markIssued(id)
 	s.env.Receiver.Expect(id, ref, m.at)
