@@ -1,0 +1,58 @@
+package probe
+
+// fuzz fills the budget with random cases (Schemathesis's fuzzing phase):
+// a third positive (random branch, random optional properties and values
+// within bounds), two thirds negative (a random variant of the operation
+// on a random base). Against a real target, sends get no random positive
+// cases: each would be another real message.
+func (pl *planner) fuzz(n int) []*Case {
+	if n <= 0 || len(pl.ops) == 0 {
+		return nil
+	}
+	negs := make([][]branchVariant, len(pl.ops))
+	for i, op := range pl.ops {
+		for _, bv := range pl.variants(op) {
+			if bv.v.kind == Negative && !big(bv.v.mut.val) {
+				negs[i] = append(negs[i], bv)
+			}
+		}
+	}
+	var out []*Case
+	for try := 0; len(out) < n && try < 4*n+16; try++ {
+		i := pl.g.rnd.IntN(len(pl.ops))
+		c, ok := pl.fuzzCase(pl.ops[i], negs[i])
+		if ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// big reports a mutation value too large to repeat on random bases (a
+// megabyte file, a thousand recipients): the coverage phase sends it once.
+func big(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return len(x) > 4096
+	case []any:
+		return len(x) > 64
+	}
+	return false
+}
+
+func (pl *planner) fuzzCase(op *operation, negs []branchVariant) (*Case, bool) {
+	branches := 1
+	if m := pl.media(op); m != nil {
+		branches = max(len(firstBranches(m)), 1)
+	}
+	if pl.g.rnd.IntN(3) == 0 || len(negs) == 0 {
+		if _, sends := pl.o.Dialect.Sends(op.id); sends && !pl.o.Simulated {
+			return nil, false
+		}
+		c := pl.base(op, pl.g.rnd.IntN(branches), random)
+		c.Phase, c.Name, c.Rule, c.RulePtr, c.Where = PhaseFuzzing, "a random valid request", "random valid", op.ptr, "request"
+		return c, pl.keep(c)
+	}
+	bv := negs[pl.g.rnd.IntN(len(negs))]
+	return pl.compose(pl.base(op, bv.branch, random), bv.v, PhaseFuzzing)
+}
