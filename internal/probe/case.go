@@ -72,8 +72,8 @@ type Case struct {
 	params      map[string]string
 	auth        int
 	mut         *mutation
-	ecma        bool // a pattern violation judged in ECMA-262
-	noCheck     bool // the validator cannot judge it
+	ecma        bool   // a pattern violation judged in ECMA-262
+	noCheck     bool   // the validator cannot judge it
 	itemPtr     string // body pointer of a batch item the violation is in
 	unlinked    bool   // a link-target field holds a generated value: 404 is honest
 	upload      []byte // the file bytes a multipart case uploads

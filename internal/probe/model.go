@@ -19,8 +19,8 @@ type operation struct {
 	params           []*param
 	body             *reqBody // nil: the operation takes no body
 	secured          bool
-	schemes          string // "BasicAuth": the security schemes required
-	secPtr           string // pointer of the security requirement in force
+	schemes          string   // "BasicAuth": the security schemes required
+	secPtr           string   // pointer of the security requirement in force
 	declared         []string // response keys: "202", "4XX", "default"
 	links            []Link   // OpenAPI links of its responses
 }
