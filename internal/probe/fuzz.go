@@ -17,15 +17,30 @@ func (pl *planner) fuzz(n int) []*Case {
 			}
 		}
 	}
+	total := 0
+	for i := range negs {
+		total += len(negs[i]) + 1
+	}
 	var out []*Case
 	for try := 0; len(out) < n && try < 4*n+16; try++ {
-		i := pl.g.rnd.IntN(len(pl.ops))
+		i := pickWeighted(pl.g.rnd.IntN(total), negs)
 		c, ok := pl.fuzzCase(pl.ops[i], negs[i])
 		if ok {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// pickWeighted maps r in [0, Σ(len+1)) to an operation: operations with
+// more rules to break get more random cases.
+func pickWeighted(r int, negs [][]branchVariant) int {
+	for i := range negs {
+		if r -= len(negs[i]) + 1; r < 0 {
+			return i
+		}
+	}
+	return len(negs) - 1
 }
 
 // big reports a mutation value too large to repeat on random bases (a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/report"
@@ -40,10 +41,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	started := o.Now()
 	reserve := linkReserve(r.links, o.MaxCases)
 	cases := r.pl.plan(o.MaxCases - reserve)
-	fmt.Fprintf(o.Progress, "probe: %d cases for %d operations (seed %d)\n", len(cases), len(r.ops), o.Seed)
+	fmt.Fprintf(o.Progress, "probe: %d cases for %d operations (seed %d), planned in %v\n", len(cases), len(r.ops), o.Seed, o.Now().Sub(started).Round(time.Millisecond))
 	exs := r.sendAll(ctx, cases)
+	fmt.Fprintf(o.Progress, "probe: cases sent in %v\n", o.Now().Sub(started).Round(time.Millisecond))
 	exs = append(exs, r.follow(ctx, exs, reserve)...)
 	fs := r.receipts(ctx, exs)
+	fmt.Fprintf(o.Progress, "probe: links and receipts followed at %v\n", o.Now().Sub(started).Round(time.Millisecond))
 	res := r.collect(ctx, exs, fs)
 	res.Started, res.Duration = started, o.Now().Sub(started)
 	res.Interrupted = ctx.Err() != nil

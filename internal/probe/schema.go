@@ -127,9 +127,9 @@ func flatten(n node) objView {
 				v.props = append(v.props, prop{name: name, n: nodeOf(n.s.Properties[name], n.at("properties", name))})
 			}
 		}
-		for _, r := range n.s.Required {
+		for i, r := range n.s.Required {
 			if _, ok := v.reqPtr[r]; !ok {
-				v.reqPtr[r] = n.at("required")
+				v.reqPtr[r] = n.at("required", strconv.Itoa(i))
 				v.required = append(v.required, r)
 			}
 		}
