@@ -178,11 +178,15 @@ func (g *regen) repeat(b *strings.Builder, re *syntax.Regexp) {
 	for range lo {
 		g.gen(b, sub)
 	}
+	// The cost of a copy is reserved before it is generated, so repeats
+	// nested inside it (Simplify turns x{1,19} into nested x?) see what is
+	// left, then the difference is settled.
 	cost := max(minLen(sub), 1)
 	for n := lo; (hi < 0 || n < hi) && g.budget >= cost; n++ {
+		g.budget -= cost
 		before := b.Len()
 		g.gen(b, sub)
-		g.budget -= max(b.Len()-before, 1)
+		g.budget -= max(b.Len()-before, 1) - cost
 	}
 }
 
