@@ -68,6 +68,19 @@ func printable(b []byte) bool {
 	return true
 }
 
+// readable reports whether an answer body is text to show as it is.
+func readable(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, c := range b {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
+
 // shellQuote quotes s for a POSIX shell.
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
@@ -91,7 +104,7 @@ func answerText(ex *exchange) string {
 	}
 	if len(ex.answer) > 0 {
 		b.WriteString("\n")
-		if printable(ex.answer) {
+		if readable(ex.answer) {
 			b.WriteString(report.Truncate(ex.answer))
 		} else {
 			fmt.Fprintf(&b, "(%d bytes of binary data)", len(ex.answer))
