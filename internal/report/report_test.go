@@ -261,3 +261,23 @@ func TestHarnessErrorsFailTheRun(t *testing.T) {
 		t.Errorf("report.html lacks the harness error (%v)", err)
 	}
 }
+
+// TestMergeCoverageAddsRuns: a cell is exercised when any run exercised
+// it; counts add up; undeclared statuses of both runs are kept.
+func TestMergeCoverageAddsRuns(t *testing.T) {
+	universe := sampleRun().Universe
+	a := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200}})
+	b := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200, Invalid: true},
+		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 422}, {Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 302}})
+	m := MergeCoverage(a, b)
+	got := map[string]Cell{}
+	for _, c := range m.Cells {
+		got[c.Key()] = c
+	}
+	if c := got["GetHealthz 200"]; c.Seen != 2 || c.Invalid != 1 {
+		t.Errorf("GetHealthz 200: %+v", c)
+	}
+	if got["PostMessages 4XX"].Seen != 1 || m.Seen != 2 || m.Total != 5 || m.Percent != 40 || len(m.Undeclared) != 1 {
+		t.Errorf("merged: %+v", m)
+	}
+}
