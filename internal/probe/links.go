@@ -61,6 +61,9 @@ func (r *runner) linkedCase(l *Link, ex *exchange) *Case {
 			return nil
 		}
 		body, ok := r.pl.g.ensure(c.body, m.n, 0, l.Param)
+		if !ok {
+			return nil
+		}
 		if c.body, ok = setAt(body, l.Param, val, false); !ok {
 			return nil
 		}
