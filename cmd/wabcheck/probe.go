@@ -98,7 +98,7 @@ func (f *probeFlags) register(c *cobra.Command) {
 	fl.IntVar(&o.MaxCases, "max-cases", o.MaxCases, "send at most `N` cases (examples, coverage, fuzzing and links together)")
 	fl.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generator (`S`): the same seed gives the same cases")
 	fl.StringVar(&f.positive, "positive", string(probe.PositiveSafe), "positive cases against a real target: none, safe or all (`MODE`)")
-	fl.DurationVar(&f.maxLatency, "max-latency", 0, "latency budget of every answer; negative: unchecked (default 5s, 1s against the simulator)")
+	fl.DurationVar(&f.maxLatency, "max-latency", 0, "latency budget of every answer; negative (-1s): unchecked (default 5s, 1s against the simulator)")
 	fl.DurationVar(&f.timeout, "timeout", 0, "bound on each request (default 30s, 10s against the simulator)")
 	fl.IntVar(&o.Concurrency, "concurrency", o.Concurrency, "requests in flight at once (`N`)")
 	fl.IntVar(&o.FollowReceipts, "follow-receipts", o.FollowReceipts, "follow this many accepted sends (`N`) to a final delivery receipt")

@@ -46,7 +46,7 @@ func TestProbeUsageErrorsExit2(t *testing.T) {
 // combined with a conform run.
 func TestProbeAgainstTheSimulator(t *testing.T) {
 	t.Chdir(t.TempDir())
-	code, out, errOut := runCLI(t, "probe", "--max-cases", "120")
+	code, out, errOut := runCLI(t, "probe", "--max-cases", "120", "--max-latency", "-1s")
 	if code != exitOK {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
 	}

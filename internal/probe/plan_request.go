@@ -99,14 +99,15 @@ func (b *reqBody) types() []string {
 	return out
 }
 
-// exampleCases send each example of the body (positive; examples the
-// validator rejects are dropped).
+// exampleCases send each example of the body, and one request with every
+// parameter example (positive; examples the validator rejects are
+// dropped).
 func (pl *planner) exampleCases(op *operation) []*Case {
+	out := pl.paramExampleCase(op)
 	m := pl.media(op)
 	if m == nil || m.isMultipart() {
-		return nil
+		return out
 	}
-	var out []*Case
 	for _, ex := range m.examples {
 		c := pl.base(op, 0, typical)
 		c.body = clone(ex.value)
@@ -121,6 +122,26 @@ func (pl *planner) exampleCases(op *operation) []*Case {
 		}
 	}
 	return out
+}
+
+// paramExampleCase is the typical request with each parameter's example.
+func (pl *planner) paramExampleCase(op *operation) []*Case {
+	c := pl.base(op, 0, typical)
+	n := 0
+	for _, p := range op.params {
+		if p.example != nil {
+			c.params[p.where()] = paramString(p.example)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	c.Phase, c.Name, c.Rule, c.RulePtr, c.Where = PhaseExamples, "the parameters' examples", "example: parameters", op.ptr+"/parameters", "parameters"
+	if pl.keep(c) {
+		return []*Case{c}
+	}
+	return nil
 }
 
 // branchCases: one typical request per oneOf branch (or one typical

@@ -96,6 +96,12 @@ func TestPlanBreaksEveryRuleKind(t *testing.T) {
 	mo.Simulated = true
 	modica, _ := planFor(t, spec.MustEmbedded(), mo, 1000)
 	seen := map[string]bool{}
+	for _, c := range cases {
+		seen[c.Phase+" "+c.Rule] = true
+	}
+	if !seen["examples example: parameters"] || !seen["examples example: memo"] {
+		t.Errorf("no case from the parameter or body examples")
+	}
 	for _, c := range append(cases, modica...) {
 		if c.Kind == Negative || c.Kind == Auth {
 			kw, _, _ := strings.Cut(c.Rule, ":")

@@ -63,8 +63,8 @@ func TestPlantedFindingIsShrunk(t *testing.T) {
 	if !f.Shrunk || !strings.Contains(f.Curl, want) {
 		t.Errorf("shrunk %v, curl %s; want it to end with %s", f.Shrunk, f.Curl, want)
 	}
-	if f.Spec.String() != "testdata/planted.yaml:93:11" {
-		t.Errorf("spec location %s, want the maxLength keyword at testdata/planted.yaml:93:11", f.Spec)
+	if f.Spec.String() != "testdata/planted.yaml:94:11" {
+		t.Errorf("spec location %s, want the maxLength keyword at testdata/planted.yaml:94:11", f.Spec)
 	}
 }
 

@@ -101,7 +101,7 @@ func (r *runner) collect(ctx context.Context, exs []*exchange, fs []*followed) *
 	}
 	res.Counts, res.Findings = t.list(), r.finish(ctx, t)
 	res.Skipped = r.skips()
-	res.Coverage = report.CoverageOf(report.Universe(r.o.Doc), r.hits(exs))
+	res.Coverage = report.CoverageOf(report.Universe(r.o.Doc), append(r.hits(exs), receiptHits(fs)...))
 	return res
 }
 
@@ -128,6 +128,17 @@ func (r *runner) hits(exs []*exchange) []report.Hit {
 		}
 		fs := r.v.Response(ex.c.Method, r.specPath(ex), ex.status, ex.header, ex.answer)
 		out = append(out, report.Hit{Operation: ex.c.Operation, Method: ex.c.Method, Path: ex.c.op.path, Status: ex.status, Invalid: len(fs) > 0})
+	}
+	return out
+}
+
+// receiptHits counts the followed sends' receipts into coverage.
+func receiptHits(fs []*followed) []report.Hit {
+	var out []report.Hit
+	for _, f := range fs {
+		for _, e := range f.events {
+			out = append(out, report.Hit{Callback: string(e.Kind), Invalid: len(e.Findings) > 0})
+		}
 	}
 	return out
 }

@@ -14,11 +14,13 @@ import (
 const ProbeTool = "wabcheck probe"
 
 // Hit is one answer a run got, for coverage: the operation answered
-// Status; Invalid when the answer broke the spec.
+// Status; Invalid when the answer broke the spec. A hit with Callback set
+// ("status" or "reply") is a callback received instead.
 type Hit struct {
 	Operation, Method, Path string
 	Status                  int
 	Invalid                 bool
+	Callback                string
 }
 
 // CoverageOf counts hits into a copy of universe, exactly as
@@ -26,6 +28,14 @@ type Hit struct {
 func CoverageOf(universe []Cell, hits []Hit) Coverage {
 	sc := &Scenario{Exchanges: make([]Exchange, 0, len(hits))}
 	for _, h := range hits {
+		if h.Callback != "" {
+			cb := Callback{Kind: h.Callback}
+			if h.Invalid {
+				cb.Findings = []validate.Finding{{Code: "invalid"}}
+			}
+			sc.Messages = append(sc.Messages, Message{Callbacks: []Callback{cb}})
+			continue
+		}
 		x := Exchange{Operation: h.Operation, Method: h.Method, URL: h.Path, Status: h.Status}
 		if h.Invalid {
 			x.Findings = []validate.Finding{{Code: "invalid"}}

@@ -268,7 +268,8 @@ func TestMergeCoverageAddsRuns(t *testing.T) {
 	universe := sampleRun().Universe
 	a := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200}})
 	b := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200, Invalid: true},
-		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 422}, {Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 302}})
+		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 422}, {Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 302},
+		{Callback: "status", Invalid: true}})
 	m := MergeCoverage(a, b)
 	got := map[string]Cell{}
 	for _, c := range m.Cells {
@@ -277,7 +278,10 @@ func TestMergeCoverageAddsRuns(t *testing.T) {
 	if c := got["GetHealthz 200"]; c.Seen != 2 || c.Invalid != 1 {
 		t.Errorf("GetHealthz 200: %+v", c)
 	}
-	if got["PostMessages 4XX"].Seen != 1 || m.Seen != 2 || m.Total != 5 || m.Percent != 40 || len(m.Undeclared) != 1 {
+	if c := got["callback:status"]; c.Seen != 1 || c.Invalid != 1 {
+		t.Errorf("callback:status: %+v", c)
+	}
+	if got["PostMessages 4XX"].Seen != 1 || m.Seen != 3 || m.Total != 5 || m.Percent != 60 || len(m.Undeclared) != 1 {
 		t.Errorf("merged: %+v", m)
 	}
 }
