@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
@@ -230,9 +231,5 @@ func schemaFailures(fs []validate.Finding) []failure {
 }
 
 func replacePathParam(path, name, val string) string {
-	return bytesReplace(path, "{"+name+"}", val)
-}
-
-func bytesReplace(s, old, new string) string {
-	return string(bytes.ReplaceAll([]byte(s), []byte(old), []byte(new)))
+	return strings.ReplaceAll(path, "{"+name+"}", val)
 }

@@ -21,7 +21,6 @@ type operation struct {
 	secured          bool
 	schemes          string   // "BasicAuth": the security schemes required
 	secPtr           string   // pointer of the security requirement in force
-	declared         []string // response keys: "202", "4XX", "default"
 	links            []Link   // OpenAPI links of its responses
 }
 
@@ -120,14 +119,12 @@ func compileOp(doc *spec.Doc, path, method string, item *openapi3.PathItem, op *
 		o.secPtr = ptr + "/security"
 	}
 	if op.Responses != nil {
-		for key, r := range op.Responses.Map() {
-			o.declared = append(o.declared, strings.ToUpper(key))
-			if r != nil && r.Value != nil {
+		for _, key := range slices.Sorted(mapKeys(op.Responses.Map())) {
+			if r := op.Responses.Map()[key]; r != nil && r.Value != nil {
 				o.links = append(o.links, specLinks(o.id, r.Value.Links)...)
 			}
 		}
 	}
-	sort.Strings(o.declared)
 	return o
 }
 
