@@ -19,9 +19,9 @@ type operation struct {
 	params           []*param
 	body             *reqBody // nil: the operation takes no body
 	secured          bool
-	schemes          string   // "BasicAuth": the security schemes required
-	secPtr           string   // pointer of the security requirement in force
-	links            []Link   // OpenAPI links of its responses
+	schemes          string // "BasicAuth": the security schemes required
+	secPtr           string // pointer of the security requirement in force
+	links            []Link // OpenAPI links of its responses
 }
 
 // param is a query, path or header parameter.
