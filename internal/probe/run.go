@@ -44,8 +44,11 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	fmt.Fprintf(o.Progress, "probe: %d cases for %d operations (seed %d), planned in %v\n", len(cases), len(r.ops), o.Seed, o.Now().Sub(started).Round(time.Millisecond))
 	exs := r.sendAll(ctx, cases)
 	fmt.Fprintf(o.Progress, "probe: cases sent in %v\n", o.Now().Sub(started).Round(time.Millisecond))
-	exs = append(exs, r.follow(ctx, exs, reserve)...)
-	fs := r.receipts(ctx, exs)
+	var fs []*followed
+	if ctx.Err() == nil { // an interrupted run follows nothing: waits would end as false findings
+		exs = append(exs, r.follow(ctx, exs, reserve)...)
+		fs = r.receipts(ctx, exs)
+	}
 	fmt.Fprintf(o.Progress, "probe: links and receipts followed at %v\n", o.Now().Sub(started).Round(time.Millisecond))
 	res := r.collect(ctx, exs, fs)
 	res.Started, res.Duration = started, o.Now().Sub(started)

@@ -140,3 +140,42 @@ func TestUploadDownloadSameBytes(t *testing.T) {
 		t.Errorf("findings %+v, want one resource_consistency finding", res.Findings)
 	}
 }
+
+// TestInterruptedRunReportsWhatRan: a run stopped after its cases were
+// sent follows no link or receipt (a wait cut short used to be reported
+// as a missing final receipt) and says it was interrupted.
+func TestInterruptedRunReportsWhatRan(t *testing.T) {
+	doc := spec.MustEmbedded()
+	v, _ := validate.New(doc)
+	st, err := StartSim(doc, v, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	o := DefaultOptions()
+	o.Doc, o.Validator, o.Dialect, o.Simulated, o.BaseURL, o.Receiver = doc, v, st.Dialect, true, st.BaseURL, st.Receiver
+	o.MaxCases = 50
+	ctx, cancel := context.WithCancel(context.Background())
+	o.Progress = &cancelOnWrite{cancel: cancel, at: 2}
+	res, err := Run(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Interrupted || len(res.Findings) != 0 || res.Passed() || len(res.Cases) != 50 {
+		t.Errorf("interrupted %v, %d cases, findings %+v, passed %v", res.Interrupted, len(res.Cases), res.Findings, res.Passed())
+	}
+}
+
+// cancelOnWrite cancels the run at its at-th progress line (the second is
+// written once every case was sent).
+type cancelOnWrite struct {
+	cancel context.CancelFunc
+	at, n  int
+}
+
+func (c *cancelOnWrite) Write(p []byte) (int, error) {
+	if c.n++; c.n == c.at {
+		c.cancel()
+	}
+	return len(p), nil
+}
