@@ -58,17 +58,21 @@ fuzz:
 	GO=$(GO) scripts/fuzz.sh $(FUZZTIME)
 
 # demo: lint the embedded spec, run the conformance suite against the
-# embedded simulator, then a short broadcast load run; reports go to reports/.
+# embedded simulator, a short schema-driven probe, then a short broadcast
+# load run; reports go to reports/.
 demo: build
-	@echo "== 1/3 spec lint (embedded Modica WAB v1.2.0 spec; the published spec has defects, so lint exits 1) =="
+	@echo "== 1/4 spec lint (embedded Modica WAB v1.2.0 spec; the published spec has defects, so lint exits 1) =="
 	@$(BIN) spec lint --group code > reports/.demo-lint.txt 2>&1; \
 	  grep -E '^[a-z0-9-]+ \(' reports/.demo-lint.txt | head -n 20 || true; \
 	  tail -n 3 reports/.demo-lint.txt; rm -f reports/.demo-lint.txt
 	@echo
-	@echo "== 2/3 conformance suite against the embedded simulator =="
+	@echo "== 2/4 conformance suite against the embedded simulator =="
 	$(BIN) conform
 	@echo
-	@echo "== 3/3 short broadcast load run against the embedded simulator =="
+	@echo "== 3/4 schema-driven probe: generated valid and invalid requests for every operation =="
+	$(BIN) probe --max-cases 300
+	@echo
+	@echo "== 4/4 short broadcast load run against the embedded simulator =="
 	$(BIN) load --profile broadcast --duration 5s
 	@echo
 	@echo "Reports: $$(readlink -f reports/latest)/ and the other folders in reports/"

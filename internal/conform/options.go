@@ -118,7 +118,7 @@ func (o Options) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("--target %q: want an absolute http(s) URL such as https://api.vendor.example/rest/wab/v1", redact.URL(o.Target))
 		}
-		if err := checkCredentials(o.Dialect, o.Credentials); err != nil {
+		if err := dialect.CheckCredentials(o.Dialect, o.Credentials); err != nil {
 			return err
 		}
 	}
@@ -194,18 +194,6 @@ func (o Options) checkDurations() error {
 	}{{"--timeout", o.Timeout}, {"--dlr-timeout", o.DLRTimeout}, {"--reply-timeout", o.ReplyTimeout}, {"--settle", o.Settle}} {
 		if d.v < 0 {
 			return fmt.Errorf("%s %v: must be > 0 (or 0 for the default)", d.flag, d.v)
-		}
-	}
-	return nil
-}
-
-// checkCredentials names the first credential the vendor needs that is
-// missing, by its flag and variable.
-func checkCredentials(d dialect.Dialect, c dialect.Credentials) error {
-	for _, f := range d.Info().Credentials {
-		v := map[string]string{dialect.FieldUser.Flag: c.User, dialect.FieldPassword.Flag: c.Password, dialect.FieldAPIKey.Flag: c.APIKey}[f.Flag]
-		if v == "" {
-			return fmt.Errorf("%s (or %s): a real %s target needs it", f.Flag, f.Env, d.Info().Name)
 		}
 	}
 	return nil

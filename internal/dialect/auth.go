@@ -3,6 +3,7 @@ package dialect
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -31,6 +32,18 @@ var (
 	FieldPassword = CredentialField{Flag: "--password", Env: "WABCHECK_PASSWORD", What: "API password"}
 	FieldAPIKey   = CredentialField{Flag: "--api-key", Env: "WABCHECK_API_KEY", What: "API key"}
 )
+
+// CheckCredentials names the first credential d needs that c lacks, by
+// its flag and variable.
+func CheckCredentials(d Dialect, c Credentials) error {
+	for _, f := range d.Info().Credentials {
+		v := map[string]string{FieldUser.Flag: c.User, FieldPassword.Flag: c.Password, FieldAPIKey.Flag: c.APIKey}[f.Flag]
+		if v == "" {
+			return fmt.Errorf("%s (or %s): a real %s target needs it", f.Flag, f.Env, d.Info().Name)
+		}
+	}
+	return nil
+}
 
 // AuthEnv is what an authorizer may need besides the credentials: where
 // the API is, a client to log in with, and a clock.
@@ -114,3 +127,9 @@ func (h *HeaderKeyAuth) Wrong() (string, string) {
 
 // Headers implements Auth.
 func (h *HeaderKeyAuth) Headers() []string { return []string{h.name} }
+
+// CurlArgs implements ShellCredential.
+func (b *BasicAuth) CurlArgs() string { return `-u "$WABCHECK_USER:$WABCHECK_PASSWORD"` }
+
+// CurlArgs implements ShellCredential.
+func (h *HeaderKeyAuth) CurlArgs() string { return `-H "` + h.name + `: $WABCHECK_API_KEY"` }

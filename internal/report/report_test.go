@@ -293,3 +293,27 @@ func TestUnknownCallbacksNotKeptAreReported(t *testing.T) {
 		t.Error("with none kept but some counted, the unknown-callbacks section is missing")
 	}
 }
+
+// TestMergeCoverageAddsRuns: a cell is exercised when any run exercised
+// it; counts add up; undeclared statuses of both runs are kept.
+func TestMergeCoverageAddsRuns(t *testing.T) {
+	universe := sampleRun().Universe
+	a := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200}})
+	b := CoverageOf(universe, []Hit{{Operation: "GetHealthz", Method: "GET", Path: "/healthz", Status: 200, Invalid: true},
+		{Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 422}, {Operation: "PostMessages", Method: "POST", Path: "/messages", Status: 302},
+		{Callback: "status", Invalid: true}})
+	m := MergeCoverage(a, b)
+	got := map[string]Cell{}
+	for _, c := range m.Cells {
+		got[c.Key()] = c
+	}
+	if c := got["GetHealthz 200"]; c.Seen != 2 || c.Invalid != 1 {
+		t.Errorf("GetHealthz 200: %+v", c)
+	}
+	if c := got["callback:status"]; c.Seen != 1 || c.Invalid != 1 {
+		t.Errorf("callback:status: %+v", c)
+	}
+	if got["PostMessages 4XX"].Seen != 1 || m.Seen != 3 || m.Total != 5 || m.Percent != 60 || len(m.Undeclared) != 1 {
+		t.Errorf("merged: %+v", m)
+	}
+}

@@ -98,3 +98,22 @@ func TestCheckCallbackExpr(t *testing.T) {
 		}
 	}
 }
+
+// TestECMARegexp: the exported compiler keeps the ECMA meaning (the
+// published Modica source pattern matches only a literal "[1-9]" prefix),
+// falls back to legacy mode, and refuses what RE2 cannot express.
+func TestECMARegexp(t *testing.T) {
+	re, err := ECMARegexp(`^\[1-9]\d{1,19}$`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if re.MatchString("102046588645210") || !re.MatchString("[1-9]12") {
+		t.Errorf("ECMA meaning lost: %s", re)
+	}
+	if _, err := ECMARegexp(`(?=a)a`); err == nil {
+		t.Error("lookahead compiled")
+	}
+	if _, err := ECMARegexp(`(`); err == nil {
+		t.Error("unbalanced group compiled")
+	}
+}

@@ -27,10 +27,21 @@ type Validator struct {
 	fastNodes map[*openapi3.Schema]*fastNode
 	kinSafe   map[*openapi3.Schema]*openapi3.Schema // what kin-openapi checks in a schema's place
 	callbacks map[Kind]*callbackSpec
+	kinds     []string // the callback kinds compiled, in the dialect's order
 	fast      []openapi3.SchemaValidationOption
 	full      []openapi3.SchemaValidationOption
 	locs      *sync.Map // spec pointer → spec.Location
 }
+
+// Dialect tells New the callback kinds of d (Callbacks of its model).
+func Dialect(d dialect.Dialect) Option {
+	return Callbacks(append([]dialect.CallbackKind(nil), d.Callbacks().Kinds()...))
+}
+
+// CallbackKinds names the callback kinds the spec declares and New
+// compiled, in the order they were given: the callback cells of spec
+// coverage.
+func (v *Validator) CallbackKinds() []string { return slices.Clone(v.kinds) }
 
 // Option configures New.
 type Option func(*config)
@@ -93,6 +104,11 @@ func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 	}
 	if err := v.addCallbacks(b, cfg.callbacks); err != nil {
 		return nil, err
+	}
+	for _, k := range cfg.callbacks {
+		if v.callbacks[Kind(k.Name)] != nil && !slices.Contains(v.kinds, k.Name) {
+			v.kinds = append(v.kinds, k.Name)
+		}
 	}
 	if err := v.compileSchemas(b, formats); err != nil {
 		return nil, err

@@ -228,3 +228,8 @@ func redactErr(err error) error {
 	}
 	return err
 }
+
+// CurlArgs implements dialect.ShellCredential: the bearer token from
+// $WABCHECK_TOKEN (POST /v1/users/login with the user and password gives
+// one).
+func (*LoginAuth) CurlArgs() string { return `-H "Authorization: Bearer $WABCHECK_TOKEN"` }

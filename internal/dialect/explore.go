@@ -1,0 +1,65 @@
+package dialect
+
+// Explorer is implemented by a dialect that tells spec-driven case
+// generation (wabcheck probe) what its spec does not say: which operations
+// send real messages (and where their recipients are, so that cases
+// against a real target go only to the numbers the user gave), the
+// stateful links between operations, and how to read the ids of the
+// messages a send accepted. A dialect without it is probed from the spec
+// alone, and against the simulator only.
+type Explorer interface {
+	// Sends reports whether an operation sends a real message, and the
+	// JSON pointers of its recipient fields in the request body; a field
+	// may be a string or an array of strings (a broadcast).
+	Sends(operation string) (recipients []string, ok bool)
+	// Links lists stateful links beyond the spec's OpenAPI `links`: send
+	// → retrieve by the returned id, upload → download.
+	Links() []Link
+	// MessageIDs returns the ids of the messages a send's 2XX answer
+	// says were accepted.
+	MessageIDs(operation string, answer []byte) []string
+}
+
+// Link says that a value in one operation's 2XX answer names a resource
+// another operation takes.
+type Link struct {
+	// Label names the link in reports ("send → get").
+	Label string `json:"label"`
+	// From is the operation whose 2XX answer holds the value.
+	From string `json:"from"`
+	// Value is the JSON pointer of the value in From's answer body
+	// ("/message_id", "/0/id").
+	Value string `json:"value"`
+	// To is the operation the value is passed to.
+	To string `json:"to"`
+	// In and Param say where the value goes in To's request: In is
+	// "query", "path" or "header" with Param the parameter name, or "body"
+	// with Param the JSON pointer in the request body ("/message_id").
+	In    string `json:"in"`
+	Param string `json:"param"`
+	// Echo, when set, is a JSON pointer in To's 2XX answer that must equal
+	// the value (the retrieved message names the id it was asked for).
+	Echo string `json:"echo,omitempty"`
+	// SameBytes asks To's 2XX answer body to be exactly the file From
+	// uploaded (upload → download).
+	SameBytes bool `json:"same_bytes,omitempty"`
+}
+
+// ItemRejecter is implemented by a dialect whose batch operations answer
+// 2XX and reject bad items one by one in the answer (Modica's broadcast:
+// one result per destination, `failed` for a bad number). A negative case
+// whose only violation is inside such an item passes when the answer marks
+// that item rejected.
+type ItemRejecter interface {
+	// ItemRejected reports whether the 2XX answer of operation rejected
+	// the request body item at pointer ("/destination/3"); false when the
+	// pointer is not a batch item the dialect knows.
+	ItemRejected(operation, pointer string, answer []byte) bool
+}
+
+// ShellCredential is implemented by an Auth that can say how a shell
+// command passes valid credentials from the environment (never their
+// values): the curl arguments a report shows to reproduce a request.
+type ShellCredential interface {
+	CurlArgs() string
+}

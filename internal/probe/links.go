@@ -1,0 +1,77 @@
+package probe
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// linksPerLink is how many times each link is followed.
+const linksPerLink = 2
+
+// linkReserve is the part of the case budget kept for link follow-ups.
+func linkReserve(links []Link, budget int) int {
+	return min(linksPerLink*len(links), budget/5)
+}
+
+// follow sends, for each link, requests built from the first positive
+// cases whose 2XX answers hold the link's value, at most budget in all.
+func (r *runner) follow(ctx context.Context, exs []*exchange, budget int) []*exchange {
+	var cases []*Case
+	for i := range r.links {
+		l := &r.links[i]
+		n := 0
+		for _, ex := range exs {
+			if n >= linksPerLink || len(cases) >= budget {
+				break
+			}
+			if c := r.linkedCase(l, ex); c != nil {
+				c.ID = len(exs) + len(cases)
+				cases = append(cases, c)
+				n++
+			}
+		}
+	}
+	return r.sendAll(ctx, cases)
+}
+
+// linkedCase builds the request l makes from ex's answer, or nil when ex
+// is not a source of l (another operation, not positive, not 2XX, no
+// value at the pointer) or the request would not be valid.
+func (r *runner) linkedCase(l *Link, ex *exchange) *Case {
+	if ex == nil || ex.c.Operation != l.From || ex.c.Kind != Positive || ex.limited || ex.status/100 != 2 {
+		return nil
+	}
+	var answer any
+	if json.Unmarshal(ex.answer, &answer) != nil {
+		return nil
+	}
+	val, ok := lookup(answer, l.Value)
+	if !ok || val == nil {
+		return nil
+	}
+	to := r.byID[l.To]
+	c := r.pl.base(to, 0, typical)
+	c.Phase, c.Kind, c.Rule, c.RulePtr, c.Where = PhaseStateful, Linked, "link: "+l.Label, to.ptr, l.In+" "+l.Param
+	c.Name = fmt.Sprintf("%s: %v from case %d", l.Label, val, ex.c.ID)
+	c.link, c.linkValue, c.linkFrom, c.unlinked = l, val, ex.c.upload, false
+	if l.In == "body" {
+		m := r.pl.media(to)
+		if m == nil || !c.hasBody {
+			return nil
+		}
+		body, ok := r.pl.g.ensure(c.body, m.n, 0, l.Param)
+		if !ok {
+			return nil
+		}
+		if c.body, ok = setAt(body, l.Param, val, false); !ok {
+			return nil
+		}
+	} else {
+		c.params[l.In+" "+l.Param] = paramString(val)
+	}
+	if !r.pl.valid(c) {
+		return nil
+	}
+	return c
+}
