@@ -68,7 +68,8 @@ type Options struct {
 	// Output receives the console format and messages for the person
 	// (callback URLs, assisted instructions).
 	Output io.Writer
-	// FS and Paths select the features (default: features.FS, all).
+	// FS and Paths select the features (default: features.FS, and the
+	// files at its root with the vendor's folder: features.Paths).
 	FS    fs.FS
 	Paths []string
 	// TestingT runs each scenario as a subtest of t (go test).

@@ -71,8 +71,8 @@ func prepare(o Options) (Options, func() time.Time) {
 	if o.FS == nil {
 		o.FS = features.FS
 	}
-	if len(o.Paths) == 0 {
-		o.Paths = []string{"."}
+	if len(o.Paths) == 0 && o.Dialect != nil {
+		o.Paths = features.Paths(o.FS, o.Dialect.Info().Name)
 	}
 	if o.Now == nil {
 		return o, time.Now
