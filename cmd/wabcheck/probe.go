@@ -208,6 +208,9 @@ func (f *probeFlags) target(ctx context.Context, o *probe.Options) (func(), erro
 		return nil, err
 	}
 	o.BaseURL, o.Auth, o.Receiver, o.Target, o.Client = h.BaseURL, h.Auth, h.Receiver, h.Target, h.Client
+	if h.Sim != nil {
+		o.Serves = h.Sim.Serves
+	}
 	return func() {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

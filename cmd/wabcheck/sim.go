@@ -122,6 +122,7 @@ func (f *simFlags) register(c *cobra.Command) {
 	fl.IntVar(&cfg.CallbackQueue, "callback-queue", cfg.CallbackQueue, "callbacks waiting for delivery at most `N` (then backpressure)")
 	fl.IntVar(&cfg.CallbackMaxAttempts, "callback-attempts", cfg.CallbackMaxAttempts, "attempts `N` per callback before it is given up")
 	fl.DurationVar(&cfg.CallbackTimeout, "callback-timeout", cfg.CallbackTimeout, "timeout `D` of one callback attempt")
+	fl.Var(finite.New(&cfg.TimeScale, cfg.TimeScale), "time-scale", "multiply the vendor's real-world waits (retry schedules, suspensions) by `F` (0.001: YCloud's 10 s retry comes after 10 ms)")
 	fl.DurationVar(&cfg.Lifecycle.Submit, "submit-delay", cfg.Lifecycle.Submit, "delay `D` accepted → submitted")
 	fl.DurationVar(&cfg.Lifecycle.Send, "send-delay", cfg.Lifecycle.Send, "delay `D` submitted → sent")
 	fl.DurationVar(&cfg.Lifecycle.Deliver, "dlr-delay", cfg.Lifecycle.Deliver, "delay `D` sent → received (the delivery DLR)")

@@ -68,6 +68,10 @@ type Options struct {
 	MaxShrink int
 	// Operations limits the run to these operationIds (empty: all).
 	Operations []string
+	// Serves, when set, says which operations the target implements (the
+	// in-process simulator of a vendor whose wire covers part of its
+	// spec); the others are left out, and the result says so.
+	Serves func(method, path string) bool
 	// Positive selects the positive cases against a real target.
 	Positive PositiveMode
 	// To are the numbers sends to a real target go to.

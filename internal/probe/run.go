@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/redact"
@@ -67,14 +68,22 @@ func newRunner(o Options) (*runner, error) {
 	r := &runner{o: o, v: v, byID: map[string]*operation{}}
 	all := operations(o.Doc)
 	var fromSpec []Link
+	var unserved []string
 	for _, op := range all {
 		r.byID[op.id] = op
 		fromSpec = append(fromSpec, op.links...)
-		if len(o.Operations) == 0 || slices.Contains(o.Operations, op.id) {
+		switch {
+		case len(o.Operations) > 0 && !slices.Contains(o.Operations, op.id):
+		case o.Serves != nil && !o.Serves(op.method, op.path):
+			unserved = append(unserved, op.id)
+		default:
 			r.ops = append(r.ops, op)
 		}
 	}
 	r.links, r.notes = resolveLinks(r.byID, fromSpec, o.dialectLinks())
+	if len(unserved) > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%d operations left out: the simulator does not implement them (%s)", len(unserved), strings.Join(unserved, ", ")))
+	}
 	r.pl = newPlanner(o, v, r.ops, r.links)
 	if o.explores() && o.Receiver == nil {
 		r.notes = append(r.notes, "delivery receipts not followed: no callback receiver (the in-process simulator has one; for a real target see docs/probe.md)")

@@ -163,3 +163,19 @@ func WireFor(name string) (Wire, bool) {
 	}
 	return f(), true
 }
+
+// Scope is implemented by a wire that serves part of its vendor's spec
+// (YCloud's WhatsApp operations of a spec covering the whole API):
+// spec-driven tools leave the rest out against the simulator.
+type Scope interface {
+	// Serves reports whether the wire implements the operation at the
+	// spec's path template (relative to the base path) and method.
+	Serves(method, path string) bool
+}
+
+// Serves reports whether the simulator implements an operation of its
+// spec; true for every operation of a wire that does not say (Scope).
+func (s *Server) Serves(method, path string) bool {
+	sc, ok := s.wire.(Scope)
+	return !ok || sc.Serves(method, path)
+}
