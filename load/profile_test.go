@@ -65,7 +65,7 @@ func TestParseBadProfiles(t *testing.T) {
 }
 
 func TestBuiltinProfilesParse(t *testing.T) {
-	ps, err := Builtin()
+	ps, err := Builtin("modica")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestScale(t *testing.T) {
 }
 
 func TestResolveRelative(t *testing.T) {
-	p, err := LoadProfile("ratelimit")
+	p, err := LoadProfile("ratelimit", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestLoadProfileFromDeviceIsBounded(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
 	}
-	_, err := LoadProfile("/dev/zero")
+	_, err := LoadProfile("/dev/zero", "modica")
 	if err == nil || !strings.Contains(err.Error(), "--profile: read /dev/zero: more than") {
 		t.Fatalf("LoadProfile(/dev/zero) = %v", err)
 	}

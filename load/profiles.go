@@ -12,19 +12,20 @@ import (
 	"github.com/wabcheck/wabcheck/spec"
 )
 
-//go:embed profiles/*.yaml
+// Built-in profiles: profiles/*.yaml serve every vendor; a vendor's own
+// (profiles/<vendor>/*.yaml) add to them, and one of the same name
+// replaces the common one for that vendor.
+//
+//go:embed profiles/*.yaml profiles/*/*.yaml
 var builtin embed.FS
 
-// Builtin lists the built-in profiles, by name.
-func Builtin() ([]*Profile, error) {
-	names, err := fs.Glob(builtin, "profiles/*.yaml")
-	if err != nil {
-		return nil, err
-	}
-	slices.Sort(names)
-	var out []*Profile
+// Builtin lists the built-in profiles of vendor ("" for the common ones),
+// by name.
+func Builtin(vendor string) ([]*Profile, error) {
+	names := builtinNames(vendor)
+	out := make([]*Profile, 0, len(names))
 	for _, n := range names {
-		p, err := loadBuiltin(strings.TrimSuffix(path.Base(n), ".yaml"))
+		p, err := loadBuiltin(n, vendor)
 		if err != nil {
 			return nil, err
 		}
@@ -33,7 +34,25 @@ func Builtin() ([]*Profile, error) {
 	return out, nil
 }
 
-func loadBuiltin(name string) (*Profile, error) {
+// builtinNames are the names of vendor's built-in profiles, sorted.
+func builtinNames(vendor string) []string {
+	common, _ := fs.Glob(builtin, "profiles/*.yaml")
+	own, _ := fs.Glob(builtin, path.Join("profiles", path.Base(vendor+"/"), "*.yaml"))
+	var names []string
+	for _, n := range append(common, own...) {
+		names = append(names, strings.TrimSuffix(path.Base(n), ".yaml"))
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// loadBuiltin reads a built-in profile: vendor's own, else the common one.
+func loadBuiltin(name, vendor string) (*Profile, error) {
+	if vendor != "" {
+		if b, err := builtin.ReadFile(path.Join("profiles", vendor, name+".yaml")); err == nil {
+			return Parse("builtin:"+vendor+"/"+name, b)
+		}
+	}
 	b, err := builtin.ReadFile("profiles/" + name + ".yaml")
 	if err != nil {
 		return nil, err
@@ -41,16 +60,16 @@ func loadBuiltin(name string) (*Profile, error) {
 	return Parse("builtin:"+name, b)
 }
 
-// LoadProfile reads --profile: a built-in name (send, broadcast,
-// ratelimit, soak) or a YAML file.
-func LoadProfile(nameOrFile string) (*Profile, error) {
+// LoadProfile reads --profile: a built-in name of vendor's (`wabcheck
+// load profiles --vendor V` lists them) or a YAML file.
+func LoadProfile(nameOrFile, vendor string) (*Profile, error) {
 	if !strings.ContainsAny(nameOrFile, "/\\.") {
-		p, err := loadBuiltin(nameOrFile)
+		p, err := loadBuiltin(nameOrFile, vendor)
 		if err == nil {
 			return p, nil
 		}
 		if _, statErr := os.Stat(nameOrFile); statErr != nil {
-			return nil, fmt.Errorf("--profile %s: no built-in profile or file of that name (built-ins: send, broadcast, ratelimit, soak)", nameOrFile)
+			return nil, fmt.Errorf("--profile %s: no built-in profile or file of that name (built-ins: %s)", nameOrFile, strings.Join(builtinNames(vendor), ", "))
 		}
 	}
 	b, err := spec.ReadFile(nameOrFile) // size-bounded, also for devices and pipes

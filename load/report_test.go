@@ -52,7 +52,7 @@ func checkReport(t *testing.T, dir string, wantCharts int) {
 // TestReportInBrowser runs the send profile briefly against the simulator
 // and checks its page: throughput, latency, histogram, lag and two DLR charts.
 func TestReportInBrowser(t *testing.T) {
-	p, err := LoadProfile("send")
+	p, err := LoadProfile("send", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -76,7 +76,7 @@ func runProfile(t *testing.T, ctx context.Context, p *Profile, o Options) *Resul
 func TestBuiltinProfilesAgainstSimulator(t *testing.T) {
 	for _, name := range []string{"send", "broadcast", "soak"} {
 		t.Run(name, func(t *testing.T) {
-			p, err := LoadProfile(name)
+			p, err := LoadProfile(name, "modica")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func (l *limitedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestRateLimitLogic(t *testing.T) {
 	srv := httptest.NewServer(&limitedServer{limit: 20, retryAfter: "1"})
 	defer srv.Close()
-	p, err := LoadProfile("ratelimit")
+	p, err := LoadProfile("ratelimit", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}

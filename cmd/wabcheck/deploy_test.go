@@ -367,7 +367,7 @@ func TestDeployJobsRunWabcheckCommandLines(t *testing.T) {
 		if err != nil || s.Index != i || s.Count != len(shards) {
 			t.Errorf("pod %d: --shard %q (%v): want %d/%d", i, flagValue(argv, "shard"), err, i, len(shards))
 		}
-		if _, err := load.LoadProfile(flagValue(argv, "profile")); err != nil {
+		if _, err := load.LoadProfile(flagValue(argv, "profile"), firstNonEmpty(flagValue(argv, "vendor"), defaultVendor)); err != nil {
 			t.Errorf("pod %d: %v", i, err)
 		}
 		shardDirs = append(shardDirs, flagValue(argv, "report-dir"))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/load"
 )
@@ -97,7 +98,7 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 	if err := f.check(c); err != nil {
 		return err
 	}
-	p, err := load.LoadProfile(f.profile)
+	p, err := load.LoadProfile(f.profile, f.spec.vendor)
 	if err != nil {
 		return err
 	}
@@ -188,13 +189,17 @@ func isTTY(w io.Writer) bool {
 }
 
 func newLoadProfilesCmd() *cobra.Command {
-	return &cobra.Command{
+	vendor := defaultVendor
+	c := &cobra.Command{
 		Use:     "profiles",
-		Short:   "List the built-in load profiles",
-		Example: "  wabcheck load profiles",
+		Short:   "List the built-in load profiles of a vendor",
+		Example: "  wabcheck load profiles\n  wabcheck load profiles --vendor ycloud",
 		Args:    cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			ps, err := load.Builtin()
+			if _, err := dialect.Get(vendor); err != nil {
+				return fmt.Errorf("--vendor: %w", err)
+			}
+			ps, err := load.Builtin(vendor)
 			if err != nil {
 				return err
 			}
@@ -205,6 +210,8 @@ func newLoadProfilesCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
+	c.Flags().StringVar(&vendor, "vendor", vendor, "the vendor's API `NAME`")
+	return c
 }
 
 func newLoadMergeCmd() *cobra.Command {
