@@ -36,8 +36,3 @@ Feature: Send messages
     When I retrieve the message
     Then the response status is 200
     And the retrieved message has the id, recipient and text that were sent
-
-  Scenario: A message to a number that is not E.164 is refused
-    When I send a text message to a number that is not E.164
-    Then the response status is a client error (4XX)
-    And the response is an error body

@@ -1,5 +1,5 @@
 @broadcast
-Feature: Broadcast messages
+Feature: Broadcast messages (Modica)
   POST /messages/broadcast sends one message to up to 1000 destinations and
   answers with one result per destination, each with its own message id,
   which then gets its own delivery receipts.
@@ -26,12 +26,6 @@ Feature: Broadcast messages
       | count |
       | 100   |
       | 1000  |
-
-  Scenario: Each accepted id of a broadcast gets its own delivery receipts
-    When I broadcast a text message to 3 test destinations
-    Then the response status is 202
-    And there is one result per destination, each with its own UUID id
-    And delivery receipts arrive for every accepted message until each reaches a final status
 
   @sim-only
   Scenario: A broadcast mixing accepted and refused destinations reports each one

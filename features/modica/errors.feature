@@ -1,5 +1,5 @@
 @errors
-Feature: Invalid requests
+Feature: Invalid requests (Modica)
   A request the API cannot accept is answered with a 4XX status and an error
   body, never with a 5XX and never with a 2XX.
 

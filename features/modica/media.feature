@@ -1,5 +1,5 @@
 @media
-Feature: Media upload and download
+Feature: Media upload and download (Modica)
   POST /media uploads a file (multipart/form-data, field "file") of one of the
   MIME types the spec allows and answers with its id; GET /media?media_id=
   downloads the same bytes.
