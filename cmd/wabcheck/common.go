@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -43,7 +44,8 @@ func (f *specFlags) dialect() (dialect.Dialect, error) {
 
 // load loads the selected spec; its errors are configuration errors (exit 2).
 // What the spec's Notes say wabcheck leaves unchecked (the keywords of an
-// OpenAPI 3.1 document) is printed once to stderr as a warning.
+// OpenAPI 3.1 document) and what loading could not check (its Warnings)
+// are printed once to stderr as warnings.
 func (f *specFlags) load() (*spec.Doc, error) {
 	d, err := f.dialect()
 	if err != nil {
@@ -55,7 +57,11 @@ func (f *specFlags) load() (*spec.Doc, error) {
 		return nil, fmt.Errorf("--%s: %w", le.Input, err)
 	}
 	if err == nil && f.cmd != nil {
-		for _, n := range doc.Notes {
+		notes := doc.Notes
+		if f.file != "" { // the embedded specs' warnings are known (spec/*DEFECTS.md)
+			notes = append(slices.Clone(notes), doc.Warnings...)
+		}
+		for _, n := range notes {
 			fmt.Fprintf(f.cmd.ErrOrStderr(), "wabcheck: warning: %s\n", n)
 		}
 	}

@@ -90,3 +90,29 @@ func allCommands(c *cobra.Command) []*cobra.Command {
 	}
 	return out
 }
+
+// TestSpecWarningsArePrinted: what loading a --spec file could not check
+// (kin-openapi's complaints, kept as spec.Doc.Warnings) is printed as a
+// warning, not dropped.
+func TestSpecWarningsArePrinted(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "bad-default.yaml")
+	const doc = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: integer, default: "not a number"}
+`
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, stderr := runCLI(t, "probe", "--spec", file, "--errata", "none", "--max-cases", "1", "--report-dir", t.TempDir())
+	if !strings.Contains(stderr, "wabcheck: warning:") || !strings.Contains(stderr, "default") {
+		t.Errorf("stderr %q: want the spec's warning about the invalid default", stderr)
+	}
+}
