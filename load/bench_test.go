@@ -73,7 +73,7 @@ func BenchmarkCollectorAdd(b *testing.B) {
 // BenchmarkValidateResponse is the validation cost per response, paid off
 // the hot path by the collector's validator pool.
 func BenchmarkValidateResponse(b *testing.B) {
-	v, err := validate.New(modicaspec.MustDoc())
+	v, err := validate.New(modicaspec.MustDoc(), validate.Dialect(modica.New()))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func TestTargeterUniqueAcrossShards(t *testing.T) {
 }
 
 func TestTargeterBodiesConform(t *testing.T) {
-	v, err := validate.New(modicaspec.MustDoc())
+	v, err := validate.New(modicaspec.MustDoc(), validate.Dialect(modica.New()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pb33f/libopenapi"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -27,7 +28,7 @@ func onpremLoad(t *testing.T, errata string) (*spec.Doc, *validate.Validator) {
 	if err != nil {
 		t.Fatalf("spec.Load(%s, errata %s): %v", onpremFile, errata, err)
 	}
-	v, err := validate.New(d)
+	v, err := validate.New(d, validate.Dialect(onprem.New()))
 	if err != nil {
 		t.Fatalf("validate.New (errata %s): %v", errata, err)
 	}

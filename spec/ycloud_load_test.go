@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -31,7 +32,7 @@ func loadYCloud(t *testing.T, path, errata string) *spec.Doc {
 	if len(d.Warnings) > 0 {
 		t.Fatalf("kin-openapi rejects the document: %q", d.Warnings)
 	}
-	if _, err := validate.New(d); err != nil {
+	if _, err := validate.New(d, validate.Dialect(ycloud.New())); err != nil {
 		t.Fatal(err)
 	}
 	return d

@@ -300,6 +300,9 @@ func (s *Scenario) receiptsAuthenticated() error {
 // injectReply makes the simulator receive a customer message (POST
 // /_sim/reply) and remember its id.
 func (s *Scenario) injectReply(ctx context.Context, kind string) error {
+	if err := s.needInbound(); err != nil {
+		return err
+	}
 	if s.env.AdminURL == "" {
 		return fmt.Errorf("this step needs the simulator's admin API (/_sim/); tag the scenario @sim-only")
 	}
@@ -328,7 +331,19 @@ func (s *Scenario) injectReply(ctx context.Context, kind string) error {
 	return nil
 }
 
+// needInbound skips, saying why, a step about inbound messages for a
+// vendor whose callbacks bring none.
+func (s *Scenario) needInbound() error {
+	if !dialect.HasInbound(s.env.Dialect) {
+		return fmt.Errorf("%w: %s", godog.ErrSkip, dialect.Lacks(s.env.Dialect, dialect.CapInbound))
+	}
+	return nil
+}
+
 func (s *Scenario) askForReply() error {
+	if err := s.needInbound(); err != nil {
+		return err
+	}
 	s.replyStart = s.env.now()
 	if s.env.Prompt != nil {
 		fmt.Fprintf(s.env.Prompt, "\n>>> ASSISTED STEP: from a phone with WhatsApp, send a text message (any words) to the business number %s.\n>>> Waiting up to %v for the reply callback…\n\n",

@@ -1,8 +1,12 @@
 // Package callbacks is the callback receiver shared by `wabcheck conform`
-// and `wabcheck load`: an http.Handler that accepts a vendor's delivery
-// receipts (DLR, POST …/status) and replies (MO, POST …/reply), answers 200
-// at once, validates each body against the spec (internal/validate, all of
-// them or a sample), and correlates DLRs with the messages the harness sent.
+// and `wabcheck load`: an http.Handler that accepts a vendor's callback
+// POSTs of the kinds its dialect names (dialect.CallbackModel; Modica:
+// delivery receipts, DLRs, to …/status and replies, MOs, to …/reply),
+// verifies signed ones, splits each POST into events, answers with the
+// dialect's acknowledgement at once, validates each body against the spec
+// callback the dialect names for its kind (internal/validate, all of them
+// or a sample), and correlates DLRs (status events) with the messages the
+// harness sent.
 //
 // The harness registers every message it got a 202 for with Expect(id,
 // reference, sentAt). For each DLR the receiver records an Event and flags

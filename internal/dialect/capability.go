@@ -10,7 +10,25 @@ const (
 	CapHealth    = "health"
 	CapWebhooks  = "webhook-registration"
 	CapSigned    = "signed-callbacks"
+	// CapInbound is inbound (customer) messages: not an interface but
+	// the callback model's, see HasInbound.
+	CapInbound = "inbound-messages"
 )
+
+// HasInbound reports whether d's callbacks bring inbound (customer)
+// messages: one of its callback kinds carries EventInbound. A vendor
+// that only reports delivery statuses has none, and scenarios about
+// inbound messages are skipped for it (Lacks(d, CapInbound)).
+func HasInbound(d Dialect) bool {
+	for _, k := range d.Callbacks().Kinds() {
+		for _, t := range k.Carries {
+			if t == EventInbound {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // Capabilities lists what d can do, in a stable order.
 func Capabilities(d Dialect) []string {

@@ -28,7 +28,7 @@
 //
 // Everything vendor-specific comes through the Dialect interface: how to
 // authorize, which operations send real messages (and where their
-// recipients are), and which stateful links exist beyond the spec's.
-// modica.go holds the Modica implementation, which moves into the Modica
-// dialect package when dialects exist (issue 8).
+// recipients are), and which stateful links exist beyond the spec's
+// (dialect.Explorer, dialect.ItemRejecter; Modica's are in its dialect
+// package).
 package probe

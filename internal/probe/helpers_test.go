@@ -81,7 +81,7 @@ type notesServer struct {
 }
 
 func newNotesServer(t testing.TB, doc *spec.Doc) *notesServer {
-	v, err := validate.New(doc)
+	v, err := validate.New(doc, validate.Callbacks(nil)) // the notes API declares no callbacks
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,13 +15,13 @@ import (
 // planFor plans cases for doc with o's policy (Simulated and To matter).
 func planFor(t *testing.T, doc *spec.Doc, o Options, budget int) ([]*Case, *planner) {
 	t.Helper()
-	v, err := validate.New(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	o.Doc, o.Now = doc, func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
 	if o.Dialect == nil {
 		o.Dialect, o.Auth = modica.New(), notesAuth
+	}
+	v, err := validate.New(doc, validate.Dialect(o.Dialect))
+	if err != nil {
+		t.Fatal(err)
 	}
 	pl := newPlanner(o, v, operations(doc), o.dialectLinks())
 	return pl.plan(budget), pl

@@ -353,6 +353,8 @@ func (s *Server) adminRead(w http.ResponseWriter, m *Message, idStr string) {
 		adminError(w, http.StatusConflict, "id", CodeNotReadable, "the message failed; it cannot be read")
 	case ReadAlready:
 		s.adminJSON(w, http.StatusOK, map[string]string{"id": idStr, "result": "already read or about to be"})
+	case ReadUnsupported:
+		adminError(w, http.StatusConflict, "id", CodeNotReadable, s.wire.Dialect().Info().Name+" reports no read status; nothing can be read")
 	default:
 		s.adminJSON(w, http.StatusAccepted, map[string]string{"id": idStr, "result": "the recipient reads it"})
 	}

@@ -38,7 +38,8 @@ type Walks struct {
 	// reads (ReadRatio).
 	Delivered, Read *Walk
 	// ReadStep is the step a read (the admin API's, or a mark-as-read)
-	// adds once the message is delivered.
+	// adds once the message is delivered; zero for a vendor that reports
+	// no read status (MarkRead then answers ReadUnsupported).
 	ReadStep Step
 	// DeliveredStatus is the status after which a read may follow.
 	DeliveredStatus string
@@ -109,7 +110,10 @@ func (w *Walks) check(m statusIndexer) error {
 	if w.Delivered == nil || w.Read == nil || len(w.Delivered.Steps) == 0 {
 		return fmt.Errorf("sim: the wire's walks need Delivered and Read paths")
 	}
-	all := []*Walk{w.Delivered, w.Read, {Steps: []Step{w.ReadStep}}}
+	all := []*Walk{w.Delivered, w.Read}
+	if w.ReadStep != (Step{}) {
+		all = append(all, &Walk{Name: "read step", Steps: []Step{w.ReadStep}})
+	}
 	for _, x := range w.Failures {
 		all = append(all, x)
 	}

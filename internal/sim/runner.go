@@ -96,7 +96,7 @@ func (s *Server) nextStep(m *Message) (Step, bool) {
 	if m.step < len(m.walk.Steps) {
 		return m.walk.Steps[m.step], true
 	}
-	if m.readWanted && s.model.Statuses[m.status].Name == s.walks.DeliveredStatus {
+	if m.readWanted && s.walks.ReadStep.Status != "" && s.model.Statuses[m.status].Name == s.walks.DeliveredStatus {
 		return s.walks.ReadStep, true
 	}
 	return Step{}, false
@@ -257,13 +257,17 @@ type ReadResult int
 const (
 	ReadOK ReadResult = iota
 	ReadAlready
-	ReadFailed // the message failed: it cannot be read
+	ReadFailed      // the message failed: it cannot be read
+	ReadUnsupported // the vendor reports no read status (Walks.ReadStep is zero)
 )
 
 // MarkRead makes the recipient (outbound) or the business (inbound) read
 // m: at once when m is delivered and its walk is over, else right after it
 // is delivered.
 func (s *Server) MarkRead(m *Message) ReadResult {
+	if s.walks.ReadStep.Status == "" {
+		return ReadUnsupported
+	}
 	sh := s.store.shard(m.ID)
 	sh.mu.Lock()
 	cur := s.model.Statuses[m.status]

@@ -65,7 +65,7 @@ func BenchmarkCallbackStatus(b *testing.B) {
 	body := []byte(goodDLR)
 	b.ReportAllocs()
 	for b.Loop() {
-		if f := v.Callback(KindStatus, h, body); len(f) != 0 {
+		if f := v.Callback(kindStatus, h, body); len(f) != 0 {
 			b.Fatal(f)
 		}
 	}

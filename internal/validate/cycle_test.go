@@ -34,7 +34,7 @@ func modicaWithProperty(t *testing.T, name string, s *openapi3.Schema) *spec.Doc
 func TestSchemaCycleThroughAllOfDoesNotCrash(t *testing.T) {
 	loop := &openapi3.Schema{}
 	loop.AllOf = openapi3.SchemaRefs{{Ref: "#/components/schemas/Loop", Value: loop}}
-	_, err := New(modicaWithProperty(t, "Loop", loop))
+	_, err := New(modicaWithProperty(t, "Loop", loop), Callbacks(modicaKinds))
 	if err == nil {
 		t.Fatal("expected an error for a schema that requires itself")
 	}
@@ -49,7 +49,7 @@ func TestSchemaCycleThroughAllOfDoesNotCrash(t *testing.T) {
 func TestUnboundedSchemaCycleIsAnError(t *testing.T) {
 	a := &openapi3.Schema{}
 	a.AnyOf = openapi3.SchemaRefs{{Value: &openapi3.Schema{Type: &openapi3.Types{"string"}}}, {Ref: "#/components/schemas/A", Value: a}}
-	_, err := New(modicaWithProperty(t, "A", a))
+	_, err := New(modicaWithProperty(t, "A", a), Callbacks(modicaKinds))
 	if err == nil || !strings.Contains(err.Error(), "#/components/schemas/A") || !strings.Contains(err.Error(), "anyOf/1") {
 		t.Fatalf("expected an error naming #/components/schemas/A and anyOf/1, got %v", err)
 	}
@@ -62,7 +62,7 @@ func TestUnresolvedRefIsAnError(t *testing.T) {
 	doc := modicaWithProperty(t, "A", &openapi3.Schema{})
 	body := doc.T.Paths.Value("/messages").Post.Responses.Value("202").Value.Content["application/json"].Schema.Value
 	body.Properties["extra"] = &openapi3.SchemaRef{Ref: "#/components/schemas/B"}
-	_, err := New(doc)
+	_, err := New(doc, Callbacks(modicaKinds))
 	if err == nil || !strings.Contains(err.Error(), "#/components/schemas/B") || !strings.Contains(err.Error(), "unresolved") {
 		t.Fatalf("expected an error naming the unresolved #/components/schemas/B, got %v", err)
 	}

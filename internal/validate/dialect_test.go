@@ -1,10 +1,14 @@
 package validate
 
 import (
+	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	modicadialect "github.com/wabcheck/wabcheck/internal/dialect/modica"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 )
 
 const hookSpec = `openapi: 3.0.3
@@ -57,10 +61,38 @@ func TestCallbackNamedByDialectIsValidated(t *testing.T) {
 	}
 }
 
+// Callback kinds are never guessed (issue 8): New without an option naming
+// them is an error, and the Modica spec, whose callback expressions say
+// "status" and "reply", compiles no kind its caller did not name.
+func TestNewNeverGuessesCallbackKinds(t *testing.T) {
+	doc := modicaspec.MustDoc()
+	if _, err := New(doc); !errors.Is(err, ErrNoCallbackKinds) {
+		t.Fatalf("New without callback kinds: got %v, want ErrNoCallbackKinds", err)
+	}
+	v, err := New(doc, Callbacks(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.CallbackKinds(); len(got) != 0 || v.HasCallback(kindStatus) || v.HasCallback(kindReply) {
+		t.Errorf("no kinds named, yet compiled %q", got)
+	}
+	js := http.Header{"Content-Type": {"application/json"}}
+	if fs := v.Callback(kindStatus, js, []byte(goodDLR)); len(fs) != 1 || fs[0].Code != CodeCallbackUndeclared {
+		t.Errorf("a kind not named: got %v, want one %s", fs, CodeCallbackUndeclared)
+	}
+	v, err = New(doc, Dialect(modicadialect.New()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := v.CallbackKinds(); strings.Join(got, ",") != "status,reply" {
+		t.Errorf("Dialect(modica): kinds %q, want status,reply", got)
+	}
+}
+
 // The target URL's own path is the base path: a vendor serving the API
 // under another prefix than the spec's server URL is still routed.
 func TestWithBaseRoutesUnderTheTargetsPath(t *testing.T) {
-	v := inlineWith(t, hookSpec)
+	v := inlineWith(t, hookSpec, Callbacks(nil))
 	if _, ok := v.OperationID("POST", "/v2/webhookEndpoints"); !ok {
 		t.Fatal("spec base path not routed")
 	}

@@ -16,9 +16,10 @@
 //   - Request checks what a client sent (the simulator turns the findings
 //     into APIError items): path and method known, parameters, Content-Type,
 //     body.
-//   - Callback checks a DLR (KindStatus) or MO (KindReply) callback body
-//     against the spec's {$statusCallbackUrl} / {$replyCallbackUrl}
-//     callbacks.
+//   - Callback checks a callback body of one of the dialect's kinds
+//     against the spec callback the dialect names for it (Modica: a DLR
+//     against messageCallback's {$statusCallbackUrl}). New is told the
+//     kinds (Dialect or Callbacks) and never guesses them from the spec.
 //
 // Every header a response declares is expected (header-missing when
 // absent) even without `required: true`: the Modica spec declares its

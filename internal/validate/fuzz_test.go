@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -47,7 +48,7 @@ func FuzzLoadSpec(f *testing.F) {
 				oneLineError(t, "spec.Load", err)
 				return
 			}
-			v, err := New(doc)
+			v, err := New(doc, Callbacks(everyCallback(doc)))
 			if err != nil {
 				oneLineError(t, "New", err)
 				return
@@ -104,10 +105,39 @@ func exerciseOperations(t *testing.T, v *Validator) {
 				r.Method, r.URL.Path = method, path
 				r.Header.Set("Content-Type", "application/json")
 				oneLineFindings(t, v.Request(r, body))
-				oneLineFindings(t, v.Callback(KindStatus, jsonCT, body))
+				for _, k := range v.CallbackKinds() {
+					oneLineFindings(t, v.Callback(Kind(k), jsonCT, body))
+				}
 			}
 		}
 	}
+}
+
+// everyCallback names each expression of each callback of doc's
+// operations as a callback kind (kinds are the dialect's to say; a fuzzed
+// spec has no dialect, so every callback it declares is compiled).
+func everyCallback(doc *spec.Doc) []dialect.CallbackKind {
+	if doc.T == nil || doc.T.Paths == nil {
+		return nil
+	}
+	var out []dialect.CallbackKind
+	for _, tmpl := range doc.T.Paths.InMatchingOrder() {
+		item := doc.T.Paths.Value(tmpl)
+		if item == nil {
+			continue
+		}
+		for _, op := range item.Operations() {
+			for name, ref := range op.Callbacks {
+				if ref == nil || ref.Value == nil {
+					continue
+				}
+				for expr := range ref.Value.Map() {
+					out = append(out, dialect.CallbackKind{Name: name + " " + expr, SpecCallback: name, SpecExpression: expr})
+				}
+			}
+		}
+	}
+	return out
 }
 
 func mapValues(m map[string]*pathEntry) []*pathEntry {

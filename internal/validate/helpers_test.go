@@ -88,4 +88,12 @@ func codes(fs []Finding) []string {
 	return out
 }
 
+// Modica's callback kinds, from its dialect: the tests of this package use
+// its spec.
 var modicaKinds = modicadialect.New().Callbacks().Kinds()
+
+// Modica's two callback kinds: delivery receipts and replies.
+const (
+	kindStatus Kind = modicadialect.KindStatus
+	kindReply  Kind = modicadialect.KindReply
+)

@@ -173,7 +173,7 @@ func TestInlineRequests(t *testing.T) {
 	if id, ok := v.OperationID("GET", "/api/pets/12"); !ok || id != "GetPet" {
 		t.Errorf("expected GetPet for a templated path, got %q %v", id, ok)
 	}
-	if got := v.Callback(KindStatus, nil, []byte(`{}`)); len(got) != 1 || got[0].Code != CodeCallbackUndeclared {
+	if got := v.Callback(kindStatus, nil, []byte(`{}`)); len(got) != 1 || got[0].Code != CodeCallbackUndeclared {
 		t.Errorf("expected %s for a spec without callbacks, got:\n%s", CodeCallbackUndeclared, joinFindings(got))
 	}
 }
@@ -190,7 +190,7 @@ func TestFindingStringGolden(t *testing.T) {
 	add(v.Response("POST", msgPath, 202, goodHeadersWith("X-RateLimit-Limit", ""), []byte(`{"message_id":"nope","status":"queued"}`)))
 	add(v.Response("POST", msgPath, 429, goodHeadersWith("Retry-After", "5"), []byte(`{"errors":[]}`)))
 	add(v.Response("POST", msgPath, 200, goodHeaders(), []byte(good202)))
-	add(v.Callback(KindStatus, hdr("Content-Type", "application/json"), []byte(`{"id":"x","status":"gone"}`)))
+	add(v.Callback(kindStatus, hdr("Content-Type", "application/json"), []byte(`{"id":"x","status":"gone"}`)))
 	add(v.Request(newReq(t, "DELETE", msgPath, ""), nil))
 	golden := filepath.Join("testdata", "finding_strings.golden")
 	if *update {

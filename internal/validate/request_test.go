@@ -95,17 +95,17 @@ func TestCallbackModica(t *testing.T) {
 		body string
 		want want
 	}{
-		{"good DLR", KindStatus, js, goodDLR, want{}},
-		{"DLR id not a UUID", KindStatus, js, `{"id":"12345","reference":"r","status":"sent"}`,
+		{"good DLR", kindStatus, js, goodDLR, want{}},
+		{"DLR id not a UUID", kindStatus, js, `{"id":"12345","reference":"r","status":"sent"}`,
 			want{CodeBodySchema, "body", "/id", "format: uuid", "/components/schemas/StatusCallback/properties/id/format", "format: uuid"}},
-		{"DLR unknown status", KindStatus, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":"delivered"}`,
+		{"DLR unknown status", kindStatus, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":"delivered"}`,
 			want{CodeBodySchema, "body", "/status", "enum: [accepted, submitted, sent, received, read, frozen, rejected, failed, dead, expired]", "/components/schemas/StatusCallback/properties/status/enum", "enum:"}},
-		{"DLR not JSON", KindStatus, js, `id=1`,
+		{"DLR not JSON", kindStatus, js, `id=1`,
 			want{CodeBodyNotJSON, "body", "", "", "/components/schemas/StatusCallback", "StatusCallback:"}},
-		{"DLR wrong content type", KindStatus, hdr("Content-Type", "text/plain"), goodDLR,
+		{"DLR wrong content type", kindStatus, hdr("Content-Type", "text/plain"), goodDLR,
 			want{CodeContentTypeMismatch, "header Content-Type", "", "", "/components/requestBodies/RequestMessageStatusCallback/content", "content:"}},
-		{"good MO", KindReply, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","source":"64123456789","destination":"102046588645210","content":{"type":"text","text":{"body":"hi"}}}`, want{}},
-		{"MO unknown content type", KindReply, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","content":{"type":"location"}}`,
+		{"good MO", kindReply, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","source":"64123456789","destination":"102046588645210","content":{"type":"text","text":{"body":"hi"}}}`, want{}},
+		{"MO unknown content type", kindReply, js, `{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","content":{"type":"location"}}`,
 			want{CodeBodySchema, "body", "/content/type", "enum: [audio, button, document, image, sticker, text, video, interactive, system]", "/components/schemas/ReplyCallbackContent/properties/type/enum", "enum:"}},
 	}
 	for _, c := range cases {
@@ -119,7 +119,7 @@ func TestCallbackModica(t *testing.T) {
 			}
 		})
 	}
-	if !v.HasCallback(KindStatus) || !v.HasCallback(KindReply) {
+	if !v.HasCallback(kindStatus) || !v.HasCallback(kindReply) {
 		t.Fatal("expected the Modica spec to declare status and reply callbacks")
 	}
 }

@@ -206,7 +206,7 @@ func TestConcurrentUse(t *testing.T) {
 			for i := 0; i < 50; i++ {
 				h := goodHeadersWith("X-RateLimit-Limit", []string{"100", "101"}[(g+i)%2])
 				out = append(out, v.Response(http.MethodPost, msgPath, 202, h, []byte(good202))...)
-				out = append(out, v.Callback(KindStatus, hdr("Content-Type", "application/json"), []byte(`{"id":"x"}`))...)
+				out = append(out, v.Callback(kindStatus, hdr("Content-Type", "application/json"), []byte(`{"id":"x"}`))...)
 			}
 			done <- out
 		}(g)

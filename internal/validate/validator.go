@@ -48,19 +48,28 @@ type Option func(*config)
 
 type config struct {
 	callbacks []dialect.CallbackKind
+	named     bool // Callbacks (or Dialect) was given
 }
 
 // Callbacks tells New which spec callback validates each callback kind of
 // a dialect (a callback named by its key under an operation's `callbacks`
-// and, optionally, its expression). Without it no callback is compiled.
+// and, optionally, its expression). New requires it (or Dialect): callback
+// kinds are never guessed from a spec, so a caller that forgets them gets
+// an error, not callbacks silently left unchecked. Callbacks(nil) says
+// there are none.
 func Callbacks(kinds []dialect.CallbackKind) Option {
-	return func(c *config) { c.callbacks = kinds }
+	return func(c *config) { c.callbacks, c.named = kinds, true }
 }
+
+// ErrNoCallbackKinds is New's error when no option names the callback
+// kinds.
+var ErrNoCallbackKinds = errors.New("validate: no callback kinds given (pass validate.Dialect(d) or validate.Callbacks(kinds))")
 
 // New compiles doc into a Validator: a router over doc.T.Paths relative to
 // doc.BasePath() (any host; see WithBase), per-operation parameter, body
 // and response state, the spec pointer of every schema (for Finding.Spec),
-// and the request bodies of the callbacks the options name.
+// and the request bodies of the callbacks the options name. An option
+// naming the callback kinds (Dialect or Callbacks) is required.
 func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 	if doc == nil || doc.T == nil {
 		return nil, errors.New("validate: no spec model (spec.Doc.T is nil)")
@@ -68,6 +77,9 @@ func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 	var cfg config
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if !cfg.named {
+		return nil, ErrNoCallbackKinds
 	}
 	formats := map[string]openapi3.StringFormatValidator{"uuid": uuidFormat{}}
 	v := &Validator{
@@ -98,9 +110,6 @@ func New(doc *spec.Doc, opts ...Option) (*Validator, error) {
 		} else {
 			v.templated = append(v.templated, pe)
 		}
-	}
-	if cfg.callbacks == nil {
-		cfg.callbacks = v.guessedKinds()
 	}
 	if err := v.addCallbacks(b, cfg.callbacks); err != nil {
 		return nil, err

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
@@ -161,7 +162,7 @@ func TestCallbackFaults(t *testing.T) {
 		{"callback-malformed-body", func(t *testing.T, id string, rcv *receiver, v *validate.Validator) {
 			waitFor(t, "3 callbacks", func() bool { return len(rcv.all()) == 3 })
 			for _, c := range rcv.all() {
-				if len(v.Callback(validate.KindStatus, c.header, c.body)) == 0 {
+				if len(v.Callback(validate.Kind(modica.KindStatus), c.header, c.body)) == 0 {
 					t.Errorf("callback %s is valid, want malformed", c.body)
 				}
 			}

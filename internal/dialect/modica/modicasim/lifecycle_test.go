@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
@@ -44,7 +45,7 @@ func TestLifecyclePaths(t *testing.T) {
 		})
 	}
 	for _, c := range rcv.all() {
-		for _, f := range v.Callback(validate.KindStatus, c.header, c.body) {
+		for _, f := range v.Callback(validate.Kind(modica.KindStatus), c.header, c.body) {
 			t.Errorf("callback %s: %s", c.body, f)
 		}
 		var b struct{ Reference string }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
@@ -158,7 +159,7 @@ func TestInjectReply(t *testing.T) {
 	waitFor(t, "replies", func() bool { return len(rcv.all()) == len(types) })
 	var firstID string
 	for _, c := range rcv.all() {
-		for _, f := range v.Callback(validate.KindReply, c.header, c.body) {
+		for _, f := range v.Callback(validate.Kind(modica.KindReply), c.header, c.body) {
 			t.Errorf("reply %s: %s", c.body, f)
 		}
 		var b struct {
