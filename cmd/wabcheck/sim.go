@@ -76,6 +76,7 @@ Exit 0 after a clean shutdown, 1 if callbacks were left undelivered, 2 for
 a bad flag value (the error names the flag).`,
 		Example: `  wabcheck sim
   wabcheck sim --vendor modica
+  wabcheck sim --vendor ycloud --time-scale 0.001 --callback-url whatsapp.message.updated=http://127.0.0.1:9090/hook
   wabcheck sim --listen 127.0.0.1:9000 --user acme --password s3cret
   wabcheck sim --listen 0.0.0.0:8080 --password "$(openssl rand -hex 16)"
   wabcheck sim --allow-remote --listen 0.0.0.0:8080
