@@ -250,7 +250,12 @@ func (s *Scenario) receiptsLegal() error {
 	return nil
 }
 
-func (s *Scenario) noUnknownCallbacks() error {
+func (s *Scenario) noUnknownCallbacks(ctx context.Context) error {
+	// A callback may come before its sender registered the id: judge once
+	// the sends in flight now have ended.
+	if err := s.env.sends.settle(ctx); err != nil {
+		return fmt.Errorf("waiting for the sends in flight: %w", err)
+	}
 	var lines []string
 	for _, e := range s.env.Receiver.Unknown() {
 		if e.MessageID != "" && s.env.Issued(e.MessageID) {

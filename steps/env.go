@@ -71,6 +71,7 @@ type Env struct {
 	Now func() time.Time
 
 	issued sync.Map // message ids this run got a 2XX for
+	sends  sendTracker
 
 	clientOnce sync.Once
 	client     *http.Client // Client, following no redirect

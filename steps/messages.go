@@ -78,6 +78,7 @@ func (s *Scenario) sendMessage(ctx context.Context, m *dialect.Message) error {
 // when the answer departs from the spec, so its callbacks are not taken
 // for unknown ones).
 func (s *Scenario) postSend(ctx context.Context, r dialect.Request, dest, ref string) error {
+	defer s.env.sends.begin()()
 	err := s.request(ctx, r)
 	if last := s.last; last != nil && last.status/100 == 2 {
 		acc, rerr := s.env.Dialect.ReadSend(last.answer())
@@ -220,6 +221,7 @@ func (s *Scenario) broadcast(ctx context.Context, dests []string) error {
 		return fmt.Errorf("build the broadcast: %w", err)
 	}
 	s.dests, s.results = dests, nil
+	defer s.env.sends.begin()()
 	err = s.request(ctx, r)
 	if last := s.last; last != nil && last.status/100 == 2 {
 		if results, rerr := b.ReadBroadcast(last.answer()); rerr == nil {

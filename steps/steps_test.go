@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -153,7 +154,7 @@ func TestNoUnknownCallbacksCountsThoseNotKept(t *testing.T) {
 		body := `{"id":"3fa85f64-5717-4562-b3fc-00000000000` + string(rune('0'+i)) + `","reference":"r","status":"sent"}`
 		e.Receiver.Ingest("/status", http.Header{}, []byte(body))
 	}
-	err := s.noUnknownCallbacks()
+	err := s.noUnknownCallbacks(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "and 3 more not kept") || strings.Count(err.Error(), "status callback at") != 2 {
 		t.Fatalf("expected two listed and 3 more not kept, got %v", err)
 	}
