@@ -96,10 +96,6 @@ func (a *api) postMessages(w http.ResponseWriter, r *http.Request, _ string) {
 	if !a.admitSend(w, sd.to) {
 		return
 	}
-	if "+"+sd.to == MagicInvalid {
-		a.writeError(w, http.StatusBadRequest, onprem.CodeUserInvalid, "+"+sd.to+" is not a WhatsApp user (magic number)")
-		return
-	}
 	if !a.s.Reserve(1) {
 		a.s.StoreFull()
 		a.writeError(w, http.StatusTooManyRequests, onprem.CodeTooManyRequests, "the simulator holds its maximum of messages; retry later")

@@ -34,8 +34,11 @@ func TestWebhooksBothFormats(t *testing.T) {
 		MagicUndeliverable: {"failed", "sent"},
 		MagicWindowClosed:  {"failed"},
 		MagicWarning:       {"delivered", "sent", "warning"},
+		MagicInvalid:       {"failed"},
+		"0211234567":       {"failed"},
 	}
-	wantErr := map[string]string{MagicUndeliverable: "131026 Message Undeliverable", MagicWindowClosed: "131047 Re-engagement message"}
+	wantErr := map[string]string{MagicUndeliverable: "131026 Message Undeliverable", MagicWindowClosed: "131047 Re-engagement message",
+		MagicInvalid: "131026 Message Undeliverable", "0211234567": "131026 Message Undeliverable"}
 	for _, format := range []string{onprem.KindOnprem, onprem.KindCloud} {
 		t.Run(format, func(t *testing.T) {
 			rcv := newReceiver(t)
