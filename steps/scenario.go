@@ -61,6 +61,8 @@ type Scenario struct {
 	cred credMode
 
 	last     *response          // the last response
+	// invalidSend is the answer to the last send to an invalid recipient.
+	invalidSend *response
 	burst    []*response        // responses of a burst
 	messages []*sent            // messages accepted, in order
 	results  []dialect.Accepted // the last broadcast's results
@@ -303,7 +305,8 @@ func (s *Scenario) lastResponse() (*response, error) {
 	return s.last, nil
 }
 
-// expectMessage registers an accepted message with the receiver.
+// expectMessage registers an accepted message with the receiver, with
+// its recipient (a status naming another is a recipient-mismatch finding).
 func (s *Scenario) expectMessage(id, ref, dest string) {
 	at := s.env.now()
 	if s.last != nil && !s.last.sentAt.IsZero() {
@@ -312,7 +315,7 @@ func (s *Scenario) expectMessage(id, ref, dest string) {
 	m := &sent{id: id, ref: ref, dest: dest, at: at}
 	s.messages = append(s.messages, m)
 	s.env.markIssued(id)
-	s.env.Receiver.Expect(id, ref, m.at)
+	s.env.Receiver.ExpectTo(id, ref, dest, m.at)
 }
 
 // lastMessage returns the last accepted message.
