@@ -49,6 +49,7 @@
 //	Then the response status is NNN
 //	Then the response status is a client error (4XX)
 //	Then the response is an error body
+//	Then the message is refused, at send or by a failure status   (dialect.LateRefuser)
 //	Then the response field "a.b" is a UUID | is a media id | is a DLR status | is "VALUE"
 //	Then the response header "NAME" is an integer between A and B
 //	Then the downloaded bytes are the uploaded bytes

@@ -51,6 +51,7 @@ func (s *Scenario) registerResponse(sc *godog.ScenarioContext) {
 	sc.Step(`^the response is an error body$`, s.isErrorBody)
 	sc.Step(`^the response status is a success \(2XX\)$`, s.statusSuccess)
 	sc.Step(`^the message is accepted$`, s.messageAccepted)
+	sc.Step(`^the message is refused, at send or by a failure status$`, s.refusedAtSendOrLater)
 	sc.Step(`^the retrieved message has the id, recipient and text that were sent$`, s.retrievedMatches)
 	sc.Step(`^there is one result per destination, each with its own message id$`, s.oneResultPerDestinationID)
 	sc.Step(`^the response field "([^"]*)" is a UUID$`, s.fieldUUID)
