@@ -51,7 +51,10 @@ func (h *Harness) register(ctx context.Context, reg dialect.WebhookRegistrar, ba
 	if secret == "" {
 		secret = wh.Secret
 	}
-	if h.Receiver != nil {
+	if h.Receiver != nil && secret != "" {
+		// A registration that issues no secret (the on-premises client's
+		// webhook URL setting) keeps the one the receiver has: the
+		// simulator's, which signs the Cloud API envelope with it.
 		h.Receiver.SetSecret(secret)
 	}
 	h.CallbackURLs = map[string]string{"webhook": redact.URL(base)}
