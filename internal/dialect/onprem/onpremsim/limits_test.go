@@ -128,12 +128,18 @@ func TestOptions(t *testing.T) {
 		}
 	}
 	t.Setenv(AppSecretEnv, "from-env")
-	o, err := parseOptions(map[string]string{OptWebhookFormat: "cloud"})
+	o, err := parseOptions(map[string]string{OptWebhookFormat: "cloud"}, "")
 	if err != nil || o.secret != "from-env" {
 		t.Errorf("secret from the environment: %v", err)
 	}
-	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud", OptAppSecret: "from-option"})
+	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud", OptAppSecret: "from-option"}, "from-config")
 	if o.secret != "from-option" {
-		t.Error("the option does not win over the environment")
+		t.Error("the option does not win over the config and the environment")
+	}
+	// The harness's run secret (Config.WebhookSecret, which its receiver
+	// verifies with) signs when no option names one.
+	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud"}, "from-config")
+	if o.secret != "from-config" {
+		t.Error("the config's webhook secret does not win over the environment")
 	}
 }

@@ -42,7 +42,7 @@ const (
 func (*api) Options() []sim.Option {
 	return []sim.Option{
 		{Name: OptWebhookFormat, Default: onprem.KindOnprem, What: "webhook body format: onprem (batches) or cloud (the Cloud API envelope, signed with X-Hub-Signature-256)"},
-		{Name: OptAppSecret, Default: "$" + AppSecretEnv, What: "app secret that signs cloud webhooks (never shown)"},
+		{Name: OptAppSecret, Default: "the run's webhook secret, else $" + AppSecretEnv, What: "app secret that signs cloud webhooks (never shown)"},
 		{Name: OptTokenTTL, Default: DefaultTokenTTL.String(), What: "life of a login token (expires_after)"},
 		{Name: OptThroughput, Default: strconv.Itoa(onprem.DocumentedThroughput), What: "messages per second per business number before error 130429; 0 switches the limit off"},
 		{Name: OptThroughputBurst, Default: "the throughput", What: "burst of the throughput limit"},
@@ -65,7 +65,10 @@ type options struct {
 }
 
 // parseOptions reads the options from set, each error naming the option.
-func parseOptions(set map[string]string) (options, error) {
+// The app secret is the app-secret option, else cfgSecret (the harness's
+// Config.WebhookSecret, which its receiver verifies with), else
+// $WABCHECK_APP_SECRET.
+func parseOptions(set map[string]string, cfgSecret string) (options, error) {
 	o := options{format: onprem.KindOnprem, tokenTTL: DefaultTokenTTL, throughput: onprem.DocumentedThroughput,
 		pairInterval: DefaultPairInterval, pairBurst: DefaultPairBurst}
 	p := optParser{set: set}
@@ -86,6 +89,9 @@ func parseOptions(set map[string]string) (options, error) {
 	}
 	var given bool
 	if o.secret, given = set[OptAppSecret]; !given {
+		o.secret = cfgSecret
+	}
+	if o.secret == "" && !given {
 		o.secret = os.Getenv(AppSecretEnv)
 	}
 	if o.format == onprem.KindCloud && o.secret == "" {

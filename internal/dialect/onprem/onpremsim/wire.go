@@ -51,7 +51,7 @@ func (a *api) Init(s *sim.Server) error {
 	if cfg.User == "" || cfg.Password == "" {
 		return fmt.Errorf("sim config: User and Password must not be empty (the on-premises client logs in with HTTP Basic)")
 	}
-	o, err := parseOptions(cfg.Options)
+	o, err := parseOptions(cfg.Options, cfg.WebhookSecret)
 	if err != nil {
 		return err
 	}
