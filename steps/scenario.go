@@ -60,18 +60,18 @@ type Scenario struct {
 	ref  string
 	cred credMode
 
-	last     *response          // the last response
+	last *response // the last response
 	// invalidSend is the answer to the last send to an invalid recipient.
 	invalidSend *response
-	burst    []*response        // responses of a burst
-	messages []*sent            // messages accepted, in order
-	results  []dialect.Accepted // the last broadcast's results
-	dests    []string           // the last broadcast's destinations
-	upload   []byte             // the last uploaded file
-	mediaID  string
-	reply    *callbacks.Event
-	replies  []callbacks.Event
-	replyID  string // id of the injected reply
+	burst       []*response        // responses of a burst
+	messages    []*sent            // messages accepted, in order
+	results     []dialect.Accepted // the last broadcast's results
+	dests       []string           // the last broadcast's destinations
+	upload      []byte             // the last uploaded file
+	mediaID     string
+	reply       *callbacks.Event
+	replies     []callbacks.Event
+	replyID     string // id of the injected reply
 	// replyStart is when the scenario started waiting for a reply.
 	replyStart time.Time
 	// restore undoes the scenario's changes to the simulator (Restore).
