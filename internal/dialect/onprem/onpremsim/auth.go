@@ -107,7 +107,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request, _ string) {
 		}
 	}
 	now := a.s.Now()
-	exp := now.Add(a.o.tokenTTL)
+	exp := now.Add(a.live.Load().tokenTTL)
 	tok := a.newToken(now, exp)
 	a.tokens.add(tok, exp, now)
 	body, _ := json.Marshal(struct {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
@@ -32,7 +33,8 @@ type api struct {
 	basic    []byte // "Basic base64(user:password)"
 	user     string
 	tokens   tokenStore
-	limits   limits
+	limits   atomic.Pointer[limits]
+	live     atomic.Pointer[liveOptions]
 	settings settingsStore
 	business string // the business number's digits
 	batching bool   // deliveries go through Merge
@@ -58,7 +60,8 @@ func (a *api) Init(s *sim.Server) error {
 	a.s, a.v, a.o = s, s.Validator(), o
 	a.basic, a.user = []byte(dialect.BasicHeader(cfg.User, cfg.Password)), cfg.User
 	a.business = onprem.WAID(cfg.BusinessNumber)
-	a.limits = newLimits(o)
+	a.limits.Store(newLimits(o.liveOptions))
+	a.live.Store(&o.liveOptions)
 	a.settings.init(o.sentStatus)
 	max, _ := a.DefaultBatch()
 	if cfg.BatchMax > 0 {
