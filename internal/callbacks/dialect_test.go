@@ -157,6 +157,25 @@ func TestBatchSizeAndStatusErrorsKept(t *testing.T) {
 	}
 }
 
+// A finding about a whole batched POST (a bad signature) is on every event
+// it carries, not only the first: each message's receipts show it.
+func TestSignatureFindingOnEveryEventOfABatch(t *testing.T) {
+	r := NewReceiver(nil, batchDialect{}, Options{Secret: "s3cret"})
+	r.ExpectTo("a", "", "", time.Now())
+	r.ExpectTo("b", "", "", time.Now())
+	body := `{"statuses":[{"id":"a","status":"sent"},{"id":"b","status":"sent"}]}`
+	r.Ingest("/hook", signed(body, "another"), []byte(body))
+	for _, id := range []string{"a", "b"} {
+		evs := r.Events(id)
+		if len(evs) != 1 || len(evs[0].Findings) != 1 || evs[0].Findings[0].Code != dialect.CodeSignatureInvalid {
+			t.Errorf("%s: %+v", id, evs)
+		}
+	}
+	if n := r.Summary().SignatureFailures; n != 1 {
+		t.Errorf("SignatureFailures %d, want 1 (one POST)", n)
+	}
+}
+
 // A vendor without an ordering guarantee repeats and reorders lawfully:
 // counted, flagged, never a finding; the last status is the furthest one.
 func TestLawfulDisorderIsCountedNotAFinding(t *testing.T) {

@@ -135,10 +135,18 @@ func (r *Receiver) countBatch(n int) {
 }
 
 // attribute hands each finding of a callback to the event it concerns:
-// the one whose item holds the finding's pointer, else the first event.
+// the one whose item holds the finding's pointer; a finding about the
+// whole POST (its signature, its Content-Type: no pointer) concerns every
+// event it carries; any other goes to the first event.
 func attribute(events []dialect.Event, fs []validate.Finding) [][]validate.Finding {
 	out := make([][]validate.Finding, len(events))
 	for _, f := range fs {
+		if f.Pointer == "" && len(events) > 1 {
+			for i := range out {
+				out[i] = append(out[i], f)
+			}
+			continue
+		}
 		to := 0
 		for i, ev := range events {
 			if ev.Pointer != "" && (f.Pointer == ev.Pointer || strings.HasPrefix(f.Pointer, ev.Pointer+"/")) {
