@@ -13,6 +13,11 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerMedia(sc)
 	s.registerRateLimit(sc)
 	s.registerSim(sc)
+	s.registerSession(sc)
+	s.registerSimOptions(sc)
+	s.registerCodes(sc)
+	s.registerBatches(sc)
+	s.registerWebhookSteps(sc)
 	sc.After(s.afterScenario)
 }
 

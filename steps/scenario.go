@@ -51,6 +51,8 @@ const (
 	credValid credMode = iota
 	credNone
 	credWrong
+	credAsBuilt // the request carries its own (a login call)
+	credExpired // the token kept when it expired
 )
 
 // Scenario is the state of one scenario. Create one per scenario with New
@@ -61,6 +63,10 @@ type Scenario struct {
 	cred credMode
 
 	last *response // the last response
+	// expired is the credential header kept when the login token
+	// expired (never printed); loginsBefore the logins made by then.
+	expired      [2]string
+	loginsBefore int
 	// invalidSend is the answer to the last send to an invalid recipient.
 	invalidSend *response
 	burst       []*response        // responses of a burst
@@ -262,6 +268,8 @@ func (s *Scenario) authorize(ctx context.Context, req *http.Request) error {
 	case credWrong:
 		name, value := s.env.Auth.Wrong()
 		req.Header.Set(name, value)
+	case credExpired:
+		req.Header.Set(s.expired[0], s.expired[1])
 	}
 	return nil
 }

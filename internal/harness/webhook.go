@@ -39,7 +39,7 @@ func (h *Harness) register(ctx context.Context, reg dialect.WebhookRegistrar, ba
 	if err != nil {
 		return fmt.Errorf("registering the callback receiver %s with the vendor: %w", redact.URL(base), redact.Error(err))
 	}
-	h.Webhook = wh
+	h.Webhook, h.WebhookURL = wh, base
 	if wh.Undo != nil {
 		h.closers = append(h.closers, func(ctx context.Context) error {
 			if err := wh.Undo(ctx); err != nil {
