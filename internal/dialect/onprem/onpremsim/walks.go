@@ -56,7 +56,8 @@ var (
 // (since v2.39 no contacts check is needed first, and since v2.43 the
 // check calls every number valid), then fails it with a status carrying
 // error 131026, Message Undeliverable, whose reasons Meta lists as "the
-// recipient phone number is not a WhatsApp phone number".
+// recipient phone number is not a WhatsApp phone number". A to without
+// digits (a group id, "wabcheck") is taken and failed alike.
 func notAUser(to string) bool {
 	id := onprem.WAID(to)
 	return to == MagicInvalid || len(id) < 8 || len(id) > 15 || id[0] == '0'

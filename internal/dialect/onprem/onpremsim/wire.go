@@ -57,6 +57,7 @@ func (a *api) Init(s *sim.Server) error {
 	if err != nil {
 		return err
 	}
+	limitsOff(&o, cfg)
 	a.s, a.v, a.o = s, s.Validator(), o
 	a.basic, a.user = []byte(dialect.BasicHeader(cfg.User, cfg.Password)), cfg.User
 	a.business = onprem.WAID(cfg.BusinessNumber)
@@ -182,3 +183,15 @@ func contains(list []string, s string) bool {
 func (a *api) Inbound(_ context.Context, in sim.InboundRequest) (*sim.Message, []dispatch.Delivery, error) {
 	return a.inbound(in)
 }
+
+// served are the operations the wire implements, by the spec's method and
+// path template: the rest of the spec answers 501.
+var served = map[string]bool{
+	"POST " + onprem.Login: true, "POST /messages": true, "PUT /messages/{MessageID}": true, "POST /contacts": true,
+	"POST /media": true, "GET /media/{MediaId}": true, "DELETE /media/{MediaId}": true,
+	"GET /settings/application": true, "PATCH /settings/application": true, "GET /health": true,
+}
+
+// Serves implements sim.Scope: spec-driven tools (wabcheck probe) leave
+// out the operations the simulator answers 501.
+func (*api) Serves(method, path string) bool { return served[method+" "+path] }
