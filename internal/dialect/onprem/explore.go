@@ -38,3 +38,18 @@ func (d *Dialect) MessageIDs(operation string, answer []byte) []string {
 	}
 	return nil
 }
+
+var _ dialect.Reconfigurer = (*Dialect)(nil)
+
+// Reconfigures implements dialect.Reconfigurer: PATCH
+// /settings/application sets the application's one webhook URL (and its
+// callback settings); POST /users/login with a body sets a new password.
+func (*Dialect) Reconfigures(operation string) (string, bool) {
+	switch operation {
+	case OpSetSettings:
+		return "sets the one webhook URL", true
+	case OpLogin:
+		return "with a body, sets a new password", true
+	}
+	return "", false
+}
