@@ -28,3 +28,24 @@ func TestConformOnpremCloudFormat(t *testing.T) {
 		t.Errorf("bad format: exit %d, stderr %q; want 2 naming webhook-format", code, errOut)
 	}
 }
+
+// TestProbeOnpremSimulatorZeroFindings: wabcheck probe --vendor onprem
+// against the in-process simulator leaves out the operations the wire does
+// not serve and those that reconfigure the account, saying so, probes the
+// other eight (sends with their delivery receipts) and finds nothing.
+func TestProbeOnpremSimulatorZeroFindings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("probes the on-premises simulator")
+	}
+	code, out, errOut := runCLI(t, "probe", "--vendor", "onprem", "--report-dir", t.TempDir())
+	if code != exitOK {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, errOut)
+	}
+	for _, want := range []string{"probe: 0 findings in", "for 8 operations", "45 operations left out: the simulator does not implement them",
+		"2 operations left out: they reconfigure the account", "POST /messages             delivery_receipts",
+		"PUT /messages/{MessageID}", "DELETE /media/{MediaId}", "POST /contacts"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+}
