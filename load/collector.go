@@ -141,7 +141,12 @@ func (c *Collector) Add(r *vegeta.Result) {
 	c.live.requests.Add(1)
 	lag, lagged := c.lag(r)
 	off := r.Timestamp.Sub(c.cfg.Start)
-	c.Timeline.Add(off, r.Code, r.Latency, lag, lagged)
+	limited := c.RL.model.Limited(int(r.Code), r.Body)
+	code := r.Code
+	if limited {
+		code = 429 // the timeline counts the vendor's refusals with the 429s
+	}
+	c.Timeline.Add(off, code, r.Latency, lag, lagged)
 	if sec := c.Timeline.slot(off); sec > c.live.sec {
 		c.live.p99.Store(int64(c.Timeline.Seconds[c.live.sec].Latency.Quantile(0.99)))
 		c.live.sec = sec
@@ -150,10 +155,10 @@ func (c *Collector) Add(r *vegeta.Result) {
 	case r.Code >= 200 && r.Code < 400:
 		c.live.ok.Add(1)
 		c.register(r)
-	case r.Code == 429:
+	case limited:
 		c.live.limited.Add(1)
 	}
-	c.RL.observe(r)
+	c.RL.observe(r, limited)
 	c.encode(r)
 	if c.valQ != nil && r.Code != 0 && sampled(r.Seq, c.cfg.Sample) {
 		select {
@@ -345,7 +350,8 @@ type RateLimitTally struct {
 	// counts responses that advertised a different value.
 	Advertised int
 	Changed    uint64
-	// Limited counts 429s; BadRetryAfter those whose Retry-After is
+	// Limited counts 429s (and the vendor's other rate-limit refusals,
+	// RateLimitModel.Refusal); BadRetryAfter those whose Retry-After is
 	// missing or outside 10–1000 s; NoLimitHeader those without
 	// X-RateLimit-Limit.
 	Limited, BadRetryAfter, NoLimitHeader uint64
@@ -363,7 +369,9 @@ type RateLimitTally struct {
 	model dialect.RateLimitModel
 }
 
-func (t *RateLimitTally) observe(r *vegeta.Result) {
+// observe checks one answer; limited says it is a rate-limit refusal (a
+// 429, or the vendor's own, RateLimitModel.Refusal).
+func (t *RateLimitTally) observe(r *vegeta.Result, limited bool) {
 	lim := ""
 	if t.model.LimitHeader != "" {
 		lim = r.Headers.Get(t.model.LimitHeader)
@@ -377,7 +385,7 @@ func (t *RateLimitTally) observe(r *vegeta.Result) {
 			}
 		}
 	}
-	if r.Code != 429 {
+	if !limited {
 		return
 	}
 	t.Limited++

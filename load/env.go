@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"strconv"
 	"time"
@@ -79,6 +80,9 @@ func harnessOptions(o Options, p *Profile, meter *cbReceiver) harness.Options {
 		WebhookSecret: o.WebhookSecret, Register: o.Register,
 		SimConfig: func(c *sim.Config) {
 			c.RateLimit, c.MessageTTL = p.SimRateLimit, simMessageTTL
+			if len(p.SimOptions) > 0 {
+				c.Options = maps.Clone(p.SimOptions)
+			}
 			if o.SimConfig != nil {
 				o.SimConfig(c)
 			}

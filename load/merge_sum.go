@@ -18,7 +18,7 @@ func sumShards(s *Summary, shards []*Summary) {
 	d.ByStatus, d.Findings = map[string]uint64{}, map[string]uint64{}
 	rl := &s.RateLimit
 	// results.bin keeps no headers: the header checks come from the shards
-	rl.Advertised, rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = 0, 0, 0, 0, nil
+	rl.Advertised, rl.Reference, rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = 0, 0, 0, 0, 0, nil
 	rl.Recovery.OK = true
 	for _, sh := range shards {
 		sumValidation(v, &sh.Validation)
@@ -27,6 +27,9 @@ func sumShards(s *Summary, shards []*Summary) {
 		rl.Checked = rl.Checked || r.Checked
 		if rl.Advertised == 0 {
 			rl.Advertised = r.Advertised
+		}
+		if rl.Reference == 0 {
+			rl.Reference = r.Reference
 		}
 		rl.Changed += r.Changed
 		rl.BadRetryAfter += r.BadRetryAfter
@@ -67,6 +70,9 @@ func sumDelivery(d, sh *DeliverySummary) {
 	d.Unknown += sh.Unknown
 	d.Illegal += sh.Illegal
 	d.Callbacks += sh.Callbacks
+	d.Posts += sh.Posts
+	d.BatchedPosts += sh.BatchedPosts
+	d.MaxBatch = max(d.MaxBatch, sh.MaxBatch)
 	d.Late += sh.Late
 	d.Settled += sh.Settled
 	d.Forgotten += sh.Forgotten

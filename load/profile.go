@@ -51,6 +51,10 @@ type Profile struct {
 	// SimRateLimit is the in-process simulator's limit (requests per
 	// second, 0 = off) used when no --target is given.
 	SimRateLimit int
+	// SimOptions are the in-process simulator's wire options
+	// (--sim-option NAME=VALUE; the on-premises client's throughput), by
+	// name; --sim-option given on the command line wins.
+	SimOptions map[string]string
 	// Thresholds are evaluated at the end of the run.
 	Thresholds []Threshold
 }

@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"gopkg.in/yaml.v3"
 	"strconv"
 	"strings"
 	"time"
@@ -171,7 +172,31 @@ func (f *fileYAML) buildKnobs(p *Profile) error {
 	}
 	lim, err := parseInt(f.Sim.RateLimit, "sim.rate_limit", 0, 0, 1_000_000)
 	p.SimRateLimit = int(lim)
+	if err != nil {
+		return err
+	}
+	p.SimOptions, err = simOptions(&f.Sim.Options)
 	return err
+}
+
+// simOptions reads sim.options, a mapping of option names to single
+// values (the simulator checks the names and values when it starts).
+func simOptions(n *yaml.Node) (map[string]string, error) {
+	if n.Kind == 0 {
+		return nil, nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("line %d: sim.options: expected a mapping of option names to values", n.Line)
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode || k.Value == "" {
+			return nil, fmt.Errorf("line %d: sim.options.%s: expected a single value", v.Line, k.Value)
+		}
+		out[k.Value] = v.Value
+	}
+	return out, nil
 }
 
 func (f *fileYAML) buildRateLimit(p *Profile) error {

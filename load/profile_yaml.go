@@ -65,7 +65,8 @@ type rateLimitYAML struct {
 }
 
 type simYAML struct {
-	RateLimit scalar `yaml:"rate_limit"`
+	RateLimit scalar    `yaml:"rate_limit"`
+	Options   yaml.Node `yaml:"options"`
 }
 
 var (

@@ -123,6 +123,9 @@ type RateLimitSummary struct {
 	// Advertised is the X-RateLimit-Limit the target announced.
 	Advertised int    `json:"advertised"`
 	Changed    uint64 `json:"advertised_changed"`
+	// Reference is the limit the onset is judged against: the advertised
+	// one, else the vendor's documented one (0 when neither).
+	Reference int `json:"reference"`
 	// Onset is the accepted (2xx) rate in the seconds where 429s were
 	// answered: the rate the server actually enforces. FirstOffered is the
 	// planned rate when the first 429 came (later than the limit by the
@@ -158,6 +161,13 @@ type DeliverySummary struct {
 	Illegal    uint64            `json:"illegal"`
 	Callbacks  uint64            `json:"callbacks"`
 	ByStatus   map[string]uint64 `json:"by_status"`
+	// Posts counts the callback POSTs that carried events (Callbacks
+	// counts the events); BatchedPosts those with several (a vendor that
+	// batches, as the on-premises client does), MaxBatch the most events
+	// one carried.
+	Posts        uint64 `json:"posts"`
+	BatchedPosts uint64 `json:"batched_posts,omitempty"`
+	MaxBatch     uint64 `json:"max_batch,omitempty"`
 	// Late counts DLRs of messages that had already settled (left the
 	// receiver's table 30 s after their first terminal DLR); they are in
 	// Duplicates or Illegal when they are either. Settled counts those
@@ -225,6 +235,10 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 	s.fillValidation(c)
 	rl := &s.RateLimit
 	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
+	rl.Reference = rl.Advertised
+	if rl.Reference == 0 {
+		rl.Reference = c.RL.model.Documented
+	}
 	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
 	s.onset()
 }
@@ -419,7 +433,7 @@ func (s *Summary) rateLimitValues(v map[string]Value) {
 		}
 		return
 	}
-	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Advertised)}
+	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Reference)}
 	if rl.Limited == 0 {
 		v["ratelimit_onset"] = Value{State: StateNoData}
 		v["retry_after_ok"] = Value{State: StateNoData}

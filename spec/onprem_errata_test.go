@@ -155,6 +155,8 @@ func TestOnpremErrataKeepLimits(t *testing.T) {
 		{"E16 ttl not an object", "Send-Message-Request-Body", `{"to":"1","ttl":{"days":4}}`},
 		{"E17 media needs an id or a link", "Send-Message-Request-Body", `{"to":"1","type":"image","image":{"caption":"a cat"}}`},
 		{"E17 media not both", "Send-Message-Request-Body", `{"to":"1","type":"video","video":{"id":"v1","link":"https://example.com/v.mp4"}}`},
+		{"E18 mark read only", "Mark-Message-As-Read-Request-Body", `{"status":"delivered"}`},
+		{"E19 to names someone", "Send-Message-Request-Body", `{"to":"","type":"text","text":{"body":"hi"}}`},
 	}
 	for _, c := range cases {
 		if err := onpremSchema(t, patched.T, c.schema).VisitJSON(onpremValue(t, c.value)); err == nil {
@@ -284,5 +286,25 @@ func TestOnpremErrataRequests(t *testing.T) {
 	r.Header.Set("Content-Type", "application/json")
 	if fs := strict.Request(r, []byte(sends["template"])); len(fs) == 0 {
 		t.Error("the published spec accepts type template; E14 is not needed")
+	}
+}
+
+// TestOnpremErrataNarrow: the errata that close a schema the client does
+// not honour (E18, E19) are needed: the published schema takes the value
+// the errata-applied one refuses.
+func TestOnpremErrataNarrow(t *testing.T) {
+	strict, _ := onpremLoad(t, "none")
+	patched, _ := onpremLoad(t, onpremErrata)
+	for _, c := range []struct{ id, schema, value string }{
+		{"E18 mark read only", "Mark-Message-As-Read-Request-Body", `{"status":"delivered"}`},
+		{"E19 empty to", "Send-Message-Request-Body", `{"to":""}`},
+	} {
+		val := onpremValue(t, c.value)
+		if err := onpremSchema(t, strict.T, c.schema).VisitJSON(val); err != nil {
+			t.Errorf("%s: the published %s already rejects %s: %v", c.id, c.schema, c.value, err)
+		}
+		if err := onpremSchema(t, patched.T, c.schema).VisitJSON(val); err == nil {
+			t.Errorf("%s: the errata-applied %s accepts %s", c.id, c.schema, c.value)
+		}
 	}
 }

@@ -49,6 +49,7 @@
 //	Then the response status is NNN
 //	Then the response status is a client error (4XX)
 //	Then the response is an error body
+//	Then the message is refused, at send or by a failure status   (dialect.LateRefuser)
 //	Then the response field "a.b" is a UUID | is a media id | is a DLR status | is "VALUE"
 //	Then the response header "NAME" is an integer between A and B
 //	Then the downloaded bytes are the uploaded bytes
@@ -66,6 +67,23 @@
 //	Then a reply callback of type "TYPE" arrives
 //	Then the reply callback is valid against the callback schema
 //	Then some responses have status 429
+//	Then some responses have status NNN naming code "CODE"     (dialect.ErrorCoder)
+//	Then every response with status NNN names code "CODE"
+//	Then the response is an error naming code "CODE"
+//	Then the failure status of the message names code "CODE"
+//	When I log in                                  (dialect.Session: the login call, its credentials on it)
+//	Then the login answer gives a token that expires in the future
+//	Given a fresh login                            (the next request logs in)
+//	When I wait until the login token has expired  (skips a token living longer than 15 s)
+//	When I send a text message with the expired token
+//	Then the harness has logged in again
+//	Given the simulator option "NAME" is "VALUE"  (a live wire option; @sim-only @serial)
+//	Given the simulator fault "NAME" is on        (@sim-only @serial)
+//	When I send a text message to each of N test destinations
+//	Then some delivery receipts of the accepted messages came several to a POST
+//	Then every delivery receipt of every accepted message is valid against the callback schema
+//	Then every delivery receipt of the message fails signature verification with "CODE"
+//	When I register the callback receiver as the vendor's webhook   (dialect.WebhookRegistrar; undone after)
 //	Then every 429 response has a "Retry-After" header between A and B
 //	Then every 429 response is an error body
 //	Then no response has a 5XX status

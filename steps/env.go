@@ -56,6 +56,10 @@ type Env struct {
 	// CallbackAuth, when set, wraps the receiver and checks the credentials
 	// carried by the callback URL.
 	CallbackAuth *CallbackAuth
+	// WebhookURL is the receiver's URL the harness registered with the
+	// vendor through its API ("" when the vendor was configured by hand).
+	// It may carry credentials: never print it.
+	WebhookURL string
 
 	// DLRTimeout bounds the wait for a message's final DLR; ReplyTimeout
 	// the wait for a reply callback (assisted: a person has to act).

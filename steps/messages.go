@@ -59,11 +59,6 @@ func sampleMediaURL(typ string) string {
 	return "https://example.com/wabcheck/sample." + typ
 }
 
-// sendToInvalid sends a text message to a number that is not E.164.
-func (s *Scenario) sendToInvalid(ctx context.Context) error {
-	return s.sendMessage(ctx, s.textMessage("0211234567", "wabcheck invalid recipient"))
-}
-
 // sendMessage sends m as the dialect builds it and, when the target
 // accepted it, registers its id with the callback receiver.
 func (s *Scenario) sendMessage(ctx context.Context, m *dialect.Message) error {

@@ -13,6 +13,11 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerMedia(sc)
 	s.registerRateLimit(sc)
 	s.registerSim(sc)
+	s.registerSession(sc)
+	s.registerSimOptions(sc)
+	s.registerCodes(sc)
+	s.registerBatches(sc)
+	s.registerWebhookSteps(sc)
 	sc.After(s.afterScenario)
 }
 
@@ -51,6 +56,7 @@ func (s *Scenario) registerResponse(sc *godog.ScenarioContext) {
 	sc.Step(`^the response is an error body$`, s.isErrorBody)
 	sc.Step(`^the response status is a success \(2XX\)$`, s.statusSuccess)
 	sc.Step(`^the message is accepted$`, s.messageAccepted)
+	sc.Step(`^the message is refused, at send or by a failure status$`, s.refusedAtSendOrLater)
 	sc.Step(`^the retrieved message has the id, recipient and text that were sent$`, s.retrievedMatches)
 	sc.Step(`^there is one result per destination, each with its own message id$`, s.oneResultPerDestinationID)
 	sc.Step(`^the response field "([^"]*)" is a UUID$`, s.fieldUUID)

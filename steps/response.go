@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -21,10 +22,17 @@ func (s *Scenario) statusIs(want int) error {
 	return nil
 }
 
-func (s *Scenario) statusClientError() error {
+// statusClientError checks the last answer is a 4XX (not 429). When it
+// accepted a send to an invalid recipient and the dialect refuses such
+// sends late, it checks the failure status instead and skips (see
+// skipRefusedLate).
+func (s *Scenario) statusClientError(ctx context.Context) error {
 	r, err := s.lastResponse()
 	if err != nil {
 		return err
+	}
+	if lr, ok := s.lateRefusal(r); ok {
+		return s.skipRefusedLate(ctx, lr)
 	}
 	if r.status < 400 || r.status > 499 || r.status == 429 {
 		return expected(fmt.Sprintf("%s %s status", r.method, r.path), "a 4XX client error (not 429)", fmt.Sprintf("%d %s", r.status, show(string(r.body))))

@@ -51,6 +51,8 @@ const (
 	credValid credMode = iota
 	credNone
 	credWrong
+	credAsBuilt // the request carries its own (a login call)
+	credExpired // the token kept when it expired
 )
 
 // Scenario is the state of one scenario. Create one per scenario with New
@@ -60,16 +62,22 @@ type Scenario struct {
 	ref  string
 	cred credMode
 
-	last     *response          // the last response
-	burst    []*response        // responses of a burst
-	messages []*sent            // messages accepted, in order
-	results  []dialect.Accepted // the last broadcast's results
-	dests    []string           // the last broadcast's destinations
-	upload   []byte             // the last uploaded file
-	mediaID  string
-	reply    *callbacks.Event
-	replies  []callbacks.Event
-	replyID  string // id of the injected reply
+	last *response // the last response
+	// expired is the credential header kept when the login token
+	// expired (never printed); loginsBefore the logins made by then.
+	expired      [2]string
+	loginsBefore int
+	// invalidSend is the answer to the last send to an invalid recipient.
+	invalidSend *response
+	burst       []*response        // responses of a burst
+	messages    []*sent            // messages accepted, in order
+	results     []dialect.Accepted // the last broadcast's results
+	dests       []string           // the last broadcast's destinations
+	upload      []byte             // the last uploaded file
+	mediaID     string
+	reply       *callbacks.Event
+	replies     []callbacks.Event
+	replyID     string // id of the injected reply
 	// replyStart is when the scenario started waiting for a reply.
 	replyStart time.Time
 	// restore undoes the scenario's changes to the simulator (Restore).
@@ -260,6 +268,8 @@ func (s *Scenario) authorize(ctx context.Context, req *http.Request) error {
 	case credWrong:
 		name, value := s.env.Auth.Wrong()
 		req.Header.Set(name, value)
+	case credExpired:
+		req.Header.Set(s.expired[0], s.expired[1])
 	}
 	return nil
 }
@@ -303,7 +313,8 @@ func (s *Scenario) lastResponse() (*response, error) {
 	return s.last, nil
 }
 
-// expectMessage registers an accepted message with the receiver.
+// expectMessage registers an accepted message with the receiver, with
+// its recipient (a status naming another is a recipient-mismatch finding).
 func (s *Scenario) expectMessage(id, ref, dest string) {
 	at := s.env.now()
 	if s.last != nil && !s.last.sentAt.IsZero() {
@@ -312,7 +323,7 @@ func (s *Scenario) expectMessage(id, ref, dest string) {
 	m := &sent{id: id, ref: ref, dest: dest, at: at}
 	s.messages = append(s.messages, m)
 	s.env.markIssued(id)
-	s.env.Receiver.Expect(id, ref, m.at)
+	s.env.Receiver.ExpectTo(id, ref, dest, m.at)
 }
 
 // lastMessage returns the last accepted message.

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -125,12 +126,16 @@ func (f *webhookFlags) webhookSecret() string {
 }
 
 // simConfig returns the hook that applies --sim-option to the in-process
-// simulator.
+// simulator, each over the option of that name a load profile set.
 func (f *webhookFlags) simConfig() func(*sim.Config) {
 	opts, _ := keyValues("--sim-option", f.simOptions)
 	return func(c *sim.Config) {
-		if len(opts) > 0 {
-			c.Options = opts
+		if len(opts) == 0 {
+			return
 		}
+		if c.Options == nil {
+			c.Options = map[string]string{}
+		}
+		maps.Copy(c.Options, opts)
 	}
 }

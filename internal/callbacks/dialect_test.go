@@ -74,7 +74,10 @@ func (batchCallbacks) Classify(path string, _ http.Header, _ []byte) string {
 }
 func (batchCallbacks) Events(_ string, body []byte, _ any) ([]dialect.Event, error) {
 	var b struct {
-		Statuses []struct{ ID, Status, To string }
+		Statuses []struct {
+			ID, Status, To string
+			Errors         []string
+		}
 		Messages []struct{ ID, From, Type string }
 		Errors   []struct{ Title string }
 	}
@@ -84,7 +87,7 @@ func (batchCallbacks) Events(_ string, body []byte, _ any) ([]dialect.Event, err
 	var out []dialect.Event
 	for i, s := range b.Statuses {
 		out = append(out, dialect.Event{Type: dialect.EventStatus, MessageID: s.ID, Status: s.Status, Recipient: s.To,
-			Pointer: fmt.Sprintf("/statuses/%d", i)})
+			Pointer: fmt.Sprintf("/statuses/%d", i), Errors: s.Errors})
 	}
 	for i, m := range b.Messages {
 		out = append(out, dialect.Event{Type: dialect.EventInbound, MessageID: m.ID, From: m.From, InboundType: m.Type,
@@ -125,6 +128,51 @@ func TestBatchIsSplitIntoEvents(t *testing.T) {
 	sum := r.Summary()
 	if sum.Findings[CodeRecipientMismatch] != 0 || sum.Unknown != 0 {
 		t.Errorf("summary: %+v", sum)
+	}
+}
+
+// A status keeps the errors its vendor attached and the size of the batch
+// that brought it, in the lean mode of load runs too; the summary counts
+// POSTs, batched POSTs and the largest batch (the accounting of batched
+// webhooks).
+func TestBatchSizeAndStatusErrorsKept(t *testing.T) {
+	for _, lean := range []bool{false, true} {
+		r := NewReceiver(nil, batchDialect{}, Options{Lean: lean})
+		r.ExpectTo("a", "", "", time.Now())
+		r.ExpectTo("b", "", "", time.Now())
+		batch := `{"statuses":[{"id":"a","status":"sent"},{"id":"b","status":"failed","errors":["131026 Message Undeliverable"]},{"id":"a","status":"delivered"}]}`
+		r.Ingest("/plain", nil, []byte(batch))
+		r.Ingest("/plain", nil, []byte(`{"statuses":[{"id":"a","status":"read"}]}`))
+		b := r.Events("b")
+		if len(b) != 1 || b[0].Batch != 3 || len(b[0].Errors) != 1 || b[0].Errors[0] != "131026 Message Undeliverable" {
+			t.Errorf("lean %v: b: %+v", lean, b)
+		}
+		a := r.Events("a")
+		if len(a) != 3 || a[0].Batch != 3 || a[2].Batch != 1 || len(a[0].Errors) != 0 {
+			t.Errorf("lean %v: a: %+v", lean, a)
+		}
+		if sum := r.Summary(); sum.Posts != 2 || sum.BatchedPosts != 1 || sum.MaxBatch != 3 || sum.DLRTotal != 4 {
+			t.Errorf("lean %v: posts %d batched %d max %d dlrs %d", lean, sum.Posts, sum.BatchedPosts, sum.MaxBatch, sum.DLRTotal)
+		}
+	}
+}
+
+// A finding about a whole batched POST (a bad signature) is on every event
+// it carries, not only the first: each message's receipts show it.
+func TestSignatureFindingOnEveryEventOfABatch(t *testing.T) {
+	r := NewReceiver(nil, batchDialect{}, Options{Secret: "s3cret"})
+	r.ExpectTo("a", "", "", time.Now())
+	r.ExpectTo("b", "", "", time.Now())
+	body := `{"statuses":[{"id":"a","status":"sent"},{"id":"b","status":"sent"}]}`
+	r.Ingest("/hook", signed(body, "another"), []byte(body))
+	for _, id := range []string{"a", "b"} {
+		evs := r.Events(id)
+		if len(evs) != 1 || len(evs[0].Findings) != 1 || evs[0].Findings[0].Code != dialect.CodeSignatureInvalid {
+			t.Errorf("%s: %+v", id, evs)
+		}
+	}
+	if n := r.Summary().SignatureFailures; n != 1 {
+		t.Errorf("SignatureFailures %d, want 1 (one POST)", n)
 	}
 }
 

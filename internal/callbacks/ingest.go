@@ -100,10 +100,12 @@ func (r *Receiver) Ingest(path string, h http.Header, body []byte) {
 
 // recordEvents files each event of one callback.
 func (r *Receiver) recordEvents(kind string, at time.Time, events []dialect.Event, findings [][]validate.Finding, a *arrival) {
+	r.countBatch(len(events))
 	for i, ev := range events {
 		e := Event{Kind: validate.Kind(kind), Type: ev.Type, At: at, MessageID: ev.MessageID, Reference: ev.Reference,
 			Status: ev.Status, Recipient: ev.Recipient, EventID: clip(ev.EventID, maxIDLen), VendorTime: ev.Time,
-			InboundType: ev.InboundType, From: ev.From, Errors: clipAll(ev.Errors), Findings: findings[i], pointer: ev.Pointer}
+			InboundType: ev.InboundType, From: ev.From, Errors: clipAll(ev.Errors), Findings: findings[i], pointer: ev.Pointer,
+			Batch: len(events)}
 		switch {
 		case ev.Type == dialect.EventInbound:
 			r.addReply(e, a)
@@ -117,11 +119,34 @@ func (r *Receiver) recordEvents(kind string, at time.Time, events []dialect.Even
 	}
 }
 
+// countBatch counts a POST that carried n events.
+func (r *Receiver) countBatch(n int) {
+	r.posts.Add(1)
+	if n < 2 {
+		return
+	}
+	r.batched.Add(1)
+	for {
+		m := r.maxBatch.Load()
+		if int64(n) <= m || r.maxBatch.CompareAndSwap(m, int64(n)) {
+			return
+		}
+	}
+}
+
 // attribute hands each finding of a callback to the event it concerns:
-// the one whose item holds the finding's pointer, else the first event.
+// the one whose item holds the finding's pointer; a finding about the
+// whole POST (its signature, its Content-Type: no pointer) concerns every
+// event it carries; any other goes to the first event.
 func attribute(events []dialect.Event, fs []validate.Finding) [][]validate.Finding {
 	out := make([][]validate.Finding, len(events))
 	for _, f := range fs {
+		if f.Pointer == "" && len(events) > 1 {
+			for i := range out {
+				out[i] = append(out[i], f)
+			}
+			continue
+		}
 		to := 0
 		for i, ev := range events {
 			if ev.Pointer != "" && (f.Pointer == ev.Pointer || strings.HasPrefix(f.Pointer, ev.Pointer+"/")) {
@@ -328,7 +353,7 @@ func (r *Receiver) record(s *shard, m *msg, e *Event, idx uint8, a *arrival, now
 	if m.dlrs == 0 && m.dlrRef == "" {
 		m.dlrRef = clip(e.Reference, maxFieldLen)
 	}
-	rc := rec{at: now, status: idx, kind: r.kindIndex(e.Kind)}
+	rc := rec{at: now, status: idx, kind: r.kindIndex(e.Kind), batch: uint16(min(e.Batch, 1<<16-1))}
 	final := m.firstTerm
 	if idx != noStatus {
 		r.transition(s, m, &rc, e)
@@ -365,10 +390,10 @@ func (r *Receiver) keepDLR(s *shard, m *msg, rc *rec, e *Event, a *arrival) {
 		return
 	}
 	ref := clip(e.Reference, maxFieldLen)
-	if ref != m.dlrRef || rc.status == noStatus || len(e.Findings) > 0 || !r.opts.Lean || r.opts.KeepBodies {
+	if ref != m.dlrRef || rc.status == noStatus || len(e.Findings) > 0 || len(e.Errors) > 0 || !r.opts.Lean || r.opts.KeepBodies {
 		r.capture(e, a)
 		rc.x = &extra{ref: ref, refSet: ref != m.dlrRef, rawStatus: e.Status, path: e.Path,
-			header: e.Header, body: e.Body, findings: e.Findings, cut: e.Cut}
+			header: e.Header, body: e.Body, findings: e.Findings, errors: e.Errors, cut: e.Cut}
 	}
 	m.recs = append(m.recs, *rc)
 	if !m.expected {

@@ -57,6 +57,10 @@ type Event struct {
 	From        string `json:"from,omitempty"`
 	// Errors are failure details the vendor attached.
 	Errors []string `json:"errors,omitempty"`
+	// Batch is how many events the POST that brought it carried (1 for a
+	// vendor that posts one event at a time; the on-premises client
+	// batches).
+	Batch int `json:"batch,omitempty"`
 	// Path is the request path the callback was posted to.
 	Path string `json:"path,omitempty"`
 	// Header is the request header with credentials redacted; nil in Lean
@@ -110,6 +114,8 @@ type Receiver struct {
 	seq               atomic.Uint64 // callbacks seen, for sampling
 	validated         atomic.Int64
 	signatureFailures atomic.Int64
+	posts, batched    atomic.Int64 // POSTs with events; of them, those with several
+	maxBatch          atomic.Int64
 	secret            atomic.Pointer[string]
 	unknownKept       atomic.Int64 // unknown callbacks kept (in msgs, unknown), against MaxUnknown
 	pending           atomic.Int64 // msgs holding a MaxPending slot

@@ -23,7 +23,8 @@ type rec struct {
 	x      *extra
 	status uint8 // status index (statusModel), noStatus for others
 	flags  uint8
-	kind   uint8 // index into the callback model's Kinds
+	kind   uint8  // index into the callback model's Kinds
+	batch  uint16 // events in the POST that brought it (capped)
 }
 
 type extra struct {
@@ -34,6 +35,7 @@ type extra struct {
 	header    http.Header
 	body      []byte
 	findings  []validate.Finding
+	errors    []string // the failure details the vendor attached
 	cut       Cut
 }
 
@@ -70,7 +72,7 @@ func (m *msg) events(id string, st statusModel, kinds []validate.Kind) []Event {
 	for i, r := range m.recs {
 		e := Event{Kind: kindAt(kinds, r.kind), Type: dialect.EventStatus, At: time.Unix(0, r.at), MessageID: id, Reference: m.dlrRef,
 			Duplicate: r.flags&flagDuplicate != 0, Illegal: r.flags&flagIllegal != 0, Disorder: r.flags&flagDisorder != 0,
-			Unknown: !m.expected}
+			Unknown: !m.expected, Batch: int(r.batch)}
 		if r.status != noStatus {
 			e.Status = st.name(r.status)
 		}
@@ -83,6 +85,7 @@ func (m *msg) events(id string, st statusModel, kinds []validate.Kind) []Event {
 			}
 			e.Path, e.Header, e.Body, e.Cut = x.path, x.header, x.body, x.cut
 			e.Findings = append([]validate.Finding(nil), x.findings...)
+			e.Errors = append([]string(nil), x.errors...)
 		}
 		out[i] = e
 	}

@@ -34,6 +34,13 @@ type Summary struct {
 	// Others counts events that are neither statuses nor inbound messages
 	// (vendor errors, unchecked event types), by type.
 	Others map[string]int `json:"others,omitempty"`
+	// Posts counts callback POSTs that carried events; BatchedPosts those
+	// of them with more than one (a vendor that batches, as the
+	// on-premises client does), MaxBatch the most events one carried.
+	// DLRTotal and Replies count events, whatever the batching.
+	Posts        int64 `json:"posts"`
+	BatchedPosts int64 `json:"batched_posts"`
+	MaxBatch     int64 `json:"max_batch"`
 	// SignatureFailures counts callbacks whose signature did not verify.
 	SignatureFailures int64 `json:"signature_failures"`
 	// Findings counts findings by code.
@@ -97,7 +104,8 @@ type Latency struct {
 // what is due.
 func (r *Receiver) Summary() Summary {
 	sum := Summary{DLRs: map[string]int{}, Findings: map[string]int{}, Validated: r.validated.Load(),
-		SignatureFailures: r.signatureFailures.Load(), Others: map[string]int{}}
+		SignatureFailures: r.signatureFailures.Load(), Others: map[string]int{},
+		Posts: r.posts.Load(), BatchedPosts: r.batched.Load(), MaxBatch: r.maxBatch.Load()}
 	now := r.now()
 	shown := 0
 	for i := range r.shards {

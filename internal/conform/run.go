@@ -107,7 +107,7 @@ func newEnv(o Options, h *harness.Harness, now func() time.Time) *steps.Env {
 		Dialect: o.Dialect, BaseURL: h.BaseURL, Auth: h.Auth, AdminURL: h.AdminURL, From: o.From,
 		To: to, Simulated: h.Simulated, BusinessNumber: businessNumber(o, h),
 		Client: h.Client, Doc: o.Doc, Validator: h.Validator,
-		Receiver: h.Receiver, CallbackAuth: h.CallbackAuth,
+		Receiver: h.Receiver, CallbackAuth: h.CallbackAuth, WebhookURL: h.WebhookURL,
 		DLRTimeout: o.DLRTimeout, ReplyTimeout: o.ReplyTimeout, Settle: o.Settle,
 		MaxLatency: max(o.MaxLatency, 0),
 		Prompt:     o.Output, Now: now,

@@ -45,6 +45,18 @@ type Link struct {
 	SameBytes bool `json:"same_bytes,omitempty"`
 }
 
+// Reconfigurer is implemented by a dialect with operations that change
+// how the account works for everyone who uses it (the on-premises
+// client's PATCH /settings/application sets its one webhook URL; a login
+// with a body sets a new password). Spec-driven case generation leaves
+// them out, saying why: a generated request would point the account's
+// webhooks elsewhere, or lock its users out.
+type Reconfigurer interface {
+	// Reconfigures says whether operation changes the account's
+	// configuration, and what it changes, in a few words.
+	Reconfigures(operation string) (what string, ok bool)
+}
+
 // ItemRejecter is implemented by a dialect whose batch operations answer
 // 2XX and reject bad items one by one in the answer (Modica's broadcast:
 // one result per destination, `failed` for a bad number). A negative case

@@ -17,6 +17,16 @@ type RateLimitModel struct {
 	// vendor documents one but does not advertise it (YCloud: 200 per
 	// sender); 0 when unknown. Rate-limit profiles use it for the onset.
 	Documented int
+	// Refusal, when set, reports whether an answer other than a 429 is the
+	// vendor's rate-limit refusal (Meta: 400 with error 130429 or 131056):
+	// load counts it with the 429s. nil when only 429 is.
+	Refusal func(status int, body []byte) bool
+}
+
+// Limited reports whether an answer is a rate-limit refusal: a 429, or
+// one the vendor's Refusal names.
+func (m RateLimitModel) Limited(status int, body []byte) bool {
+	return status == 429 || (m.Refusal != nil && m.Refusal(status, body))
 }
 
 // Range is an inclusive integer range.

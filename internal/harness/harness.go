@@ -117,8 +117,10 @@ type Harness struct {
 	// CallbackURLs are the URLs the vendor posts to, by kind, redacted.
 	CallbackURLs map[string]string
 	// Webhook says what was registered through the API ("" Description
-	// when nothing was).
-	Webhook dialect.Webhook
+	// when nothing was); WebhookURL is the URL registered ("" then). It
+	// may carry credentials: never print it.
+	Webhook    dialect.Webhook
+	WebhookURL string
 	// Exchanges are the requests the harness itself made (login,
 	// registration), validated, for the report.
 	Exchanges []report.Exchange

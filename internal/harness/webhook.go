@@ -39,7 +39,7 @@ func (h *Harness) register(ctx context.Context, reg dialect.WebhookRegistrar, ba
 	if err != nil {
 		return fmt.Errorf("registering the callback receiver %s with the vendor: %w", redact.URL(base), redact.Error(err))
 	}
-	h.Webhook = wh
+	h.Webhook, h.WebhookURL = wh, base
 	if wh.Undo != nil {
 		h.closers = append(h.closers, func(ctx context.Context) error {
 			if err := wh.Undo(ctx); err != nil {
@@ -51,7 +51,10 @@ func (h *Harness) register(ctx context.Context, reg dialect.WebhookRegistrar, ba
 	if secret == "" {
 		secret = wh.Secret
 	}
-	if h.Receiver != nil {
+	if h.Receiver != nil && secret != "" {
+		// A registration that issues no secret (the on-premises client's
+		// webhook URL setting) keeps the one the receiver has: the
+		// simulator's, which signs the Cloud API envelope with it.
 		h.Receiver.SetSecret(secret)
 	}
 	h.CallbackURLs = map[string]string{"webhook": redact.URL(base)}

@@ -36,6 +36,15 @@ func (o *Options) explores() bool {
 	return ok
 }
 
+// reconfigures asks a dialect whose operations change the account's
+// configuration (dialect.Reconfigurer); none for one that does not say.
+func (o *Options) reconfigures(operation string) (string, bool) {
+	if rc, ok := o.Dialect.(dialect.Reconfigurer); ok {
+		return rc.Reconfigures(operation)
+	}
+	return "", false
+}
+
 // itemRejected asks a dialect whose batches reject items one by one.
 func (o *Options) itemRejected(operation, pointer string, answer []byte) bool {
 	ir, ok := o.Dialect.(dialect.ItemRejecter)

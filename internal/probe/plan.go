@@ -199,8 +199,14 @@ func paramString(v any) string {
 }
 
 // unlinked reports whether a generated value sits where a link puts a
-// resource id (its answer may honestly be 404).
+// resource id, or in a path parameter (a path names a resource by it:
+// /media/{MediaId}): its answer may honestly be 404.
 func (pl *planner) unlinked(op *operation, c *Case) bool {
+	for _, p := range op.params {
+		if _, ok := c.params[p.where()]; ok && p.in == "path" {
+			return true
+		}
+	}
 	for t := range pl.targets[op.id] {
 		in, name, _ := strings.Cut(t, " ")
 		if in == "body" {

@@ -68,14 +68,17 @@ func newRunner(o Options) (*runner, error) {
 	r := &runner{o: o, v: v, byID: map[string]*operation{}}
 	all := operations(o.Doc)
 	var fromSpec []Link
-	var unserved []string
+	var unserved, reconfig []string
 	for _, op := range all {
 		r.byID[op.id] = op
 		fromSpec = append(fromSpec, op.links...)
+		what, reconfigures := o.reconfigures(op.id)
 		switch {
 		case len(o.Operations) > 0 && !slices.Contains(o.Operations, op.id):
 		case o.Serves != nil && !o.Serves(op.method, op.path):
 			unserved = append(unserved, op.id)
+		case reconfigures:
+			reconfig = append(reconfig, op.id+" ("+what+")")
 		default:
 			r.ops = append(r.ops, op)
 		}
@@ -83,6 +86,9 @@ func newRunner(o Options) (*runner, error) {
 	r.links, r.notes = resolveLinks(r.byID, fromSpec, o.dialectLinks())
 	if len(unserved) > 0 {
 		r.notes = append(r.notes, fmt.Sprintf("%d operations left out: the simulator does not implement them (%s)", len(unserved), strings.Join(unserved, ", ")))
+	}
+	if len(reconfig) > 0 {
+		r.notes = append(r.notes, fmt.Sprintf("%d operations left out: they reconfigure the account for everyone using it (%s)", len(reconfig), strings.Join(reconfig, ", ")))
 	}
 	r.pl = newPlanner(o, v, r.ops, r.links)
 	if o.explores() && o.Receiver == nil {

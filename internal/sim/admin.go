@@ -94,6 +94,8 @@ type AdminConfig struct {
 	RejectRatio  *float64          `json:"reject_ratio,omitempty"`
 	ExpireRatio  *float64          `json:"expire_ratio,omitempty"`
 	Disorder     *Disorder         `json:"disorder,omitempty"`
+	// Options are the wire's live options (LiveOptioner), by name.
+	Options map[string]string `json:"options,omitempty"`
 }
 
 // AdminLifecycle is Lifecycle with duration strings.
@@ -116,8 +118,12 @@ func (s *Server) adminConfig() AdminConfig {
 	for k, u := range d.callbackURLs {
 		urls[k] = redact.URL(u)
 	}
+	var opts map[string]string
+	if lo, ok := s.wire.(LiveOptioner); ok {
+		opts = lo.OptionValues()
+	}
 	return AdminConfig{
-		CallbackURLs: urls, Disorder: ptr(d.disorder),
+		CallbackURLs: urls, Disorder: ptr(d.disorder), Options: opts,
 		RateLimit: ptr(rs.rate), RateBurst: ptr(rs.burst),
 		Lifecycle: &AdminLifecycle{Submit: l.Submit.String(), Send: l.Send.String(), Deliver: l.Deliver.String(),
 			Read: l.Read.String(), Jitter: l.Jitter.String()},
@@ -177,11 +183,33 @@ func (s *Server) ApplyConfig(p AdminConfig) error {
 	if err := s.checkDynamic(d, rate, burst); err != nil {
 		return err
 	}
+	if err := s.setWireOptions(p.Options); err != nil {
+		return err
+	}
 	s.dynamic.Store(&d)
 	if p.RateLimit != nil || p.RateBurst != nil {
 		s.setRateLimit(rate, burst)
 	}
 	s.log.Info("sim: configuration changed", "callback_urls", len(d.callbackURLs), "rate_limit", rate)
+	return nil
+}
+
+// setWireOptions applies live wire options (none when set is empty).
+func (s *Server) setWireOptions(set map[string]string) error {
+	if len(set) == 0 {
+		return nil
+	}
+	lo, ok := s.wire.(LiveOptioner)
+	if !ok {
+		return fmt.Errorf("options: the %s simulator's options cannot change while it runs", s.wire.Dialect().Info().Name)
+	}
+	if err := checkOptions(s.wire, set); err != nil {
+		return fmt.Errorf("options: %w", err)
+	}
+	if err := lo.SetOptions(set); err != nil {
+		return fmt.Errorf("options: %w", err)
+	}
+	s.log.Info("sim: options changed", "names", len(set))
 	return nil
 }
 

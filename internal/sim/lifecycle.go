@@ -53,9 +53,22 @@ type Walks struct {
 	Failures map[string]*Walk
 	// Magic maps magic recipient numbers to their paths.
 	Magic map[string]*Walk
+	// Rules pick the paths of recipients beyond the magic numbers, by a
+	// property of the number (the on-premises client fails a message to a
+	// number that cannot be a WhatsApp user): the first rule that matches
+	// wins, after Magic and before the ratios.
+	Rules []WalkRule
 	// Disorder is the vendor's lawful disorder, on by default for vendors
 	// that promise no order (zero for Modica).
 	Disorder Disorder
+}
+
+// WalkRule sends the messages to recipients Match accepts down Walk.
+type WalkRule struct {
+	// Match reports whether a recipient (E.164 with "+", as Message.To)
+	// takes Walk; it must be cheap and safe for concurrent use.
+	Match func(to string) bool
+	Walk  *Walk
 }
 
 // Disorder is lawful behaviour of vendors that give no ordering guarantee
@@ -85,11 +98,16 @@ type ratios struct {
 	read, fail, reject, expire float64
 }
 
-// choose picks the walk for a recipient: a magic number's, else one
-// drawn from the configured ratios with u, v uniform in [0, 1).
+// choose picks the walk for a recipient: a magic number's, else the
+// first matching rule's, else one drawn from the configured ratios with u, v uniform in [0, 1).
 func (w *Walks) choose(to string, r ratios, u, v float64) *Walk {
 	if m, ok := w.Magic[to]; ok {
 		return m
+	}
+	for _, r := range w.Rules {
+		if r.Match(to) {
+			return r.Walk
+		}
 	}
 	switch {
 	case u < r.fail:
@@ -119,6 +137,12 @@ func (w *Walks) check(m statusIndexer) error {
 	}
 	for _, x := range w.Magic {
 		all = append(all, x)
+	}
+	for i, r := range w.Rules {
+		if r.Match == nil || r.Walk == nil || len(r.Walk.Steps) == 0 {
+			return fmt.Errorf("sim: walk rule %d needs Match and a Walk with steps", i)
+		}
+		all = append(all, r.Walk)
 	}
 	for _, x := range all {
 		for _, st := range x.Steps {

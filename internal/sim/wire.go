@@ -114,6 +114,20 @@ type Optioner interface {
 	Options() []Option
 }
 
+// LiveOptioner is implemented by a wire some of whose options may change
+// while it runs: PATCH /_sim/config {"options": {NAME: VALUE}} (a
+// scenario shortens the login token's life, lowers a send limit).
+type LiveOptioner interface {
+	Optioner
+	// SetOptions applies set, checking every value before changing any;
+	// an error names the option (one that cannot change while running
+	// included).
+	SetOptions(set map[string]string) error
+	// OptionValues are the live options in force, by name (never a
+	// secret).
+	OptionValues() map[string]string
+}
+
 // WireOptions lists w's own settings (none when it has none).
 func WireOptions(w Wire) []Option {
 	if o, ok := w.(Optioner); ok {

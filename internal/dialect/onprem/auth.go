@@ -233,3 +233,28 @@ func redactErr(err error) error {
 // $WABCHECK_TOKEN (POST /v1/users/login with the user and password gives
 // one).
 func (*LoginAuth) CurlArgs() string { return `-H "Authorization: Bearer $WABCHECK_TOKEN"` }
+
+var _ dialect.Session = (*LoginAuth)(nil)
+
+// wrongBasic is well-formed HTTP Basic credentials no client was given.
+var wrongBasic = dialect.BasicHeader("wabcheck-wrong-user", "not-the-password")
+
+// LoginRequest implements dialect.Session: POST /users/login with the
+// run's HTTP Basic credentials (or, with wrong, ones the API must refuse)
+// in the request's own Authorization header.
+func (a *LoginAuth) LoginRequest(wrong bool) dialect.Request {
+	h := a.basic
+	if wrong {
+		h = wrongBasic
+	}
+	return dialect.Request{Operation: OpLogin, Method: http.MethodPost, Path: Login, Header: http.Header{"Authorization": {h}}}
+}
+
+// ReadLogin implements dialect.Session: the expiry of a 200 login answer.
+func (a *LoginAuth) ReadLogin(ans dialect.Answer) (time.Time, error) {
+	if ans.Status != http.StatusOK {
+		return time.Time{}, fmt.Errorf("the login was refused (%d%s)", ans.Status, errorSummary(ans.Body))
+	}
+	_, exp, err := ReadLogin(ans.Body)
+	return exp, err
+}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // Meta's error codes the dialect and its simulator use. The 13xxxx codes
@@ -97,4 +99,18 @@ func HasCode(body []byte, code int) bool {
 		}
 	}
 	return false
+}
+
+// ErrorCodes implements dialect.ErrorCoder: the codes of an error body's
+// errors[].
+func (*Dialect) ErrorCodes(a dialect.Answer) []string {
+	errs, err := ReadErrors(a.Body)
+	if err != nil {
+		return nil
+	}
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = strconv.Itoa(e.Code)
+	}
+	return out
 }

@@ -1,6 +1,8 @@
 package onprem
 
 import (
+	"net/http"
+
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem/onpremspec"
 	"github.com/wabcheck/wabcheck/spec"
@@ -49,7 +51,14 @@ func (d *Dialect) Callbacks() dialect.CallbackModel { return d.cb }
 
 // RateLimit implements dialect.Dialect: no advertised limit header, no
 // Retry-After; the documented throughput is 80 messages per second per
-// business number.
+// business number; a send over it (error 130429) or over the pair rate
+// limit (131056) is answered 400 with Meta's error body.
 func (*Dialect) RateLimit() dialect.RateLimitModel {
-	return dialect.RateLimitModel{Documented: DocumentedThroughput}
+	return dialect.RateLimitModel{Documented: DocumentedThroughput, Refusal: rateRefusal}
+}
+
+// rateRefusal reports whether an answer is a rate-limit refusal: 400
+// naming 130429 or 131056.
+func rateRefusal(status int, body []byte) bool {
+	return status == http.StatusBadRequest && (HasCode(body, CodeThroughput) || HasCode(body, CodePairRate))
 }

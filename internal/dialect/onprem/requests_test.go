@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -183,5 +184,24 @@ func TestCheckRequestCanFail(t *testing.T) {
 	hr.Header.Set("Content-Type", "application/json")
 	if fs := validator(t).Request(hr, body); len(fs) == 0 {
 		t.Error("a sticker send passes the spec")
+	}
+}
+
+// TestRateRefusal: 400 naming 130429 or 131056 is a rate-limit refusal;
+// another code, another status, or no error body is not.
+func TestRateRefusal(t *testing.T) {
+	m := New().RateLimit()
+	body := func(code int) []byte {
+		return []byte(`{"meta":{"api_status":"stable"},"errors":[{"code":` + strconv.Itoa(code) + `,"title":"x"}]}`)
+	}
+	for _, c := range []struct {
+		status int
+		body   []byte
+		want   bool
+	}{{400, body(CodeThroughput), true}, {400, body(CodePairRate), true}, {429, nil, true},
+		{400, body(CodeParamInvalid), false}, {500, body(CodeThroughput), false}, {400, []byte(`{"meta":{}}`), false}} {
+		if got := m.Limited(c.status, c.body); got != c.want {
+			t.Errorf("Limited(%d, %s) = %v", c.status, c.body, got)
+		}
 	}
 }

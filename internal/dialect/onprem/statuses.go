@@ -1,6 +1,10 @@
 package onprem
 
-import "github.com/wabcheck/wabcheck/internal/dialect"
+import (
+	"strconv"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
+)
 
 // The statuses of Webhook-Status.status (with erratum E3's warning).
 const (
@@ -27,4 +31,14 @@ func statusModel() *dialect.StatusModel {
 		},
 		Ordered: false,
 	})
+}
+
+// LateRefusal implements dialect.LateRefuser: the client takes a send to a
+// number it cannot deliver to (since v2.39 no contacts check is needed
+// first; since v2.43 the check calls every number valid) and fails the
+// message with a failed status carrying error 131026, Message
+// Undeliverable ("the recipient phone number is not a WhatsApp phone
+// number", Meta's Cloud API error codes, which the client shares).
+func (*Dialect) LateRefusal() (code, how string) {
+	return strconv.Itoa(CodeUndeliverable), "a failed status with error 131026 (" + Title(CodeUndeliverable) + ")"
 }

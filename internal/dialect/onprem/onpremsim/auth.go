@@ -49,14 +49,15 @@ func (ts *tokenStore) lookup(tok string, now time.Time) (issued, expired bool) {
 }
 
 // Authenticate implements sim.Wire: HTTP Basic on the login call, a
-// bearer token from a login (and not expired) on every other call; the
+// bearer token from a login (and not expired) on every other call (other
+// methods on the login path too, which are then 405); the
 // admin API takes either. One rate-limit key: the wire keeps its own
 // limits (throughput, pair rate) and does not use the core's.
 func (a *api) Authenticate(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
 	p := r.URL.Path
 	switch {
-	case p == a.s.Doc().BasePath()+onprem.Login:
+	case p == a.s.Doc().BasePath()+onprem.Login && r.Method == http.MethodPost:
 		return "", a.basicOK(h)
 	case strings.HasPrefix(p, "/_sim/"):
 		return "", a.basicOK(h) || a.bearerOK(h)
@@ -107,7 +108,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request, _ string) {
 		}
 	}
 	now := a.s.Now()
-	exp := now.Add(a.o.tokenTTL)
+	exp := now.Add(a.live.Load().tokenTTL)
 	tok := a.newToken(now, exp)
 	a.tokens.add(tok, exp, now)
 	body, _ := json.Marshal(struct {

@@ -120,3 +120,14 @@ func TestLoginAuthAgainstSim(t *testing.T) {
 		t.Errorf("%d logins, want 3 (at 0, 9 min, 18 min)", a.Logins())
 	}
 }
+
+// TestOtherMethodsOnTheLoginPath: a method the login path does not have
+// is 405 with Allow for a logged-in client (it used to ask for HTTP Basic
+// and answer 401).
+func TestOtherMethodsOnTheLoginPath(t *testing.T) {
+	sm := newSim(t, testConfig())
+	rec := sm.call("PUT", "/v1/users/login", "", "")
+	if rec.Code != 405 || rec.Header().Get("Allow") != "POST" {
+		t.Errorf("PUT /users/login: %d Allow %q", rec.Code, rec.Header().Get("Allow"))
+	}
+}

@@ -9,8 +9,9 @@ import (
 
 // contacts is POST /contacts: the status of each input number. Numbers of
 // 8 to 15 digits are WhatsApp users (valid, with their wa_id), except the
-// magic ones (MagicInvalid: invalid; MagicProcessing: processing); other
-// inputs are invalid. The check is instant, so blocking wait and no_wait
+// magic ones (MagicInvalid: invalid; MagicProcessing: processing) and
+// those that cannot be one (notAUser: a leading 0); other inputs are
+// invalid. The check is instant, so blocking wait and no_wait
 // answer alike.
 func (a *api) contacts(w http.ResponseWriter, r *http.Request, _ string) {
 	val, ok := a.validJSON(w, r)
@@ -34,7 +35,7 @@ func (a *api) contacts(w http.ResponseWriter, r *http.Request, _ string) {
 func checkContact(input string) onprem.Contact {
 	id := onprem.WAID(input)
 	switch {
-	case len(id) < 8 || len(id) > 15 || "+"+id == MagicInvalid || !plausible(input):
+	case !plausible(input) || notAUser("+"+id):
 		return onprem.Contact{Input: input, Status: "invalid"}
 	case "+"+id == MagicProcessing:
 		return onprem.Contact{Input: input, Status: "processing"}

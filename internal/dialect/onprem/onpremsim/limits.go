@@ -15,9 +15,24 @@ type limits struct {
 	pair       *sim.Limiter
 }
 
-func newLimits(o options) limits {
-	return limits{throughput: sim.NewLimiter(o.throughput, o.throughputBurst),
+func newLimits(o liveOptions) *limits {
+	return &limits{throughput: sim.NewLimiter(o.throughput, o.throughputBurst),
 		pair: sim.NewLimiterEvery(o.pairInterval, o.pairBurst)}
+}
+
+// limitsOff switches the client's send limits off when the simulator's
+// rate limiting is (Config.RateLimit 0, as wabcheck probe starts it),
+// unless an option sets them.
+func limitsOff(o *options, cfg sim.Config) {
+	if cfg.RateLimit != 0 {
+		return
+	}
+	if _, set := cfg.Options[OptThroughput]; !set {
+		o.throughput = 0
+	}
+	if _, set := cfg.Options[OptPairInterval]; !set {
+		o.pairInterval = 0
+	}
 }
 
 // admitSend takes a token of the business number's throughput and of the
@@ -25,17 +40,17 @@ func newLimits(o options) limits {
 // Meta documents both (Cloud API "Error Codes": 400 Bad Request), and
 // returns false.
 func (a *api) admitSend(w http.ResponseWriter, to string) bool {
-	now := a.s.Now()
-	if ok, wait := a.limits.throughput.Allow(a.business, now); !ok {
+	now, l := a.s.Now(), a.limits.Load()
+	if ok, wait := l.throughput.Allow(a.business, now); !ok {
 		if a.s.Hit(a.f.throughputNoBody) {
 			a.writeJSON(w, http.StatusBadRequest, []byte(`{"meta":`+metaJSON+`}`))
 			return false
 		}
 		a.writeError(w, http.StatusBadRequest, onprem.CodeThroughput, "Message failed to send because there were too many messages sent from this phone number in a short period of time (throughput "+
-			itoa(a.o.throughput)+" per second; next in "+wait.Round(time.Millisecond).String()+").")
+			itoa(a.live.Load().throughput)+" per second; next in "+wait.Round(time.Millisecond).String()+").")
 		return false
 	}
-	if ok, wait := a.limits.pair.Allow(a.business+">"+to, now); !ok {
+	if ok, wait := l.pair.Allow(a.business+">"+to, now); !ok {
 		a.writeError(w, http.StatusBadRequest, onprem.CodePairRate, "Message failed to send because there were too many messages sent from this phone number to the same phone number in a short period of time (next in "+
 			wait.Round(time.Millisecond).String()+").")
 		return false

@@ -1,6 +1,7 @@
 package onpremsim
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -128,12 +129,78 @@ func TestOptions(t *testing.T) {
 		}
 	}
 	t.Setenv(AppSecretEnv, "from-env")
-	o, err := parseOptions(map[string]string{OptWebhookFormat: "cloud"})
+	o, err := parseOptions(map[string]string{OptWebhookFormat: "cloud"}, "")
 	if err != nil || o.secret != "from-env" {
 		t.Errorf("secret from the environment: %v", err)
 	}
-	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud", OptAppSecret: "from-option"})
+	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud", OptAppSecret: "from-option"}, "from-config")
 	if o.secret != "from-option" {
-		t.Error("the option does not win over the environment")
+		t.Error("the option does not win over the config and the environment")
+	}
+	// The harness's run secret (Config.WebhookSecret, which its receiver
+	// verifies with) signs when no option names one.
+	o, _ = parseOptions(map[string]string{OptWebhookFormat: "cloud"}, "from-config")
+	if o.secret != "from-config" {
+		t.Error("the config's webhook secret does not win over the environment")
+	}
+}
+
+// TestLiveOptions: the token's life and the send limits change while the
+// simulator runs (PATCH /_sim/config options): a login after the change
+// gets the new life, the throughput limit bites at the new rate with a
+// fresh bucket; the options fixed at start are refused, nothing changed.
+func TestLiveOptions(t *testing.T) {
+	clk := newFakeClock()
+	cfg := testConfig()
+	cfg.Now = clk.Now
+	sm := newSim(t, cfg)
+	if err := sm.ApplyConfig(sim.AdminConfig{Options: map[string]string{OptTokenTTL: "2s", OptThroughput: "1"}}); err != nil {
+		t.Fatal(err)
+	}
+	tok := sm.login(t)
+	req := httptest.NewRequest("POST", "/v1/users/login", nil)
+	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
+	_, exp, _ := onprem.ReadLogin(serve(sm.Server, req).Body.Bytes())
+	if got := exp.Sub(clk.Now()); got != 2*time.Second {
+		t.Errorf("token life after the change: %v, want 2s", got)
+	}
+	sm.token = tok
+	if code, _ := sendTo(sm, "16315550400"); code != 201 {
+		t.Fatalf("first send: %d", code)
+	}
+	if code, body := sendTo(sm, "16315550401"); code != 400 || !onprem.HasCode(body, onprem.CodeThroughput) {
+		t.Errorf("second send at 1/s: %d %s", code, body)
+	}
+	clk.Advance(3 * time.Second)
+	if rec := sm.call("GET", "/v1/health", "", ""); rec.Code != 401 {
+		t.Errorf("a 2s token after 3s: %d, want 401", rec.Code)
+	}
+	vals := sm.w.OptionValues()
+	if vals[OptTokenTTL] != "2s" || vals[OptThroughput] != "1" || vals[OptThroughputBurst] != "1" {
+		t.Errorf("OptionValues %v", vals)
+	}
+	err := sm.ApplyConfig(sim.AdminConfig{Options: map[string]string{OptWebhookFormat: "cloud", OptTokenTTL: "5s"}})
+	if err == nil || !strings.Contains(err.Error(), "cannot change while the simulator runs") || sm.w.OptionValues()[OptTokenTTL] != "2s" {
+		t.Errorf("webhook-format while running: %v; token-ttl %s", err, sm.w.OptionValues()[OptTokenTTL])
+	}
+}
+
+// TestRateLimitOffSwitchesTheLimitsOff: the simulator started without
+// rate limiting (Config.RateLimit 0, as wabcheck probe starts it) has
+// neither send limit, unless an option sets one.
+func TestRateLimitOffSwitchesTheLimitsOff(t *testing.T) {
+	cfg := testConfig()
+	cfg.RateLimit, cfg.Options = 0, map[string]string{OptPairBurst: "1"}
+	sm := newSim(t, cfg)
+	for i := range 100 {
+		if code, body := sendTo(sm, "16315550500"); code != 201 {
+			t.Fatalf("send %d to one recipient: %d %s", i, code, body)
+		}
+	}
+	cfg.Options = map[string]string{OptThroughput: "1"}
+	sm = newSim(t, cfg)
+	sendTo(sm, "16315550501")
+	if code, _ := sendTo(sm, "16315550502"); code != 400 {
+		t.Errorf("throughput set by its option: %d, want 400", code)
 	}
 }

@@ -56,10 +56,15 @@ type send struct {
 	to, typ, body, mediaID string
 }
 
-// sendFrom reads a validated send body.
+// sendFrom reads a validated send body. to is the recipient's digits, or
+// the value as sent when it has none (a group id, or no number at all:
+// the client takes it and fails it, see notAUser).
 func sendFrom(v any) send {
 	m, _ := v.(map[string]any)
 	s := send{to: onprem.WAID(str(m, "to")), typ: str(m, "type")}
+	if s.to == "" {
+		s.to = str(m, "to")
+	}
 	if s.typ == "" {
 		s.typ = "text" // Message-Type's default
 	}
@@ -90,14 +95,10 @@ func (a *api) postMessages(w http.ResponseWriter, r *http.Request, _ string) {
 	}
 	sd := sendFrom(val)
 	if sd.to == "" {
-		a.writeError(w, http.StatusBadRequest, onprem.CodeParamInvalid, "to: expected a WhatsApp id (the recipient's digits)")
+		a.writeError(w, http.StatusBadRequest, onprem.CodeParamMissing, "to: expected the recipient's WhatsApp id, got an empty string")
 		return
 	}
 	if !a.admitSend(w, sd.to) {
-		return
-	}
-	if "+"+sd.to == MagicInvalid {
-		a.writeError(w, http.StatusBadRequest, onprem.CodeUserInvalid, "+"+sd.to+" is not a WhatsApp user (magic number)")
 		return
 	}
 	if !a.s.Reserve(1) {
@@ -106,7 +107,7 @@ func (a *api) postMessages(w http.ResponseWriter, r *http.Request, _ string) {
 		return
 	}
 	now := a.s.Now()
-	m := &sim.Message{ID: outboundID(), To: "+" + sd.to, From: a.business, Type: sd.typ, Body: sd.body,
+	m := &sim.Message{ID: outboundID(), To: recipient(sd.to), From: a.business, Type: sd.typ, Body: sd.body,
 		MediaID: sd.mediaID, Created: now.Unix()}
 	if mediaTypes[sd.typ] {
 		m.MediaType = sd.typ
@@ -114,6 +115,24 @@ func (a *api) postMessages(w http.ResponseWriter, r *http.Request, _ string) {
 	a.s.Accept(m, now)
 	body := append([]byte(`{"messages":[{"id":"`), a.FormatID(m.ID)...)
 	a.writeJSON(w, http.StatusCreated, append(body, `"}],"meta":`+metaJSON+`}`...))
+}
+
+// recipient is a message's To: "+" and the digits of a WhatsApp id, else
+// the to as sent.
+func recipient(to string) string {
+	if id := onprem.WAID(to); id != "" && id == to {
+		return "+" + id
+	}
+	return to
+}
+
+// recipientID is the recipient_id a status of m names: the WhatsApp id
+// it was sent to (the to as sent when it has no digits).
+func recipientID(m *sim.Message) string {
+	if id := onprem.WAID(m.To); id != "" {
+		return id
+	}
+	return m.To
 }
 
 // mediaTypes are the message types that carry media.

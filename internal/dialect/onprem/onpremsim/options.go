@@ -42,7 +42,7 @@ const (
 func (*api) Options() []sim.Option {
 	return []sim.Option{
 		{Name: OptWebhookFormat, Default: onprem.KindOnprem, What: "webhook body format: onprem (batches) or cloud (the Cloud API envelope, signed with X-Hub-Signature-256)"},
-		{Name: OptAppSecret, Default: "$" + AppSecretEnv, What: "app secret that signs cloud webhooks (never shown)"},
+		{Name: OptAppSecret, Default: "the run's webhook secret, else $" + AppSecretEnv, What: "app secret that signs cloud webhooks (never shown)"},
 		{Name: OptTokenTTL, Default: DefaultTokenTTL.String(), What: "life of a login token (expires_after)"},
 		{Name: OptThroughput, Default: strconv.Itoa(onprem.DocumentedThroughput), What: "messages per second per business number before error 130429; 0 switches the limit off"},
 		{Name: OptThroughputBurst, Default: "the throughput", What: "burst of the throughput limit"},
@@ -54,20 +54,32 @@ func (*api) Options() []sim.Option {
 
 // options are the parsed option values.
 type options struct {
-	format          string
-	secret          string // never logged or shown
+	format     string
+	secret     string // never logged or shown
+	sentStatus bool
+	liveOptions
+}
+
+// liveOptions are the options that may change while the simulator runs
+// (sim.LiveOptioner): the token's life and the send limits.
+type liveOptions struct {
 	tokenTTL        time.Duration
 	throughput      int
 	throughputBurst int
 	pairInterval    time.Duration
 	pairBurst       int
-	sentStatus      bool
 }
 
+// liveNames are the options SetOptions takes.
+var liveNames = map[string]bool{OptTokenTTL: true, OptThroughput: true, OptThroughputBurst: true, OptPairInterval: true, OptPairBurst: true}
+
 // parseOptions reads the options from set, each error naming the option.
-func parseOptions(set map[string]string) (options, error) {
-	o := options{format: onprem.KindOnprem, tokenTTL: DefaultTokenTTL, throughput: onprem.DocumentedThroughput,
-		pairInterval: DefaultPairInterval, pairBurst: DefaultPairBurst}
+// The app secret is the app-secret option, else cfgSecret (the harness's
+// Config.WebhookSecret, which its receiver verifies with), else
+// $WABCHECK_APP_SECRET.
+func parseOptions(set map[string]string, cfgSecret string) (options, error) {
+	o := options{format: onprem.KindOnprem, liveOptions: liveOptions{tokenTTL: DefaultTokenTTL,
+		throughput: onprem.DocumentedThroughput, pairInterval: DefaultPairInterval, pairBurst: DefaultPairBurst}}
 	p := optParser{set: set}
 	if f, ok := set[OptWebhookFormat]; ok {
 		if f != onprem.KindOnprem && f != onprem.KindCloud {
@@ -75,23 +87,65 @@ func parseOptions(set map[string]string) (options, error) {
 		}
 		o.format = f
 	}
-	o.tokenTTL = p.duration(OptTokenTTL, o.tokenTTL, time.Second)
-	o.throughput = p.count(OptThroughput, o.throughput, 0)
-	o.throughputBurst = p.count(OptThroughputBurst, o.throughput, 1)
-	o.pairInterval = p.duration(OptPairInterval, o.pairInterval, 0)
-	o.pairBurst = p.count(OptPairBurst, o.pairBurst, 1)
+	o.liveOptions = p.live(o.liveOptions)
 	o.sentStatus = p.boolean(OptSentStatus, false)
 	if p.err != nil {
 		return o, p.err
 	}
 	var given bool
 	if o.secret, given = set[OptAppSecret]; !given {
+		o.secret = cfgSecret
+	}
+	if o.secret == "" && !given {
 		o.secret = os.Getenv(AppSecretEnv)
 	}
 	if o.format == onprem.KindCloud && o.secret == "" {
 		return o, fmt.Errorf("sim config: Options: %s cloud signs webhooks: give %s or set $%s", OptWebhookFormat, OptAppSecret, AppSecretEnv)
 	}
 	return o, nil
+}
+
+// live reads the live options of p.set over cur; a throughput given
+// without its burst takes the throughput as its burst.
+func (p *optParser) live(cur liveOptions) liveOptions {
+	o := cur
+	o.tokenTTL = p.duration(OptTokenTTL, o.tokenTTL, time.Second)
+	o.throughput = p.count(OptThroughput, o.throughput, 0)
+	burst := o.throughputBurst
+	if _, ok := p.set[OptThroughput]; ok || burst == 0 {
+		burst = o.throughput
+	}
+	o.throughputBurst = p.count(OptThroughputBurst, max(burst, 1), 1)
+	o.pairInterval = p.duration(OptPairInterval, o.pairInterval, 0)
+	o.pairBurst = p.count(OptPairBurst, o.pairBurst, 1)
+	return o
+}
+
+// SetOptions implements sim.LiveOptioner: token-ttl (new logins),
+// throughput, throughput-burst, pair-interval and pair-burst (fresh
+// buckets); the other options are fixed at start.
+func (a *api) SetOptions(set map[string]string) error {
+	for name := range set {
+		if !liveNames[name] {
+			return fmt.Errorf("%s cannot change while the simulator runs (only %s, %s, %s, %s and %s can)",
+				name, OptTokenTTL, OptThroughput, OptThroughputBurst, OptPairInterval, OptPairBurst)
+		}
+	}
+	p := optParser{set: set}
+	o := p.live(*a.live.Load())
+	if p.err != nil {
+		return p.err
+	}
+	a.limits.Store(newLimits(o))
+	a.live.Store(&o)
+	return nil
+}
+
+// OptionValues implements sim.LiveOptioner.
+func (a *api) OptionValues() map[string]string {
+	o := a.live.Load()
+	return map[string]string{OptTokenTTL: o.tokenTTL.String(), OptThroughput: strconv.Itoa(o.throughput),
+		OptThroughputBurst: strconv.Itoa(o.throughputBurst), OptPairInterval: o.pairInterval.String(), OptPairBurst: strconv.Itoa(o.pairBurst)}
 }
 
 // optParser parses option values, keeping the first error.

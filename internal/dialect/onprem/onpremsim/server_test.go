@@ -40,11 +40,12 @@ func TestEveryResponseValid(t *testing.T) {
 		{"send image by id", "POST", "/messages", j, `{"to":"16315550100","type":"image","image":{"id":"` + mediaID + `","caption":"a cat"}}`, 201},
 		{"send document by link", "POST", "/messages", j, `{"to":"16315550100","type":"document","document":{"link":"https://example.com/a.pdf"}}`, 201},
 		{"send interactive", "POST", "/messages", j, `{"to":"16315550100","type":"interactive","interactive":{"type":"button","body":{"text":"Pick"},"action":{"buttons":[{"type":"reply","reply":{"id":"a","title":"A"}}]}}}`, 201},
-		{"send invalid user", "POST", "/messages", j, `{"to":"` + onprem.WAID(MagicInvalid) + `","type":"text","text":{"body":"hi"}}`, 400},
+		{"send invalid user", "POST", "/messages", j, `{"to":"` + onprem.WAID(MagicInvalid) + `","type":"text","text":{"body":"hi"}}`, 201},
+		{"send national number", "POST", "/messages", j, `{"to":"0211234567","type":"text","text":{"body":"hi"}}`, 201},
 		{"send schema invalid", "POST", "/messages", j, `{"type":"text","text":{}}`, 400},
 		{"send not JSON", "POST", "/messages", j, `{"to":`, 400},
 		{"send wrong content type", "POST", "/messages", "text/plain", `hi`, 415},
-		{"send no digits", "POST", "/messages", j, `{"to":"abc","type":"text","text":{"body":"hi"}}`, 400},
+		{"send no digits", "POST", "/messages", j, `{"to":"abc","type":"text","text":{"body":"hi"}}`, 201},
 		{"mark read", "PUT", "/messages/" + inID, j, `{"status":"read"}`, 200},
 		{"mark read outbound", "PUT", "/messages/" + outID, j, `{"status":"read"}`, 404},
 		{"mark read unknown", "PUT", "/messages/gBGGEgZHMlEfAgkM1RBkhDRr7t8", j, `{"status":"read"}`, 404},
@@ -106,14 +107,14 @@ func codeFor(status int) int {
 // inputs that are no numbers.
 func TestContactsCheck(t *testing.T) {
 	sm := newSim(t, testConfig())
-	rec := sm.do(onprem.New().ContactsRequest([]string{"+1 (516) 283-7151", MagicInvalid, MagicProcessing, "12x", "123"}))
+	rec := sm.do(onprem.New().ContactsRequest([]string{"+1 (516) 283-7151", MagicInvalid, MagicProcessing, "12x", "123", "0211234567"}))
 	cs, err := onprem.ReadContacts(dialect.Answer{Status: rec.Code, Body: rec.Body.Bytes()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []onprem.Contact{{Input: "+1 (516) 283-7151", Status: "valid", WAID: "15162837151"},
 		{Input: MagicInvalid, Status: "invalid"}, {Input: MagicProcessing, Status: "processing"},
-		{Input: "12x", Status: "invalid"}, {Input: "123", Status: "invalid"}}
+		{Input: "12x", Status: "invalid"}, {Input: "123", Status: "invalid"}, {Input: "0211234567", Status: "invalid"}}
 	if len(cs) != len(want) {
 		t.Fatalf("contacts %+v", cs)
 	}

@@ -38,7 +38,7 @@ func (a *api) StatusCallbacks(m *sim.Message, st string) []dispatch.Delivery {
 // item faults.
 func (a *api) statusItem(m *sim.Message, st string) onprem.StatusItem {
 	it := onprem.StatusItem{ID: a.FormatID(m.ID), Status: st, Timestamp: strconv.FormatInt(a.s.Now().Unix(), 10),
-		RecipientID: onprem.WAID(m.To)}
+		RecipientID: recipientID(m)}
 	switch st {
 	case onprem.Sent, onprem.Delivered:
 		it.Conversation = &onprem.Conversation{ID: hex.EncodeToString(m.ID[:]), Origin: &onprem.Origin{Type: "business_initiated"},

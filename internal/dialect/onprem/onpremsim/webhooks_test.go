@@ -34,8 +34,12 @@ func TestWebhooksBothFormats(t *testing.T) {
 		MagicUndeliverable: {"failed", "sent"},
 		MagicWindowClosed:  {"failed"},
 		MagicWarning:       {"delivered", "sent", "warning"},
+		MagicInvalid:       {"failed"},
+		"0211234567":       {"failed"},
+		"wabcheck":         {"failed"},
 	}
-	wantErr := map[string]string{MagicUndeliverable: "131026 Message Undeliverable", MagicWindowClosed: "131047 Re-engagement message"}
+	wantErr := map[string]string{MagicUndeliverable: "131026 Message Undeliverable", MagicWindowClosed: "131047 Re-engagement message",
+		MagicInvalid: "131026 Message Undeliverable", "0211234567": "131026 Message Undeliverable", "wabcheck": "131026 Message Undeliverable"}
 	for _, format := range []string{onprem.KindOnprem, onprem.KindCloud} {
 		t.Run(format, func(t *testing.T) {
 			rcv := newReceiver(t)
@@ -100,7 +104,11 @@ func checkEvent(t *testing.T, e dialect.Event, ids, wantErr map[string]string) {
 			if id != e.MessageID {
 				continue
 			}
-			if e.Recipient != onprem.WAID(to) || e.Time.IsZero() {
+			want := onprem.WAID(to)
+			if want == "" {
+				want = to // no digits: the recipient as sent
+			}
+			if e.Recipient != want || e.Time.IsZero() {
 				t.Errorf("status %+v: recipient or time wrong (sent to %s)", e, to)
 			}
 			if e.Status == onprem.Failed && (len(e.Errors) != 1 || e.Errors[0] != wantErr[to]) {

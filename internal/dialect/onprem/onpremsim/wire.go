@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
@@ -32,7 +33,8 @@ type api struct {
 	basic    []byte // "Basic base64(user:password)"
 	user     string
 	tokens   tokenStore
-	limits   limits
+	limits   atomic.Pointer[limits]
+	live     atomic.Pointer[liveOptions]
 	settings settingsStore
 	business string // the business number's digits
 	batching bool   // deliveries go through Merge
@@ -51,14 +53,16 @@ func (a *api) Init(s *sim.Server) error {
 	if cfg.User == "" || cfg.Password == "" {
 		return fmt.Errorf("sim config: User and Password must not be empty (the on-premises client logs in with HTTP Basic)")
 	}
-	o, err := parseOptions(cfg.Options)
+	o, err := parseOptions(cfg.Options, cfg.WebhookSecret)
 	if err != nil {
 		return err
 	}
+	limitsOff(&o, cfg)
 	a.s, a.v, a.o = s, s.Validator(), o
 	a.basic, a.user = []byte(dialect.BasicHeader(cfg.User, cfg.Password)), cfg.User
 	a.business = onprem.WAID(cfg.BusinessNumber)
-	a.limits = newLimits(o)
+	a.limits.Store(newLimits(o.liveOptions))
+	a.live.Store(&o.liveOptions)
 	a.settings.init(o.sentStatus)
 	max, _ := a.DefaultBatch()
 	if cfg.BatchMax > 0 {
@@ -179,3 +183,15 @@ func contains(list []string, s string) bool {
 func (a *api) Inbound(_ context.Context, in sim.InboundRequest) (*sim.Message, []dispatch.Delivery, error) {
 	return a.inbound(in)
 }
+
+// served are the operations the wire implements, by the spec's method and
+// path template: the rest of the spec answers 501.
+var served = map[string]bool{
+	"POST " + onprem.Login: true, "POST /messages": true, "PUT /messages/{MessageID}": true, "POST /contacts": true,
+	"POST /media": true, "GET /media/{MediaId}": true, "DELETE /media/{MediaId}": true,
+	"GET /settings/application": true, "PATCH /settings/application": true, "GET /health": true,
+}
+
+// Serves implements sim.Scope: spec-driven tools (wabcheck probe) leave
+// out the operations the simulator answers 501.
+func (*api) Serves(method, path string) bool { return served[method+" "+path] }
