@@ -375,6 +375,9 @@ func ReferenceOf(url string) string {
 // Recent is a small ring of recently accepted message ids for "get".
 // Ids older than recentMaxAge are not handed out while younger ones exist:
 // the in-process simulator forgets finished messages after simMessageTTL.
+// With forget set, an id that left the ring is passed to forget once grace
+// has passed since (a retrieve built from it before it left has been
+// answered, or has timed out, by then).
 type Recent struct {
 	mu  sync.Mutex
 	ids [1024]string
@@ -382,6 +385,23 @@ type Recent struct {
 	n   uint64
 	// now is the clock; nil means time.Now.
 	now func() time.Time
+
+	forget  func(id string)
+	grace   time.Duration
+	evicted []evictedID // ids that left the ring, oldest first, from head on
+	head    int
+}
+
+// evictedID is an id that left Recent's ring, and when (unix nanoseconds).
+type evictedID struct {
+	id string
+	at int64
+}
+
+// NewRecent is a Recent that passes each id to forget grace after it left
+// the ring (forget nil: none).
+func NewRecent(forget func(id string), grace time.Duration) *Recent {
+	return &Recent{forget: forget, grace: grace}
 }
 
 // recentMaxAge is the age beyond which Get avoids an id.
@@ -401,10 +421,31 @@ func (r *Recent) Put(id string) {
 	}
 	now := r.clock()
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	i := r.n % uint64(len(r.ids))
+	if r.forget != nil && r.n >= uint64(len(r.ids)) {
+		r.evicted = append(r.evicted, evictedID{r.ids[i], now})
+	}
 	r.ids[i], r.at[i] = id, now
 	r.n++
-	r.mu.Unlock()
+	r.forgetDue(now)
+}
+
+// forgetDue passes to forget the ids that left the ring grace ago or
+// earlier; r.mu is held.
+func (r *Recent) forgetDue(now int64) {
+	for r.head < len(r.evicted) && now-r.evicted[r.head].at >= int64(r.grace) {
+		r.forget(r.evicted[r.head].id)
+		r.evicted[r.head] = evictedID{}
+		r.head++
+	}
+	if r.head == len(r.evicted) {
+		r.evicted, r.head = r.evicted[:0], 0
+	} else if r.head >= 1024 && r.head*2 >= len(r.evicted) {
+		n := copy(r.evicted, r.evicted[r.head:])
+		clear(r.evicted[n:])
+		r.evicted, r.head = r.evicted[:n], 0
+	}
 }
 
 // Get returns some recent id, chosen by n among those no older than
