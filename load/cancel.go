@@ -23,8 +23,19 @@ func newAttacker(ctx context.Context, p *Profile, maxBody int) *vegeta.Attacker 
 		vegeta.MaxWorkers(p.MaxWorkers), vegeta.MaxBody(int64(maxBody)))
 }
 
+// idleConnTimeout closes a keep-alive connection of the attack client
+// that has been idle this long: net/http's DefaultTransport value.
+const idleConnTimeout = 90 * time.Second
+
 // attackClient is vegeta's default client (same transport settings,
-// keep-alive on) with the timeout, no redirects and cancellation by ctx.
+// keep-alive on) with the timeout, no redirects, cancellation by ctx and
+// idle connections closed after idleConnTimeout. vegeta's transport keeps
+// idle connections forever: every stall of the run (a GC pause, a busy
+// machine) added workers, each opening a connection that then stayed,
+// with its buffers and goroutines on both ends, to the end of the run, so
+// a soak's memory ratcheted up with every stall. The transport reuses
+// the most recently used connection, so the ones beyond what the rate
+// needs go idle and are closed.
 func attackClient(ctx context.Context, timeout time.Duration) *http.Client {
 	tr := &http.Transport{
 		Proxy:               http.ProxyFromEnvironment,
@@ -32,6 +43,7 @@ func attackClient(ctx context.Context, timeout time.Duration) *http.Client {
 		TLSClientConfig:     &tls.Config{}, // as vegeta's default: HTTP/1.1
 		MaxIdleConnsPerHost: vegeta.DefaultConnections,
 		MaxConnsPerHost:     vegeta.DefaultMaxConnections,
+		IdleConnTimeout:     idleConnTimeout,
 	}
 	return &http.Client{Timeout: timeout, Transport: &cancelTransport{ctx: ctx, next: tr},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

@@ -44,6 +44,10 @@ type CollectorConfig struct {
 	MaxBody  int
 	Expecter Expecter
 	Recent   *Recent
+	// Forget, when set, is told each accepted id that "get" will never ask
+	// for (every one when Recent is nil; Recent tells it the others), so
+	// that the in-process simulator need not keep the message.
+	Forget func(id string)
 	// Schedules, when set (merge), gives each attack name its own pacer
 	// and start for the schedule lag; Pacer and Start are then ignored for
 	// lag (Start still anchors the timeline).
@@ -211,7 +215,7 @@ func sampled(seq uint64, share float64) bool {
 // broadcast (the operation the generator built it as, read by the
 // dialect), and feeds "get".
 func (c *Collector) register(r *vegeta.Result) {
-	if r.Code/100 != 2 || c.cfg.Dialect == nil || (c.cfg.Expecter == nil && c.cfg.Recent == nil) {
+	if r.Code/100 != 2 || c.cfg.Dialect == nil || (c.cfg.Expecter == nil && c.cfg.Recent == nil && c.cfg.Forget == nil) {
 		return
 	}
 	code, ref := fragmentOf(r.URL)
@@ -243,7 +247,11 @@ func (c *Collector) expect(id, ref string, at time.Time) {
 	if c.cfg.Expecter != nil {
 		c.cfg.Expecter.Expect(id, ref, at)
 	}
-	c.cfg.Recent.Put(id)
+	if c.cfg.Recent != nil {
+		c.cfg.Recent.Put(id)
+	} else if c.cfg.Forget != nil {
+		c.cfg.Forget(id)
+	}
 }
 
 // validateLoop checks sampled responses. A body over the kept bound is cut

@@ -62,9 +62,20 @@ func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
 		env.validator = h.Validator
 	}
 	if mixHas(p.Mix, OpGet) {
-		env.recent = &Recent{}
+		env.recent = NewRecent(env.forget(), p.Timeout)
 	}
 	return env, nil
+}
+
+// forget is what tells the in-process simulator that the run will not ask
+// for a message again, so that it keeps the messages in flight and those
+// "get" may still retrieve, not every message of the last simMessageTTL;
+// nil against a target.
+func (env *environment) forget() func(id string) {
+	if env.sim == nil {
+		return nil
+	}
+	return env.sim.Forget
 }
 
 // harnessOptions is load's harness: a lean, settling receiver behind the
@@ -121,9 +132,11 @@ func mixHas(mix []OpWeight, op string) bool {
 }
 
 // simMessageTTL is how long the in-process simulator keeps a message after
-// its final status. The default (10 minutes) made a 10-minute soak hold
-// every message it sent; the only later reader is the "get" mix, which asks
-// for ids from Recent, no older than recentMaxAge (< simMessageTTL).
+// its final status unless the run forgets it sooner (environment.forget:
+// every message whose 202 it read). The default (10 minutes) made a
+// 10-minute soak hold every message it sent; the only later reader is the
+// "get" mix, which asks for ids from Recent, no older than recentMaxAge
+// (< simMessageTTL).
 const simMessageTTL = time.Minute
 
 func (env *environment) close() {

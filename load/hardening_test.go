@@ -334,3 +334,23 @@ func TestFinalProgressLineCountsEveryRequest(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackClientClosesIdleConnections: the attack client kept idle
+// keep-alive connections forever (vegeta's transport has no idle
+// timeout), so every stall that added workers left their connections, and
+// their buffers and goroutines, in memory to the end of a soak. Idle
+// connections are now closed after idleConnTimeout.
+func TestAttackClientClosesIdleConnections(t *testing.T) {
+	c := attackClient(context.Background(), time.Second)
+	ct, ok := c.Transport.(*cancelTransport)
+	if !ok {
+		t.Fatalf("transport %T, want *cancelTransport", c.Transport)
+	}
+	tr, ok := ct.next.(*http.Transport)
+	if !ok {
+		t.Fatalf("inner transport %T, want *http.Transport", ct.next)
+	}
+	if tr.IdleConnTimeout <= 0 || tr.IdleConnTimeout != idleConnTimeout {
+		t.Errorf("IdleConnTimeout = %v, want %v (idle connections must not stay for the whole run)", tr.IdleConnTimeout, idleConnTimeout)
+	}
+}

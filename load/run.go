@@ -223,7 +223,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	atk := newAttacker(ctx, p, maxBody)
 	s := newSummary(o, env, p, pacer)
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: p.Budget() + 30*time.Second, Results: f, Dialect: env.d,
-		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent})
+		Validator: env.validator, Sample: o.ValidateSample, MaxBody: maxBody, Expecter: env.expecter(), Recent: env.recent, Forget: env.forget()})
 	s.Start = time.Now()
 	c.cfg.Start = s.Start
 	results := atk.Attack(gen.Targeter(), pacer, pacer.Total(), s.Attack)

@@ -75,7 +75,10 @@ type Generator struct {
 	mixTotal, variantTotal uint64
 	health                 dialect.Request // a health check, or a retrieve of an unknown id
 	headers                sync.Map        // content type → shared header map, for the credential in creds
+	lastHeader             atomic.Pointer[sharedHeader]
 	creds                  atomic.Pointer[credential]
+	lastURL                atomic.Pointer[pathURL]
+	builds                 sync.Pool // *build: a message and its request, reused
 	refPrefix              string
 	destFirst, destCount   uint64
 	recent                 *Recent
@@ -83,6 +86,30 @@ type Generator struct {
 
 // credential is a credential header the shared header maps carry.
 type credential struct{ name, value string }
+
+// sharedHeader is the last header map handed out: most requests of a run
+// have the same content type and credential.
+type sharedHeader struct {
+	ctype, cred string
+	h           http.Header
+}
+
+// pathURL is the last request path and its full URL.
+type pathURL struct{ path, url string }
+
+// build is a message and the request the dialect builds from it; pooled,
+// since the dialect takes both by pointer (which would otherwise put two
+// new values on the heap for every request).
+type build struct {
+	m dialect.Message
+	r dialect.Request
+}
+
+// Shared payload parts: the dialect only reads them.
+var (
+	loadTemplate = dialect.Template{Name: "hello_world", Language: "en_US"}
+	loadMedia    = dialect.Media{Type: "image", URL: "https://example.com/wabcheck/load.png"}
+)
 
 // NewGenerator builds a Generator; recent feeds the ids "get" asks for (may
 // be nil when the mix has no "get").
@@ -115,6 +142,16 @@ func probeRequest(d dialect.Dialect) dialect.Request {
 // credential: read-only for vegeta, rebuilt when a login refreshed it.
 func (g *Generator) header(ctype string) http.Header {
 	c := g.credential()
+	if last := g.lastHeader.Load(); last != nil && last.ctype == ctype && last.cred == c.value {
+		return last.h
+	}
+	h := g.headerFor(ctype, c)
+	g.lastHeader.Store(&sharedHeader{ctype: ctype, cred: c.value, h: h})
+	return h
+}
+
+// headerFor is the shared header map for ctype and c, made once.
+func (g *Generator) headerFor(ctype string, c credential) http.Header {
 	key := ctype + "\x00" + c.value
 	if h, ok := g.headers.Load(key); ok {
 		return h.(http.Header)
@@ -146,7 +183,8 @@ func (g *Generator) credential() credential {
 	}
 	c := credential{name, value}
 	if old := g.creds.Load(); old == nil || *old != c {
-		g.creds.Store(&c)
+		keep := c // only a changed credential goes on the heap
+		g.creds.Store(&keep)
 	}
 	return c
 }
@@ -206,45 +244,51 @@ func (g *Generator) Targeter() vegeta.Targeter {
 			g.fill(t, g.health, codeOther, "")
 			return nil
 		}
-		ref := g.Reference(n)
 		variant := g.cfg.Payload.Variants[pick(g.variants, g.variantTotal, n/3)].Op
-		g.message(t, n, ref, variant, op == OpBroadcast)
+		g.message(t, n, variant, op == OpBroadcast)
 		return nil
 	}
 }
 
 // message fills t with a send (or broadcast) of request n.
-func (g *Generator) message(t *vegeta.Target, n uint64, ref, variant string, broadcast bool) {
-	m := g.messageOf(n, ref, variant)
-	r := dialect.Request{}
+func (g *Generator) message(t *vegeta.Target, n uint64, variant string, broadcast bool) {
+	b, _ := g.builds.Get().(*build)
+	if b == nil {
+		b = new(build)
+	}
+	b.m = g.messageOf(n, variant)
+	ref := b.m.Reference
 	if !broadcast {
-		r.Body = make([]byte, 0, 192)
-		_ = g.cfg.Dialect.SendRequest(&r, &m)
-		g.fill(t, r, codeSend, ref)
-		return
+		b.r = dialect.Request{Body: make([]byte, 0, 192)}
+		_ = g.cfg.Dialect.SendRequest(&b.r, &b.m)
+		g.fill(t, b.r, codeSend, ref)
+	} else {
+		size := uint64(g.cfg.Payload.BroadcastSize)
+		to := make([]string, size)
+		for i := range size {
+			to[i] = number(g.Destination(n*size + i))
+		}
+		b.r = dialect.Request{Body: make([]byte, 0, 128+18*size)}
+		if bc, ok := g.cfg.Dialect.(dialect.Broadcaster); ok {
+			_ = bc.BroadcastRequest(&b.r, &b.m, to)
+		}
+		g.fill(t, b.r, codeBroadcast, ref)
 	}
-	size := uint64(g.cfg.Payload.BroadcastSize)
-	to := make([]string, size)
-	for i := range size {
-		to[i] = number(g.Destination(n*size + i))
-	}
-	r.Body = make([]byte, 0, 128+18*size)
-	if b, ok := g.cfg.Dialect.(dialect.Broadcaster); ok {
-		_ = b.BroadcastRequest(&r, &m, to)
-	}
-	g.fill(t, r, codeBroadcast, ref)
+	*b = build{} // the body now belongs to t
+	g.builds.Put(b)
 }
 
 // messageOf is the message of request n.
-func (g *Generator) messageOf(n uint64, ref, variant string) dialect.Message {
+func (g *Generator) messageOf(n uint64, variant string) dialect.Message {
+	ref, text := g.reference(n, variant != VariantTemplate && variant != VariantMedia)
 	m := dialect.Message{To: number(g.Destination(n)), Reference: ref, Kind: variant, Via: g.cfg.Payload.Via}
 	switch variant {
 	case VariantTemplate:
-		m.Template = &dialect.Template{Name: "hello_world", Language: "en_US"}
+		m.Template = &loadTemplate
 	case VariantMedia:
-		m.Media = &dialect.Media{Type: "image", URL: "https://example.com/wabcheck/load.png"}
+		m.Media = &loadMedia
 	default:
-		m.Kind, m.Text = dialect.KindText, "wabcheck load "+ref
+		m.Kind, m.Text = dialect.KindText, text
 	}
 	return m
 }
@@ -253,7 +297,7 @@ func (g *Generator) messageOf(n uint64, ref, variant string) dialect.Message {
 // reference.
 func (g *Generator) fill(t *vegeta.Target, r dialect.Request, code byte, ref string) {
 	t.Method, t.Body = r.Method, r.Body
-	t.URL = g.base + "/" + strings.TrimPrefix(r.Path, "/")
+	t.URL = g.url(r.Path)
 	if code != codeOther {
 		t.URL += "#" + string(code) + ref
 	}
@@ -267,16 +311,50 @@ func (g *Generator) fill(t *vegeta.Target, r dialect.Request, code byte, ref str
 	}
 }
 
+// url is the full URL of a request path; the last one is kept, since most
+// requests of a run go to the same path.
+func (g *Generator) url(path string) string {
+	if last := g.lastURL.Load(); last != nil && last.path == path {
+		return last.url
+	}
+	u := g.base + "/" + strings.TrimPrefix(path, "/")
+	g.lastURL.Store(&pathURL{path: path, url: u})
+	return u
+}
+
 // Reference is the unique reference of request n.
 func (g *Generator) Reference(n uint64) string {
-	return g.refPrefix + strconv.FormatUint(n, 10)
+	ref, _ := g.reference(n, false)
+	return ref
+}
+
+// textPrefix starts the text of a text message: its reference follows.
+const textPrefix = "wabcheck load "
+
+// reference is request n's reference and, with withText, the text that
+// carries it ("wabcheck load <ref>"), made in one allocation.
+func (g *Generator) reference(n uint64, withText bool) (ref, text string) {
+	var a [96]byte
+	b := a[:0]
+	if withText {
+		b = append(b, textPrefix...)
+	}
+	b = strconv.AppendUint(append(b, g.refPrefix...), n, 10)
+	s := string(b)
+	if withText {
+		return s[len(textPrefix):], s
+	}
+	return s, ""
 }
 
 // Destination is the i-th number of this shard's slice, wrapping around.
 func (g *Generator) Destination(i uint64) uint64 { return g.destFirst + i%g.destCount }
 
 // number is an E.164 number with its "+".
-func number(n uint64) string { return "+" + strconv.FormatUint(n, 10) }
+func number(n uint64) string {
+	var b [24]byte
+	return string(strconv.AppendUint(append(b[:0], '+'), n, 10))
+}
 
 // fragmentOf returns the operation code and reference a result URL's
 // fragment carries (0 and "" when it has none).
@@ -297,6 +375,9 @@ func ReferenceOf(url string) string {
 // Recent is a small ring of recently accepted message ids for "get".
 // Ids older than recentMaxAge are not handed out while younger ones exist:
 // the in-process simulator forgets finished messages after simMessageTTL.
+// With forget set, an id that left the ring is passed to forget once grace
+// has passed since (a retrieve built from it before it left has been
+// answered, or has timed out, by then).
 type Recent struct {
 	mu  sync.Mutex
 	ids [1024]string
@@ -304,6 +385,23 @@ type Recent struct {
 	n   uint64
 	// now is the clock; nil means time.Now.
 	now func() time.Time
+
+	forget  func(id string)
+	grace   time.Duration
+	evicted []evictedID // ids that left the ring, oldest first, from head on
+	head    int
+}
+
+// evictedID is an id that left Recent's ring, and when (unix nanoseconds).
+type evictedID struct {
+	id string
+	at int64
+}
+
+// NewRecent is a Recent that passes each id to forget grace after it left
+// the ring (forget nil: none).
+func NewRecent(forget func(id string), grace time.Duration) *Recent {
+	return &Recent{forget: forget, grace: grace}
 }
 
 // recentMaxAge is the age beyond which Get avoids an id.
@@ -323,10 +421,31 @@ func (r *Recent) Put(id string) {
 	}
 	now := r.clock()
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	i := r.n % uint64(len(r.ids))
+	if r.forget != nil && r.n >= uint64(len(r.ids)) {
+		r.evicted = append(r.evicted, evictedID{r.ids[i], now})
+	}
 	r.ids[i], r.at[i] = id, now
 	r.n++
-	r.mu.Unlock()
+	r.forgetDue(now)
+}
+
+// forgetDue passes to forget the ids that left the ring grace ago or
+// earlier; r.mu is held.
+func (r *Recent) forgetDue(now int64) {
+	for r.head < len(r.evicted) && now-r.evicted[r.head].at >= int64(r.grace) {
+		r.forget(r.evicted[r.head].id)
+		r.evicted[r.head] = evictedID{}
+		r.head++
+	}
+	if r.head == len(r.evicted) {
+		r.evicted, r.head = r.evicted[:0], 0
+	} else if r.head >= 1024 && r.head*2 >= len(r.evicted) {
+		n := copy(r.evicted, r.evicted[r.head:])
+		clear(r.evicted[n:])
+		r.evicted, r.head = r.evicted[:n], 0
+	}
 }
 
 // Get returns some recent id, chosen by n among those no older than

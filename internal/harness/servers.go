@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/steps"
 )
@@ -90,11 +91,24 @@ func (h *Harness) serveReceiver(o Options, urlCredentials bool) (string, error) 
 	}
 	if u, _ := url.Parse(base); u != nil && u.User != nil {
 		pass, _ := u.User.Password()
-		h.CallbackAuth = steps.NewCallbackAuth(handler, o.Dialect.Callbacks(), u.User.Username(), pass, o.Now)
+		h.CallbackAuth = steps.NewCallbackAuth(handler, authModel(o), u.User.Username(), pass, o.Now)
 		handler = h.CallbackAuth
 	}
 	h.serve("callback receiver", ln, handler)
 	return strings.TrimSuffix(base, "/"), nil
+}
+
+// authModel is the callback model CallbackAuth reads message ids with, for
+// its per-message counts (Seen, which conform's steps ask). A lean
+// receiver (load) gets none: CallbackAuth still refuses callbacks without
+// the credentials but counts them in total only, so a long run neither
+// keeps a count per message sent (memory growing with every message) nor
+// decodes every callback twice.
+func authModel(o Options) dialect.CallbackModel {
+	if o.Receiver.Lean {
+		return nil
+	}
+	return o.Dialect.Callbacks()
 }
 
 // Credentials the in-process simulator puts in its callback URLs, so every

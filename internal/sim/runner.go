@@ -160,7 +160,11 @@ func (s *Server) advance(m *Message, now time.Time) (advanced, bool) {
 	a.step, a.following = s.nextStep(m)
 	if !a.following {
 		m.doneAtNanos = now.UnixNano()
-		s.store.finished(m, m.doneAtNanos)
+		if m.forgotten {
+			s.store.drop(sh, m)
+		} else {
+			s.store.finished(m, m.doneAtNanos)
+		}
 	}
 	a.holdNow = m.faults&mfOutOfOrder != 0 && step.Status == s.walks.Hold && a.following
 	m.held = noStatus
@@ -297,8 +301,21 @@ func (s *Server) walkFails(w *Walk) bool {
 	return ok && st.Failure
 }
 
-// Get returns the message with id, or nil (unknown, or expired after the
-// TTL).
+// Forget tells the simulator that nobody will ask for the message with
+// id (in the wire's form) again: it leaves the store as soon as its walk
+// is over (at once if it is), instead of MessageTTL later. Its callbacks
+// are still posted. An id the wire cannot read, or no message has, is
+// ignored. A load run tells its in-process simulator so for every message
+// it will not retrieve, so the store holds the messages in flight, not
+// those of the last MessageTTL.
+func (s *Server) Forget(id string) {
+	if mid, ok := s.wire.ParseID(id); ok {
+		s.store.forget(mid)
+	}
+}
+
+// Get returns the message with id, or nil (unknown, forgotten, or expired
+// after the TTL).
 func (s *Server) Get(id ID) *Message { return s.store.get(id) }
 
 // State snapshots m's status.

@@ -42,6 +42,7 @@ type Message struct {
 	step        int     // index into walk.Steps of the next status
 	readWanted  bool    // the recipient will read it once delivered
 	doneAtNanos int64   // when the last status was reached; 0 in flight
+	forgotten   bool    // Forget: leave the store when finished, not after the TTL
 }
 
 // stamp is a status reached and when (unix seconds).
@@ -130,9 +131,11 @@ func (s *store) get(id ID) *Message {
 // len is the number of messages held.
 func (s *store) len() int { return int(s.n.Load()) }
 
-// doneEntry records when a message finished, for the TTL sweep.
+// doneEntry records when a message finished, for the TTL sweep. It names
+// the message by id, not by pointer, so that a message forgotten before
+// its TTL is not kept alive by the queue.
 type doneEntry struct {
-	m  *Message
+	id ID
 	at int64
 }
 
@@ -141,8 +144,35 @@ type doneEntry struct {
 // looks at the head of the queue.
 func (s *store) finished(m *Message, at int64) {
 	s.doneMu.Lock()
-	s.done = append(s.done, doneEntry{m, at})
+	s.done = append(s.done, doneEntry{m.ID, at})
 	s.doneMu.Unlock()
+}
+
+// forget removes the message with id at once when it is finished, and
+// marks it to be removed when it finishes otherwise.
+func (s *store) forget(id ID) {
+	sh := s.shard(id)
+	sh.mu.Lock()
+	m := sh.m[id]
+	done := m != nil && m.doneAtNanos != 0
+	if done {
+		delete(sh.m, id)
+	} else if m != nil {
+		m.forgotten = true
+	}
+	sh.mu.Unlock()
+	if done {
+		s.n.Add(-1)
+	}
+}
+
+// drop removes m, which has just finished after Forget; the lock of its
+// shard sh is held.
+func (s *store) drop(sh *shard, m *Message) {
+	if sh.m[m.ID] == m {
+		delete(sh.m, m.ID)
+		s.n.Add(-1)
+	}
 }
 
 // sweep removes messages whose final status is older than ttlNanos and
@@ -161,10 +191,10 @@ func (s *store) sweep(nowNanos, ttlNanos int64) int {
 		s.done[s.head] = doneEntry{}
 		s.head++
 		s.doneMu.Unlock()
-		sh := s.shard(e.m.ID)
+		sh := s.shard(e.id)
 		sh.mu.Lock()
-		if e.m.doneAtNanos == e.at && sh.m[e.m.ID] == e.m {
-			delete(sh.m, e.m.ID)
+		if m := sh.m[e.id]; m != nil && m.doneAtNanos == e.at {
+			delete(sh.m, e.id)
 			removed++
 		}
 		sh.mu.Unlock()
