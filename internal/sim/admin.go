@@ -94,6 +94,9 @@ type AdminConfig struct {
 	RejectRatio  *float64          `json:"reject_ratio,omitempty"`
 	ExpireRatio  *float64          `json:"expire_ratio,omitempty"`
 	Disorder     *Disorder         `json:"disorder,omitempty"`
+	// Options are the wire's settings that may change at run time
+	// (LiveOptioner), by name; a wire without such settings refuses them.
+	Options map[string]string `json:"options,omitempty"`
 }
 
 // AdminLifecycle is Lifecycle with duration strings.
@@ -122,7 +125,29 @@ func (s *Server) adminConfig() AdminConfig {
 		Lifecycle: &AdminLifecycle{Submit: l.Submit.String(), Send: l.Send.String(), Deliver: l.Deliver.String(),
 			Read: l.Read.String(), Jitter: l.Jitter.String()},
 		ReadRatio: ptr(d.ratios.read), FailRatio: ptr(d.ratios.fail), RejectRatio: ptr(d.ratios.reject), ExpireRatio: ptr(d.ratios.expire),
+		Options: s.liveOptions(),
 	}
+}
+
+// liveOptions are the wire's run-time settings (nil for a wire without).
+func (s *Server) liveOptions() map[string]string {
+	if lo, ok := s.wire.(LiveOptioner); ok {
+		return lo.OptionValues()
+	}
+	return nil
+}
+
+// setOptions applies run-time wire settings: names the wire lists, values
+// it accepts; nothing changes on an error.
+func (s *Server) setOptions(set map[string]string) error {
+	if err := checkOptions(s.wire, set); err != nil {
+		return err
+	}
+	lo, ok := s.wire.(LiveOptioner)
+	if !ok {
+		return fmt.Errorf("options: %s has no setting that may change at run time", s.wire.Dialect().Info().Name)
+	}
+	return lo.SetOptions(set)
 }
 
 // patchConfig applies the fields given; nothing changes when one is bad.
@@ -176,6 +201,11 @@ func (s *Server) ApplyConfig(p AdminConfig) error {
 	}
 	if err := s.checkDynamic(d, rate, burst); err != nil {
 		return err
+	}
+	if p.Options != nil {
+		if err := s.setOptions(p.Options); err != nil {
+			return err
+		}
 	}
 	s.dynamic.Store(&d)
 	if p.RateLimit != nil || p.RateBurst != nil {

@@ -163,7 +163,7 @@ func DefaultLifecycle() Lifecycle {
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	return Config{
-		User: DefaultUser, Password: DefaultPassword,
+		User: DefaultUser, Password: DefaultPassword, APIKey: DefaultAPIKey,
 		RateLimit:           100,
 		CallbackWorkers:     16,
 		CallbackQueue:       65536,

@@ -114,6 +114,28 @@ type Optioner interface {
 	Options() []Option
 }
 
+// LiveOptioner is implemented by a wire some of whose settings may change
+// at run time, through the admin API (PATCH /_sim/config {"options":
+// {NAME: VALUE}}).
+type LiveOptioner interface {
+	Optioner
+	// OptionValues are the current values of the settings that may
+	// change at run time (never a secret).
+	OptionValues() map[string]string
+	// SetOptions checks every value given, then applies them all; on an
+	// error (naming the option) nothing changes.
+	SetOptions(set map[string]string) error
+}
+
+// Reporter is implemented by a wire that tells no one of some status
+// changes by design (YCloud posts no event when the business reads a
+// customer's message): the core counts those as suppressed, not as
+// callbacks skipped for want of a URL.
+type Reporter interface {
+	// Reports says whether m reaching st is posted to anyone at all.
+	Reports(m *Message, st string) bool
+}
+
 // WireOptions lists w's own settings (none when it has none).
 func WireOptions(w Wire) []Option {
 	if o, ok := w.(Optioner); ok {
