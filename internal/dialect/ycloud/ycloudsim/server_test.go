@@ -250,7 +250,7 @@ func TestConfigErrors(t *testing.T) {
 	for _, o := range New().(sim.Optioner).Options() {
 		opts = append(opts, o.Name)
 	}
-	if want := []string{"enqueue-rate", "direct-rate", "max-endpoints", "webhook-secret", "suspend-after", "suspend-for"}; !slices.Equal(opts, want) {
+	if want := []string{"enqueue-rate", "direct-rate", "max-endpoints", "webhook-secret", "suspend-after", "suspend-for", "remote-webhooks"}; !slices.Equal(opts, want) {
 		t.Errorf("options %v", opts)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
@@ -27,8 +28,9 @@ type api struct {
 	reqIDs requestIDs
 	hooks  *endpointStore
 
-	enqueue, direct *sim.Limiter // per sender
-	inboundTypes    []string     // the spec's WhatsappInboundMessageType
+	lim          atomic.Pointer[limits] // per-sender rate limits
+	remote       atomic.Bool            // post events beyond loopback
+	inboundTypes []string               // the spec's WhatsappInboundMessageType
 }
 
 // New returns a YCloud wire for sim.New.
@@ -50,8 +52,8 @@ func (a *api) Init(s *sim.Server) error {
 		return err
 	}
 	a.opts = opts
-	a.enqueue = sim.NewLimiter(opts.enqueueRate, 0)
-	a.direct = sim.NewLimiter(opts.directRate, 0)
+	a.lim.Store(newLimits(opts.enqueueRate, opts.directRate))
+	a.remote.Store(opts.remoteWebhooks)
 	a.reqIDs = newRequestIDs()
 	if a.inboundTypes, err = specInboundTypes(s); err != nil {
 		return err
@@ -157,6 +159,11 @@ func (a *api) StatusCallbacks(m *sim.Message, st string) []dispatch.Delivery {
 	}
 	return a.statusEvents(m, st)
 }
+
+// Reports implements sim.Reporter: YCloud posts no event when the
+// business reads a customer's message (markAsRead), so that status change
+// is reported to no one.
+func (*api) Reports(m *sim.Message, _ string) bool { return !m.Inbound }
 
 // Inbound implements sim.Wire: a customer message and its
 // whatsapp.inbound_message.received events.
