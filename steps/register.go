@@ -13,6 +13,7 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerMedia(sc)
 	s.registerRateLimit(sc)
 	s.registerSim(sc)
+	s.registerDelivery(sc)
 	sc.After(s.afterScenario)
 }
 

@@ -74,6 +74,8 @@ type Scenario struct {
 	replyStart time.Time
 	// restore undoes the scenario's changes to the simulator (Restore).
 	restore []func(context.Context) error
+	// kept are response values kept by name ({{NAME}} placeholders).
+	kept map[string]string
 
 	mu        sync.Mutex // guards exchanges and step (bursts record concurrently)
 	step      int
@@ -312,7 +314,7 @@ func (s *Scenario) expectMessage(id, ref, dest string) {
 	m := &sent{id: id, ref: ref, dest: dest, at: at}
 	s.messages = append(s.messages, m)
 	s.env.markIssued(id)
-	s.env.Receiver.Expect(id, ref, m.at)
+	s.env.Receiver.ExpectTo(id, ref, dest, m.at)
 }
 
 // lastMessage returns the last accepted message.
