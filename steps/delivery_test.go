@@ -256,3 +256,21 @@ func TestOptionFaultAndDisorderStepsThenRestore(t *testing.T) {
 		t.Errorf("an unknown option: %v", err)
 	}
 }
+
+// Bodies kept for the report never hold a webhook secret: the create
+// answer's secret is masked in the exchange.
+func TestExchangeBodiesMaskSecrets(t *testing.T) {
+	env := ycloudSimEnv(t)
+	s := New(env)
+	if err := s.jsonRequest(context.Background(), http.MethodPost, "/webhookEndpoints",
+		&godog.DocString{Content: `{"url":"http://127.0.0.1:9/x","enabledEvents":["whatsapp.template.reviewed"]}`}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.fieldMatchesRegexp("secret", `^whsec_[0-9a-f]+$`); err != nil {
+		t.Fatal(err)
+	}
+	xs := s.Exchanges()
+	if len(xs) != 1 || strings.Contains(xs[0].ResponseBody, "whsec_") || !strings.Contains(xs[0].ResponseBody, `"secret":"REDACTED"`) {
+		t.Errorf("kept answer: %+v", xs)
+	}
+}

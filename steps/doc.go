@@ -17,7 +17,8 @@
 // must be tagged @serial so no other scenario runs meanwhile.
 //
 // Vocabulary (DocStrings and quoted arguments may use placeholders: {{to}}
-// the test destination, {{ref}} a reference unique to the scenario,
+// the test destination, {{from}} the business number sent from (--from, else
+// the simulator's), {{ref}} a reference unique to the scenario,
 // {{message_id}} the last accepted message id, {{media_id}} the last
 // uploaded media id, {{now+30d}} a time N days ahead, {{256 x}} a string of
 // 256 x's):

@@ -169,7 +169,7 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 	}
 	start := s.env.now()
 	resp, err := s.env.httpClient().Do(req)
-	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
+	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: redact.JSONSecrets(report.Truncate(body))}
 	x.Operation = dr.Operation
 	if x.Operation == "" {
 		x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
@@ -183,7 +183,7 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 	b, err := httpc.ReadBody(resp.Body, limit)
 	x.Duration = s.env.now().Sub(start)
 	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b.Data, sentAt: start}
-	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), reportBody(b, limit)
+	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), redact.JSONSecrets(reportBody(b, limit))
 	if err != nil {
 		x.Error = redact.String(err.Error())
 		s.record(x)
