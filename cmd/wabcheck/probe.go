@@ -218,12 +218,14 @@ func (f *probeFlags) target(ctx context.Context, o *probe.Options) (func(), erro
 	}, nil
 }
 
-// probeSim tunes the in-process simulator for probing: rate limiting off
-// (the cases are not a load test, and a 429 would prove nothing about
-// them), a fixed seed, and quick callback retries; --sim-option last.
+// probeSim tunes the in-process simulator for probing: rate limiting and
+// the wire's other account limits off (the cases are not a load test, and
+// a 429, or a create refused because the account holds its maximum, would
+// prove nothing about them), a fixed seed, and quick callback retries;
+// --sim-option last.
 func probeSim(user func(*sim.Config)) func(*sim.Config) {
 	return func(c *sim.Config) {
-		c.RateLimit, c.Seed = 0, 1
+		c.RateLimit, c.Seed, c.NoAccountLimits = 0, 1, true
 		c.CallbackBackoff, c.CallbackMaxBackoff = 20*time.Millisecond, 200*time.Millisecond
 		user(c)
 	}

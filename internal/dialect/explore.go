@@ -25,7 +25,11 @@ type Explorer interface {
 type Link struct {
 	// Label names the link in reports ("send → get").
 	Label string `json:"label"`
-	// From is the operation whose 2XX answer holds the value.
+	// From is the operation whose 2XX answer holds the value; "" when
+	// the value is made outside the API (a customer's inbound message,
+	// known from a webhook): the link is then never followed, but a
+	// generated value at To's place names a resource nobody made, so a
+	// 404 there is honest.
 	From string `json:"from"`
 	// Value is the JSON pointer of the value in From's answer body
 	// ("/message_id", "/0/id").
