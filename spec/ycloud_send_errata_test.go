@@ -34,3 +34,21 @@ func TestYCloudErrataSendRequest(t *testing.T) {
 		})
 	}
 }
+
+// Y16: a webhook endpoint's url is an absolute http(s) URL, on create and
+// on update; the published spec takes any string.
+func TestYCloudErrataWebhookURL(t *testing.T) {
+	_, patched := ycloudPatched(t)
+	for _, name := range []string{"WebhookEndpointCreateRequest", "WebhookEndpointUpdateRequest"} {
+		s := patched.T.Components.Schemas[name].Value.Properties["url"].Value
+		for u, ok := range map[string]bool{
+			"https://api.yourcompany.com/webhook": true, "http://127.0.0.1:40261": true, "https://httpbin.org/anything?tag=api": true,
+			"https://h.example:65535/a%20b#f": true, "wabcheck": false, "ftp://h.example/": false, "http://h:65536/": false,
+			"http://h/%00": false, "http://[::1]/": false, "https://h.example/a b": false, "http://-h/": false,
+		} {
+			if err := visit(t, s, `"`+u+`"`); (err == nil) != ok {
+				t.Errorf("%s url %q: valid %v, want %v (%v)", name, u, err == nil, ok, err)
+			}
+		}
+	}
+}

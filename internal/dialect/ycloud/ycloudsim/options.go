@@ -2,6 +2,7 @@ package ycloudsim
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -59,10 +60,14 @@ func (*api) Options() []sim.Option {
 }
 
 // parseOptions reads the settings given; the core has refused unknown
-// names already.
-func parseOptions(set map[string]string) (options, error) {
+// names already. Without account limits (sim.Config.NoAccountLimits) the
+// per-sender rates and the endpoint maximum default to none.
+func parseOptions(set map[string]string, noLimits bool) (options, error) {
 	o := options{enqueueRate: ycloud.EnqueueRate, directRate: ycloud.DirectRate, maxEndpoints: defaultMaxEndpoints,
 		suspendAfter: defaultSuspendAfter, suspendFor: defaultSuspendFor}
+	if noLimits {
+		o.enqueueRate, o.directRate, o.maxEndpoints = 0, 0, math.MaxInt
+	}
 	if v := set[optWebhookSecret]; v != randomSecret {
 		o.webhookSecret = v
 	}

@@ -129,3 +129,49 @@ func TestE164MatchesTheErrataPattern(t *testing.T) {
 		}
 	}
 }
+
+// Without account limits (a probe's simulator) the endpoint maximum and
+// the per-sender rates are off unless an option names them.
+func TestNoAccountLimits(t *testing.T) {
+	cfg := testConfig()
+	cfg.NoAccountLimits = true
+	s, _ := newServer(t, cfg)
+	for i := range defaultMaxEndpoints + 5 {
+		register(t, s, "http://127.0.0.1:9/h"+strings.Repeat("x", i))
+	}
+	if o := adminOptions(t, s); o["enqueue-rate"] != "0" || o["direct-rate"] != "0" {
+		t.Errorf("options %v, want no per-sender limits", o)
+	}
+	cfg.Options = map[string]string{"max-endpoints": "2"}
+	s2, _ := newServer(t, cfg)
+	register(t, s2, "http://127.0.0.1:9/a")
+	register(t, s2, "http://127.0.0.1:9/b")
+	if rec := call(t, s2, "POST", base+"/webhookEndpoints", `{"url":"http://127.0.0.1:9/c","enabledEvents":["whatsapp.message.updated"]}`); rec.Code != http.StatusBadRequest {
+		t.Errorf("a third endpoint past max-endpoints=2: %d", rec.Code)
+	}
+}
+
+// The wire serves exactly the operations it routes: each served one is a
+// spec operation that does not answer "no such path", the rest of the
+// spec is left out.
+func TestScopeServesTheWhatsAppOperations(t *testing.T) {
+	s, w := newServer(t, testConfig())
+	d, _ := doc(t)
+	n := 0
+	for _, path := range d.T.Paths.InMatchingOrder() {
+		for method := range d.T.Paths.Value(path).Operations() {
+			if !w.Serves(method, path) {
+				continue
+			}
+			n++
+			concrete := strings.ReplaceAll(path, "{id}", "x0")
+			rec := call(t, s, method, base+concrete, "")
+			if strings.Contains(rec.Body.String(), "no such path") || rec.Code == http.StatusMethodNotAllowed {
+				t.Errorf("%s %s is served but not routed: %d %s", method, path, rec.Code, rec.Body.String())
+			}
+		}
+	}
+	if n != len(served) || w.Serves("GET", "/balance") {
+		t.Errorf("%d served operations in the spec, %d listed; GET /balance served %v", n, len(served), w.Serves("GET", "/balance"))
+	}
+}

@@ -47,7 +47,7 @@ func (a *api) Init(s *sim.Server) error {
 		return fmt.Errorf("sim config: APIKey must not be empty (YCloud uses %s)", ycloud.HeaderAPIKey)
 	}
 	a.s, a.v, a.key = s, s.Validator(), []byte(cfg.APIKey)
-	opts, err := parseOptions(cfg.Options)
+	opts, err := parseOptions(cfg.Options, cfg.NoAccountLimits)
 	if err != nil {
 		return err
 	}
@@ -170,3 +170,23 @@ func (*api) Reports(m *sim.Message, _ string) bool { return !m.Inbound }
 func (a *api) Inbound(_ context.Context, in sim.InboundRequest) (*sim.Message, []dispatch.Delivery, error) {
 	return a.inbound(in)
 }
+
+// served are the operations the wire implements, as the spec names them
+// (method and path template under the base path).
+var served = map[string]bool{
+	http.MethodPost + " " + ycloud.PathMessages:                        true,
+	http.MethodPost + " " + ycloud.PathSendDirectly:                    true,
+	http.MethodGet + " " + ycloud.PathMessages + "/{id}":               true,
+	http.MethodPost + " " + ycloud.PathInbound + "{id}/markAsRead":     true,
+	http.MethodPost + " " + ycloud.PathWebhooks:                        true,
+	http.MethodGet + " " + ycloud.PathWebhooks:                         true,
+	http.MethodGet + " " + ycloud.PathWebhooks + "/{id}":               true,
+	http.MethodPatch + " " + ycloud.PathWebhooks + "/{id}":             true,
+	http.MethodDelete + " " + ycloud.PathWebhooks + "/{id}":            true,
+	http.MethodPost + " " + ycloud.PathWebhooks + "/{id}/rotateSecret": true,
+}
+
+// Serves implements sim.Scope: the WhatsApp messages, inbound mark as
+// read and webhook endpoint operations; the rest of YCloud's API (SMS,
+// email, voice, contacts, templates, …) is not simulated.
+func (*api) Serves(method, path string) bool { return served[method+" "+path] }
