@@ -72,6 +72,8 @@ func sumDelivery(d, sh *DeliverySummary) {
 	d.Forgotten += sh.Forgotten
 	d.NotKept += sh.NotKept
 	d.PeakRate += sh.PeakRate
+	d.SignatureFailures += sh.SignatureFailures
+	d.Verifying = d.Verifying || sh.Verifying
 	for k, n := range sh.ByStatus {
 		d.ByStatus[k] += n
 	}

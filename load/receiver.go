@@ -40,7 +40,8 @@ func (r *cbReceiver) Delivery() DeliverySummary {
 		Illegal: uint64(s.Illegal), Callbacks: uint64(s.DLRTotal + s.Replies), ByStatus: map[string]uint64{},
 		Late: uint64(s.Late), Settled: uint64(s.Settled), Forgotten: uint64(s.Forgotten),
 		NotKept:  uint64(s.NotKept.Unknown + s.NotKept.DLRs + s.NotKept.Replies),
-		PeakRate: r.meter.peakRate(), Findings: map[string]uint64{}}
+		PeakRate: r.meter.peakRate(), Findings: map[string]uint64{}, SignatureFailures: uint64(s.SignatureFailures),
+		Verifying: r.VerifiesAny()}
 	for k, v := range s.DLRs {
 		d.ByStatus[k] = uint64(v)
 	}

@@ -179,6 +179,11 @@ type DeliverySummary struct {
 	LatencyError float64           `json:"latency_relative_error,omitempty"`
 	PeakRate     float64           `json:"peak_callbacks_per_second"`
 	Findings     map[string]uint64 `json:"findings,omitempty"`
+	// Verifying is true when callbacks were signed and their signatures
+	// verified (the vendor signs, and the receiver had the secret);
+	// SignatureFailures counts those that did not verify.
+	Verifying         bool   `json:"verifying,omitempty"`
+	SignatureFailures uint64 `json:"signature_failures"`
 	Note         string            `json:"note,omitempty"`
 
 	// latency returns the histogram the percentiles come from (a copy,
@@ -439,7 +444,8 @@ func (s *Summary) rateLimitValues(v map[string]Value) {
 
 func (s *Summary) deliveryValues(v map[string]Value) {
 	dl := s.Delivery
-	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max"}
+	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max",
+		"callback_findings", "signature_failures"}
 	if !dl.Enabled {
 		for _, k := range keys {
 			v[k] = Value{State: StateOff}
@@ -447,6 +453,14 @@ func (s *Summary) deliveryValues(v map[string]Value) {
 		return
 	}
 	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
+	var findings uint64
+	for _, n := range dl.Findings {
+		findings += n
+	}
+	v["callback_findings"], v["signature_failures"] = Value{V: float64(findings)}, Value{V: float64(dl.SignatureFailures)}
+	if !dl.Verifying { // nothing was verified: no verdict on signatures
+		v["signature_failures"] = Value{State: StateOff}
+	}
 	if dl.Accepted == 0 { // nothing was accepted, so nothing could go missing
 		v["dlr_complete"], v["dlr_missing"] = Value{State: StateNoData}, Value{State: StateNoData}
 	} else {

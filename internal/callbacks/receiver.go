@@ -260,6 +260,17 @@ func (r *Receiver) Verifies(kind string) bool {
 	return r.verifier != nil && r.signed[kind] && *r.secret.Load() != ""
 }
 
+// VerifiesAny reports whether the signatures of some kind of callback are
+// verified.
+func (r *Receiver) VerifiesAny() bool {
+	for k := range r.signed {
+		if r.Verifies(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // statusKind is the first callback kind that carries status events.
 func (r *Receiver) statusKind() validate.Kind {
 	for _, k := range r.cb.Kinds() {
