@@ -184,7 +184,7 @@ type DeliverySummary struct {
 	// SignatureFailures counts those that did not verify.
 	Verifying         bool   `json:"verifying,omitempty"`
 	SignatureFailures uint64 `json:"signature_failures"`
-	Note         string            `json:"note,omitempty"`
+	Note              string `json:"note,omitempty"`
 
 	// latency returns the histogram the percentiles come from (a copy,
 	// made only when needed); written as LatencyFile next to results.bin,
