@@ -88,7 +88,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if p.Relative() {
-		lim, err := probeLimit(ctx, env)
+		lim, err := probeLimit(ctx, env, p.documentedLimit(env.d))
 		if err != nil {
 			return nil, err
 		}
@@ -236,6 +236,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	}
 	s.Interrupted = ctx.Err() != nil
 	s.fill(c, pacer.Rate)
+	s.RateLimit.Documented = p.documentedLimit(env.d)
 	s.plan(pacer, stoppedAt)
 	finish(ctx, s, c, env, p)
 	stopProgress(attacked)

@@ -121,7 +121,11 @@ type ValidationSummary struct {
 type RateLimitSummary struct {
 	Checked bool `json:"checked"`
 	// Advertised is the X-RateLimit-Limit the target announced.
-	Advertised int    `json:"advertised"`
+	Advertised int `json:"advertised"`
+	// Documented is the per-second limit the vendor documents (the
+	// profile's ratelimit.limit, else the dialect's): ratelimit_onset's
+	// reference when nothing is advertised.
+	Documented int    `json:"documented,omitempty"`
 	Changed    uint64 `json:"advertised_changed"`
 	// Onset is the accepted (2xx) rate in the seconds where 429s were
 	// answered: the rate the server actually enforces. FirstOffered is the
@@ -136,6 +140,15 @@ type RateLimitSummary struct {
 	MaxRetryAfter int             `json:"max_retry_after"`
 	Examples      []string        `json:"examples,omitempty"`
 	Recovery      RecoverySummary `json:"recovery"`
+}
+
+// Reference is the limit the onset is compared with: the advertised one,
+// else the documented one.
+func (rl RateLimitSummary) Reference() int {
+	if rl.Advertised > 0 {
+		return rl.Advertised
+	}
+	return rl.Documented
 }
 
 // RecoverySummary is the probe sent after waiting as Retry-After said.
@@ -424,7 +437,7 @@ func (s *Summary) rateLimitValues(v map[string]Value) {
 		}
 		return
 	}
-	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Advertised)}
+	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Reference())}
 	if rl.Limited == 0 {
 		v["ratelimit_onset"] = Value{State: StateNoData}
 		v["retry_after_ok"] = Value{State: StateNoData}
