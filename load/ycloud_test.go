@@ -2,8 +2,11 @@ package load
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+
+	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
@@ -98,5 +101,20 @@ func TestYCloudRateLimitOnset(t *testing.T) {
 	}
 	if s.Validation.Violations != 0 || s.StatusCodes["500"] != 0 {
 		t.Errorf("violations %v, codes %v", s.Validation.ByCode, s.StatusCodes)
+	}
+}
+
+// Sends come from the given business number (--from): YCloud refuses a
+// sender that is not the account's.
+func TestGeneratorSendsFromTheGivenSender(t *testing.T) {
+	d := ycloud.New()
+	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1/v2", Dialect: d, From: "+16315552222",
+		Mix: []OpWeight{{Op: OpSend, Weight: 1}}, Payload: Payload{Destinations: 10, Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
+	var tgt vegeta.Target
+	if err := g.Targeter()(&tgt); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(tgt.Body), `"from":"+16315552222"`) {
+		t.Errorf("body %s, want the given sender", tgt.Body)
 	}
 }
