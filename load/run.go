@@ -35,7 +35,7 @@ type Options struct {
 	Credentials dialect.Credentials
 	// From is the business number to send from ("" for the dialect's
 	// default; YCloud needs the account's number against a real target).
-	From string
+	From        string
 	AllowRemote bool
 	// WebhookSecret and Register say how a vendor's signed or registered
 	// callbacks reach the receiver (see harness.Options); SimConfig adjusts
