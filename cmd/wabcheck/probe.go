@@ -94,6 +94,7 @@ func (f *probeFlags) register(c *cobra.Command) {
 	o := &f.opts
 	fl.StringVar(&o.BaseURL, "target", "", "API base `URL` of a real endpoint (default: the simulator, in-process)")
 	fl.StringSliceVar(&o.To, "to", nil, "test destination `NUMBER`s (E.164): the only recipients of sends to a real target")
+	fl.StringVar(&o.From, "from", "", "business `NUMBER` sends to a real target come from (E.164), for a vendor whose sends name one (YCloud)")
 	fl.StringSliceVar(&o.Operations, "operations", nil, "probe only these operationIds (`ID,…`; default all)")
 	fl.IntVar(&o.MaxCases, "max-cases", o.MaxCases, "send at most `N` cases (examples, coverage, fuzzing and links together)")
 	fl.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generator (`S`): the same seed gives the same cases")
@@ -126,6 +127,9 @@ func (f *probeFlags) options(simulated bool) (probe.Options, error) {
 		if !e164.MatchString(to) {
 			return o, fmt.Errorf("--to %q: not an E.164 number (+ then up to 15 digits)", to)
 		}
+	}
+	if o.From != "" && !e164.MatchString(o.From) {
+		return o, fmt.Errorf("--from %q: not an E.164 number (+ then up to 15 digits)", o.From)
 	}
 	if simulated && f.cbListen != "" {
 		return o, errors.New("--callback-listen: only with --target (the in-process simulator has its own receiver)")

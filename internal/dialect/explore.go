@@ -49,6 +49,18 @@ type Link struct {
 	SameBytes bool `json:"same_bytes,omitempty"`
 }
 
+// SenderFielder is implemented by an Explorer whose sends name the
+// business number they are sent from (YCloud's from): against a real
+// target the probe puts the run's sender (--from) there and does not vary
+// it in positive cases, as it does with recipients; a vendor refuses a
+// sender that is not the account's.
+type SenderFielder interface {
+	// SenderFields lists the JSON pointers of an operation's sender
+	// fields in the request body (none for an operation that is not a
+	// send).
+	SenderFields(operation string) []string
+}
+
 // ItemRejecter is implemented by a dialect whose batch operations answer
 // 2XX and reject bad items one by one in the answer (Modica's broadcast:
 // one result per destination, `failed` for a bad number). A negative case
