@@ -186,3 +186,42 @@ func TestPathParamsAreNeverEmpty(t *testing.T) {
 		}
 	}
 }
+
+// Against a real target, YCloud's sends come from --from and go to --to
+// only; without --from they are left out, saying why (YCloud refuses a
+// sender that is not the account's); a positive case never varies the
+// sender.
+func TestRealTargetSendsFromTheGivenSender(t *testing.T) {
+	doc := ycloud.MustDoc()
+	o := DefaultOptions()
+	o.Dialect, o.Auth, o.To = ycloud.New(), notesAuth, []string{"+16315550100"}
+	cases, pl := planFor(t, doc, o, 120)
+	for _, c := range cases {
+		if _, sends := ycloud.New().Sends(c.Operation); sends {
+			t.Fatalf("case %d sends without --from: %s %s", c.ID, c.Operation, c.Name)
+		}
+	}
+	if pl.skipped[skipKey{ycloud.OpSend, skipNoFrom}] == 0 {
+		t.Errorf("sends without --from not counted as left out: %v", pl.skipped)
+	}
+	const from = "+16315551111"
+	o.From = from
+	cases, _ = planFor(t, doc, o, 120)
+	n := 0
+	for _, c := range cases {
+		if _, sends := ycloud.New().Sends(c.Operation); !sends || !c.hasBody {
+			continue
+		}
+		got, _ := lookup(c.body, "/from")
+		if c.Kind == Positive && got != from {
+			t.Errorf("case %d (%s) sends from %v", c.ID, c.Name, got)
+		}
+		if to, _ := lookup(c.body, "/to"); c.Kind == Positive && to != "+16315550100" {
+			t.Errorf("case %d (%s) sends to %v", c.ID, c.Name, to)
+		}
+		n++
+	}
+	if n == 0 {
+		t.Error("no send was planned with --from and --to")
+	}
+}

@@ -4,7 +4,19 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
-var _ dialect.Explorer = (*Dialect)(nil)
+var (
+	_ dialect.Explorer      = (*Dialect)(nil)
+	_ dialect.SenderFielder = (*Dialect)(nil)
+)
+
+// SenderFields implements dialect.SenderFielder: a send names its
+// business number in /from.
+func (d *Dialect) SenderFields(operation string) []string {
+	if _, ok := d.Sends(operation); ok {
+		return []string{"/from"}
+	}
+	return nil
+}
 
 // Sends implements dialect.Explorer: enqueue and sendDirectly send a real
 // message to /to.
