@@ -170,7 +170,7 @@ func DefaultLifecycle() Lifecycle {
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	return Config{
-		User: DefaultUser, Password: DefaultPassword, APIKey: DefaultAPIKey,
+		User: DefaultUser, Password: DefaultPassword,
 		RateLimit:           100,
 		CallbackWorkers:     16,
 		CallbackQueue:       65536,

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // silentWire reports no "delivered" to anyone, as YCloud reports no read
@@ -95,11 +97,35 @@ func TestLiveOptionsThroughAdminConfig(t *testing.T) {
 	}
 }
 
-// DefaultConfig carries the published API key as it carries the user and
-// password, so a wire that authenticates with an API key starts in-process
-// from the defaults.
-func TestDefaultConfigHasAPIKey(t *testing.T) {
-	if c := DefaultConfig(); c.APIKey != DefaultAPIKey {
-		t.Errorf("DefaultConfig().APIKey = %q, want %q", c.APIKey, DefaultAPIKey)
+// keyDialect authenticates with an API key only.
+type keyDialect struct{ toyDialect }
+
+func (keyDialect) Info() dialect.Info {
+	return dialect.Info{Name: "toykey", Credentials: []dialect.CredentialField{dialect.FieldAPIKey}}
+}
+
+type keyWire struct{ toyWire }
+
+func (*keyWire) Dialect() dialect.Dialect { return keyDialect{} }
+
+// Regression (YCloud dialect work): a wire that authenticates with an API
+// key could not start from DefaultConfig (its APIKey is empty, so that
+// vendors without one do not look guarded by the published key). New
+// fills the credentials the dialect uses with the published defaults, and
+// the exposure check sees them; a vendor without an API key keeps none.
+func TestDefaultCredentialsOfTheDialect(t *testing.T) {
+	s, _ := toyServer(t, Disorder{})
+	if s.Config().APIKey != "" {
+		t.Errorf("a vendor without API keys got %q", s.Config().APIKey)
+	}
+	cfg := DefaultConfig()
+	cfg.Password = "not-the-default"
+	s2, err := New(s.doc, nil, &keyWire{toyWire{url: s.wire.(*toyWire).url}}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _, _ = s2.Close(context.Background()) })
+	if s2.Config().APIKey != DefaultAPIKey || !s2.Config().DefaultCredentials() {
+		t.Errorf("APIKey %q, default credentials %v", s2.Config().APIKey, s2.Config().DefaultCredentials())
 	}
 }
