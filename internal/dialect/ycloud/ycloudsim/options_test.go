@@ -175,3 +175,12 @@ func TestScopeServesTheWhatsAppOperations(t *testing.T) {
 		t.Errorf("%d served operations in the spec, %d listed; GET /balance served %v", n, len(served), w.Serves("GET", "/balance"))
 	}
 }
+
+// Regression (YCloud dialect work): the simulator did not start in-process
+// from sim.DefaultConfig (no API key); it now takes the published key.
+func TestStartsFromDefaultConfig(t *testing.T) {
+	s, _ := newServer(t, sim.DefaultConfig())
+	if rec := call(t, s, "GET", base+"/webhookEndpoints", ""); rec.Code != http.StatusOK {
+		t.Errorf("with the published key: %d %s", rec.Code, rec.Body.String())
+	}
+}
