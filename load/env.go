@@ -152,5 +152,5 @@ func (env *environment) expecter() Expecter {
 
 func (env *environment) targetConfig(o Options, p *Profile) TargetConfig {
 	return TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth, Payload: p.Payload,
-		Mix: p.Mix, Shard: o.Shard, RunID: env.runID}
+		Mix: p.Mix, Shard: o.Shard, RunID: env.runID, From: o.From}
 }

@@ -18,7 +18,7 @@ func sumShards(s *Summary, shards []*Summary) {
 	d.ByStatus, d.Findings = map[string]uint64{}, map[string]uint64{}
 	rl := &s.RateLimit
 	// results.bin keeps no headers: the header checks come from the shards
-	rl.Advertised, rl.Reference, rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = 0, 0, 0, 0, 0, nil
+	rl.Advertised, rl.Documented, rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = 0, 0, 0, 0, 0, nil
 	rl.Recovery.OK = true
 	for _, sh := range shards {
 		sumValidation(v, &sh.Validation)
@@ -28,8 +28,8 @@ func sumShards(s *Summary, shards []*Summary) {
 		if rl.Advertised == 0 {
 			rl.Advertised = r.Advertised
 		}
-		if rl.Reference == 0 {
-			rl.Reference = r.Reference
+		if rl.Documented == 0 {
+			rl.Documented = r.Documented
 		}
 		rl.Changed += r.Changed
 		rl.BadRetryAfter += r.BadRetryAfter
@@ -78,6 +78,8 @@ func sumDelivery(d, sh *DeliverySummary) {
 	d.Forgotten += sh.Forgotten
 	d.NotKept += sh.NotKept
 	d.PeakRate += sh.PeakRate
+	d.SignatureFailures += sh.SignatureFailures
+	d.Verifying = d.Verifying || sh.Verifying
 	for k, n := range sh.ByStatus {
 		d.ByStatus[k] += n
 	}

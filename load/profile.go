@@ -119,6 +119,11 @@ type RateLimitCheck struct {
 	// for, bounded by MaxWait.
 	Recovery bool
 	MaxWait  time.Duration
+	// Limit is the per-second limit the vendor documents, for a vendor
+	// that advertises none in a header (YCloud's 200 sends per second
+	// per sender): relative rates ("3x") are multiples of it and
+	// ratelimit_onset compares with it. 0: the dialect's documented one.
+	Limit int
 }
 
 // Duration is the planned attack time (all stages), without the grace period

@@ -218,6 +218,11 @@ func (f *fileYAML) buildRateLimit(p *Profile) error {
 	if rl.MaxWait, err = parseDuration(f.RateLimit.MaxWait, "ratelimit.max_wait", defaultMaxWait); err != nil {
 		return err
 	}
+	lim, err := parseInt(f.RateLimit.Limit, "ratelimit.limit", 0, 1, MaxRate)
+	if err != nil {
+		return err
+	}
+	rl.Limit = int(lim)
 	p.RateLimit = rl
 	return nil
 }

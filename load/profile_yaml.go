@@ -62,6 +62,7 @@ type payloadYAML struct {
 type rateLimitYAML struct {
 	Recovery scalar `yaml:"recovery"`
 	MaxWait  scalar `yaml:"max_wait"`
+	Limit    scalar `yaml:"limit"`
 }
 
 type simYAML struct {

@@ -40,14 +40,15 @@ func preflight(ctx context.Context, env *environment, target string) error {
 
 // probeLimit is the limit relative stage rates ("3x") are multiples of:
 // the one the vendor advertises (Modica: X-RateLimit-Limit of a health
-// check), else the one it documents.
-func probeLimit(ctx context.Context, env *environment) (int, error) {
+// check), else the documented one (the profile's ratelimit.limit, else
+// the dialect's).
+func probeLimit(ctx context.Context, env *environment, documented int) (int, error) {
 	model := env.d.RateLimit()
 	if model.LimitHeader == "" {
-		if model.Documented > 0 {
-			return model.Documented, nil
+		if documented > 0 {
+			return documented, nil
 		}
-		return 0, fmt.Errorf("relative rates (x): %s advertises and documents no rate limit; give the profile absolute rates", env.d.Info().Name)
+		return 0, fmt.Errorf("relative rates (x): %s advertises and documents no rate limit; give the profile ratelimit.limit or absolute rates", env.d.Info().Name)
 	}
 	t, ok := healthTarget(env)
 	if !ok {
@@ -155,4 +156,17 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 		out.Note = note + fmt.Sprintf("after waiting %d s as told, %s %s answered %d", secs, t.Method, pathOf(t.URL), code)
 	}
 	return out
+}
+
+// documentedLimit is the per-second limit the profile gives
+// (ratelimit.limit), else the one the dialect documents; 0 for a profile
+// without a ratelimit section.
+func (p *Profile) documentedLimit(d dialect.Dialect) int {
+	if p.RateLimit == nil {
+		return 0
+	}
+	if p.RateLimit.Limit > 0 {
+		return p.RateLimit.Limit
+	}
+	return d.RateLimit().Documented
 }

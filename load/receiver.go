@@ -40,8 +40,8 @@ func (r *cbReceiver) Delivery() DeliverySummary {
 		Illegal: uint64(s.Illegal), Callbacks: uint64(s.DLRTotal + s.Replies), ByStatus: map[string]uint64{},
 		Late: uint64(s.Late), Settled: uint64(s.Settled), Forgotten: uint64(s.Forgotten),
 		NotKept:  uint64(s.NotKept.Unknown + s.NotKept.DLRs + s.NotKept.Replies),
-		PeakRate: r.meter.peakRate(), Findings: map[string]uint64{},
-		Posts: uint64(s.Posts), BatchedPosts: uint64(s.BatchedPosts), MaxBatch: uint64(s.MaxBatch)}
+		PeakRate: r.meter.peakRate(), Findings: map[string]uint64{}, SignatureFailures: uint64(s.SignatureFailures),
+		Verifying: r.VerifiesAny(), Posts: uint64(s.Posts), BatchedPosts: uint64(s.BatchedPosts), MaxBatch: uint64(s.MaxBatch)}
 	for k, v := range s.DLRs {
 		d.ByStatus[k] = uint64(v)
 	}

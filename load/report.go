@@ -137,7 +137,7 @@ func charts(s *Summary) map[string]template.HTML {
 		out["lag"] = lagChart(bins, xFmt)
 	}
 	if s.RateLimit.Checked {
-		out["ratelimit"] = rateLimitChart(bins, width, xFmt, s.RateLimit.Reference, s.RateLimit.Advertised > 0)
+		out["ratelimit"] = rateLimitChart(bins, width, xFmt, s.RateLimit)
 	}
 	if s.Delivery.Enabled {
 		out["dlr_status"], out["dlr_latency"] = dlrCharts(&s.Delivery)
@@ -226,20 +226,20 @@ func histogramChart(h []HistogramBucket) template.HTML {
 	return f.done()
 }
 
-func rateLimitChart(bins []Second, width int, xFmt func(int) string, limit int, advertised bool) template.HTML {
+func rateLimitChart(bins []Second, width int, xFmt func(int) string, rl RateLimitSummary) template.HTML {
+	ref, label := rl.Reference(), fmt.Sprintf("X-RateLimit-Limit %d", rl.Advertised)
+	if rl.Advertised == 0 {
+		label = fmt.Sprintf("documented limit %d", rl.Documented)
+	}
 	offered := perSec(bins, width, (*Second).Requests)
 	ok := perSec(bins, width, func(s *Second) uint32 { return s.OK })
 	limited := perSec(bins, width, func(s *Second) uint32 { return s.Limited })
 	ss := []Series{{Name: "offered", Color: "#2a6fdb", Values: offered}, {Name: "accepted 2xx", Color: "#2e9d57", Values: ok},
 		{Name: "429", Color: "#e8902a", Values: limited}}
-	f := newFrame("429 onset against the limit (requests/s)", len(bins), maxOf(offered, []float64{float64(limit)}), rateFmt, xFmt)
+	f := newFrame("429 onset against the advertised or documented limit (requests/s)", len(bins), maxOf(offered, []float64{float64(ref)}), rateFmt, xFmt)
 	f.lines(ss)
-	if limit > 0 {
-		label := fmt.Sprintf("documented limit %d", limit)
-		if advertised {
-			label = fmt.Sprintf("X-RateLimit-Limit %d", limit)
-		}
-		f.hline(float64(limit), label, "#d23c3c")
+	if ref > 0 {
+		f.hline(float64(ref), label, "#d23c3c")
 	}
 	f.legend(ss)
 	return f.done()

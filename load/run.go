@@ -33,6 +33,9 @@ type Options struct {
 	// simulator.
 	Target      string
 	Credentials dialect.Credentials
+	// From is the business number to send from ("" for the dialect's
+	// default; YCloud needs the account's number against a real target).
+	From        string
 	AllowRemote bool
 	// WebhookSecret and Register say how a vendor's signed or registered
 	// callbacks reach the receiver (see harness.Options); SimConfig adjusts
@@ -88,7 +91,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if p.Relative() {
-		lim, err := probeLimit(ctx, env)
+		lim, err := probeLimit(ctx, env, p.documentedLimit(env.d))
 		if err != nil {
 			return nil, err
 		}
@@ -236,6 +239,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	}
 	s.Interrupted = ctx.Err() != nil
 	s.fill(c, pacer.Rate)
+	s.RateLimit.Documented = p.documentedLimit(env.d)
 	s.plan(pacer, stoppedAt)
 	finish(ctx, s, c, env, p)
 	stopProgress(attacked)

@@ -121,11 +121,12 @@ type ValidationSummary struct {
 type RateLimitSummary struct {
 	Checked bool `json:"checked"`
 	// Advertised is the X-RateLimit-Limit the target announced.
-	Advertised int    `json:"advertised"`
+	Advertised int `json:"advertised"`
+	// Documented is the per-second limit the vendor documents (the
+	// profile's ratelimit.limit, else the dialect's): ratelimit_onset's
+	// reference when nothing is advertised.
+	Documented int    `json:"documented,omitempty"`
 	Changed    uint64 `json:"advertised_changed"`
-	// Reference is the limit the onset is judged against: the advertised
-	// one, else the vendor's documented one (0 when neither).
-	Reference int `json:"reference"`
 	// Onset is the accepted (2xx) rate in the seconds where 429s were
 	// answered: the rate the server actually enforces. FirstOffered is the
 	// planned rate when the first 429 came (later than the limit by the
@@ -139,6 +140,15 @@ type RateLimitSummary struct {
 	MaxRetryAfter int             `json:"max_retry_after"`
 	Examples      []string        `json:"examples,omitempty"`
 	Recovery      RecoverySummary `json:"recovery"`
+}
+
+// Reference is the limit the onset is compared with: the advertised one,
+// else the documented one.
+func (rl RateLimitSummary) Reference() int {
+	if rl.Advertised > 0 {
+		return rl.Advertised
+	}
+	return rl.Documented
 }
 
 // RecoverySummary is the probe sent after waiting as Retry-After said.
@@ -189,7 +199,12 @@ type DeliverySummary struct {
 	LatencyError float64           `json:"latency_relative_error,omitempty"`
 	PeakRate     float64           `json:"peak_callbacks_per_second"`
 	Findings     map[string]uint64 `json:"findings,omitempty"`
-	Note         string            `json:"note,omitempty"`
+	// Verifying is true when callbacks were signed and their signatures
+	// verified (the vendor signs, and the receiver had the secret);
+	// SignatureFailures counts those that did not verify.
+	Verifying         bool   `json:"verifying,omitempty"`
+	SignatureFailures uint64 `json:"signature_failures"`
+	Note              string `json:"note,omitempty"`
 
 	// latency returns the histogram the percentiles come from (a copy,
 	// made only when needed); written as LatencyFile next to results.bin,
@@ -235,10 +250,6 @@ func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
 	s.fillValidation(c)
 	rl := &s.RateLimit
 	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
-	rl.Reference = rl.Advertised
-	if rl.Reference == 0 {
-		rl.Reference = c.RL.model.Documented
-	}
 	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
 	s.onset()
 }
@@ -433,7 +444,7 @@ func (s *Summary) rateLimitValues(v map[string]Value) {
 		}
 		return
 	}
-	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Reference)}
+	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Reference())}
 	if rl.Limited == 0 {
 		v["ratelimit_onset"] = Value{State: StateNoData}
 		v["retry_after_ok"] = Value{State: StateNoData}
@@ -453,7 +464,8 @@ func (s *Summary) rateLimitValues(v map[string]Value) {
 
 func (s *Summary) deliveryValues(v map[string]Value) {
 	dl := s.Delivery
-	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max"}
+	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max",
+		"callback_findings", "signature_failures"}
 	if !dl.Enabled {
 		for _, k := range keys {
 			v[k] = Value{State: StateOff}
@@ -461,6 +473,14 @@ func (s *Summary) deliveryValues(v map[string]Value) {
 		return
 	}
 	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
+	var findings uint64
+	for _, n := range dl.Findings {
+		findings += n
+	}
+	v["callback_findings"], v["signature_failures"] = Value{V: float64(findings)}, Value{V: float64(dl.SignatureFailures)}
+	if !dl.Verifying { // nothing was verified: no verdict on signatures
+		v["signature_failures"] = Value{State: StateOff}
+	}
 	if dl.Accepted == 0 { // nothing was accepted, so nothing could go missing
 		v["dlr_complete"], v["dlr_missing"] = Value{State: StateNoData}, Value{State: StateNoData}
 	} else {

@@ -59,6 +59,9 @@ type TargetConfig struct {
 	Shard   Shard
 	// RunID makes references unique across runs.
 	RunID string
+	// From is the business number sends come from ("" for the dialect's
+	// default: the simulator's).
+	From string
 }
 
 // Generator produces the requests of a profile, as the dialect builds
@@ -281,7 +284,7 @@ func (g *Generator) message(t *vegeta.Target, n uint64, variant string, broadcas
 // messageOf is the message of request n.
 func (g *Generator) messageOf(n uint64, variant string) dialect.Message {
 	ref, text := g.reference(n, variant != VariantTemplate && variant != VariantMedia)
-	m := dialect.Message{To: number(g.Destination(n)), Reference: ref, Kind: variant, Via: g.cfg.Payload.Via}
+	m := dialect.Message{To: number(g.Destination(n)), From: g.cfg.From, Reference: ref, Kind: variant, Via: g.cfg.Payload.Via}
 	switch variant {
 	case VariantTemplate:
 		m.Template = &loadTemplate

@@ -33,6 +33,7 @@ var metricKinds = map[string]Kind{
 	"requests": KindCount, "violations": KindCount, "errors": KindCount,
 	"status_5xx": KindCount, "status_429": KindCount, "dlr_missing": KindCount,
 	"dlr_duplicates": KindCount, "dlr_unknown": KindCount, "ratelimit_recovered": KindCount,
+	"callback_findings": KindCount, "signature_failures": KindCount,
 	"validation_skipped": KindCount, "validation_truncated": KindCount,
 	"rate": KindRate, "throughput": KindRate, "ratelimit_onset": KindRate,
 }

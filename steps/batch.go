@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
-	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // sendToEach sends a text message to each of n test destinations (numbers
@@ -71,7 +69,7 @@ func (s *Scenario) everyReceiptValid() error {
 // or missing signature. Receipts of a kind the vendor does not sign skip
 // (there is nothing to verify).
 func (s *Scenario) everyReceiptFailsSignature(code string) error {
-	m, evs, err := s.events()
+	_, evs, err := s.events()
 	if err != nil {
 		return err
 	}
@@ -82,20 +80,7 @@ func (s *Scenario) everyReceiptFailsSignature(code string) error {
 	if _, ok := s.env.Dialect.(dialect.Verifier); !ok || !signed[string(evs[0].Kind)] {
 		return fmt.Errorf("%w: the receipts came as %s callbacks, which %s does not sign", godog.ErrSkip, evs[0].Kind, s.env.Dialect.Info().Name)
 	}
-	for i, e := range evs {
-		if !slices.ContainsFunc(e.Findings, func(f validate.Finding) bool { return f.Code == code }) {
-			return expected(fmt.Sprintf("message %s receipt %d (%s) findings", m.id, i+1, e.Status), "a "+code+" finding (the receiver verifies signatures)", show(findingCodes(e.Findings)))
-		}
-	}
-	return nil
-}
-
-func findingCodes(fs []validate.Finding) []string {
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.Code
-	}
-	return out
+	return s.receiptsHaveFinding(code)
 }
 
 func (s *Scenario) registerBatches(sc *godog.ScenarioContext) {

@@ -17,7 +17,8 @@
 // must be tagged @serial so no other scenario runs meanwhile.
 //
 // Vocabulary (DocStrings and quoted arguments may use placeholders: {{to}}
-// the test destination, {{ref}} a reference unique to the scenario,
+// the test destination, {{from}} the business number sent from (--from, else
+// the simulator's), {{ref}} a reference unique to the scenario,
 // {{message_id}} the last accepted message id, {{media_id}} the last
 // uploaded media id, {{now+30d}} a time N days ahead, {{256 x}} a string of
 // 256 x's):
@@ -87,4 +88,16 @@
 //	Then every 429 response has a "Retry-After" header between A and B
 //	Then every 429 response is an error body
 //	Then no response has a 5XX status
+//	Then every 429 response has the response field "error.code" equal to "VALUE"
+//	When I send a text message from "+NUMBER"     (another business number)
+//	When I send N text messages in a row | I send N text messages via "ROUTE" in a row   (kept as the burst)
+//	When I keep the response field "a.b" as "NAME"   (then {{NAME}} in later steps)
+//	Then the response field "a.b" matches "REGEX"
+//	Then the retrieved message's status is not behind its delivery receipts
+//	Then every delivery receipt of the message has a valid signature
+//	Then every delivery receipt of the message has the finding "CODE"   (a defect the scenario provoked)
+//	Then some delivery receipt of the message is a duplicate | arrived out of order
+//	Given the simulator's fault "NAME" is on                     (@sim-only @serial)
+//	Given the simulator's option "NAME" is "VALUE"               (@sim-only @serial; a wire's run-time option)
+//	Given the simulator's lawful disorder is D duplicate, R reorder and S skip   (@sim-only @serial)
 package steps

@@ -27,7 +27,7 @@ func (s *Scenario) expand(text string) (string, error) {
 		return v
 	})
 	if len(bad) > 0 {
-		return "", fmt.Errorf("unknown placeholder %s (known: {{to}}, {{ref}}, {{message_id}}, {{media_id}}, {{now+Nd}}, {{N c}})", strings.Join(bad, ", "))
+		return "", fmt.Errorf("unknown placeholder %s (known: {{to}}, {{from}}, {{ref}}, {{message_id}}, {{media_id}}, {{now+Nd}}, {{N c}}, and names kept with \"I keep the response field\")", strings.Join(bad, ", "))
 	}
 	return out, nil
 }
@@ -36,6 +36,11 @@ func (s *Scenario) placeholder(name string) (string, bool) {
 	switch name {
 	case "to":
 		return s.env.To[0], true
+	case "from":
+		if s.env.From != "" {
+			return s.env.From, true
+		}
+		return s.env.Dialect.Info().SimSender, s.env.Dialect.Info().SimSender != ""
 	case "ref":
 		return s.ref, true
 	case "message_id":
@@ -45,6 +50,9 @@ func (s *Scenario) placeholder(name string) (string, bool) {
 		return "", false
 	case "media_id":
 		return s.mediaID, s.mediaID != ""
+	}
+	if v, ok := s.kept[name]; ok {
+		return v, true
 	}
 	if m := aheadRe.FindStringSubmatch(name); m != nil {
 		days, _ := strconv.Atoi(m[1])

@@ -18,6 +18,7 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerCodes(sc)
 	s.registerBatches(sc)
 	s.registerWebhookSteps(sc)
+	s.registerDelivery(sc)
 	sc.After(s.afterScenario)
 }
 
@@ -109,6 +110,6 @@ func (s *Scenario) registerRateLimit(sc *godog.ScenarioContext) {
 func (s *Scenario) registerSim(sc *godog.ScenarioContext) {
 	sc.Step(`^the simulator answers every request with 500$`, s.failEveryRequest)
 	sc.Step(`^the simulator's rate limit is (\d+) requests? per second$`, s.lowerRateLimit)
-	sc.Step(`^I make a "(GET|POST|PATCH) (/[^"]*)" request$`, s.operationRequest)
-	sc.Step(`^I make (\d+) "(GET|POST|PATCH) (/[^"]*)" requests in a row$`, s.requestsInARow)
+	sc.Step(`^I make a "(GET|POST|PATCH|PUT|DELETE) (/[^"]*)" request$`, s.operationRequest)
+	sc.Step(`^I make (\d+) "(GET|POST|PATCH|PUT|DELETE) (/[^"]*)" requests in a row$`, s.requestsInARow)
 }

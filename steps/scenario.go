@@ -82,6 +82,8 @@ type Scenario struct {
 	replyStart time.Time
 	// restore undoes the scenario's changes to the simulator (Restore).
 	restore []func(context.Context) error
+	// kept are response values kept by name ({{NAME}} placeholders).
+	kept map[string]string
 
 	mu        sync.Mutex // guards exchanges and step (bursts record concurrently)
 	step      int
@@ -175,7 +177,7 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 	}
 	start := s.env.now()
 	resp, err := s.env.httpClient().Do(req)
-	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: report.Truncate(body)}
+	x := report.Exchange{Method: method, URL: redact.URL(req.URL.String()), RequestHeader: redact.Header(req.Header), RequestBody: redact.JSONSecrets(report.Truncate(body))}
 	x.Operation = dr.Operation
 	if x.Operation == "" {
 		x.Operation, _ = s.env.Validator.OperationID(method, req.URL.Path)
@@ -189,7 +191,7 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 	b, err := httpc.ReadBody(resp.Body, limit)
 	x.Duration = s.env.now().Sub(start)
 	r := &response{method: method, path: path, status: resp.StatusCode, header: resp.Header, body: b.Data, sentAt: start}
-	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), reportBody(b, limit)
+	x.Status, x.ResponseHeader, x.ResponseBody = resp.StatusCode, redact.Header(resp.Header), redact.JSONSecrets(reportBody(b, limit))
 	if err != nil {
 		x.Error = redact.String(err.Error())
 		s.record(x)

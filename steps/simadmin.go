@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -87,6 +88,14 @@ type simFault struct {
 // ratio 1 (every API request answers 500); the active faults are put back
 // after the scenario.
 func (s *Scenario) failEveryRequest(ctx context.Context) error {
+	// The simulator drops what is left of a burst of 500s when the fault
+	// is switched off, so putting the faults back is enough.
+	return s.faultOn(ctx, "server-error-burst")
+}
+
+// faultOn switches a simulator fault on at ratio 1 (every time it can
+// fire); the active faults are put back after the scenario.
+func (s *Scenario) faultOn(ctx context.Context, name string) error {
 	var doc struct {
 		Active []simFault `json:"active"`
 	}
@@ -95,11 +104,49 @@ func (s *Scenario) failEveryRequest(ctx context.Context) error {
 	}
 	saved := append([]simFault{}, doc.Active...)
 	s.onRestore(func(ctx context.Context) error {
-		// The simulator drops what is left of a burst of 500s when the
-		// fault is switched off, so putting the faults back is enough.
 		return s.admin(ctx, http.MethodPut, "/faults", saved, nil)
 	})
-	return s.admin(ctx, http.MethodPut, "/faults/server-error-burst", map[string]float64{"ratio": 1}, nil)
+	return s.admin(ctx, http.MethodPut, "/faults/"+url.PathEscape(name), map[string]float64{"ratio": 1}, nil)
+}
+
+// optionIs sets one of the simulator wire's run-time options; its value
+// is put back after the scenario.
+func (s *Scenario) optionIs(ctx context.Context, name, value string) error {
+	var cfg struct {
+		Options map[string]string `json:"options"`
+	}
+	if err := s.admin(ctx, http.MethodGet, "/config", nil, &cfg); err != nil {
+		return err
+	}
+	old, ok := cfg.Options[name]
+	if !ok {
+		return expected("GET /_sim/config options", fmt.Sprintf("a run-time option %q", name), fmt.Sprintf("only %v", cfg.Options))
+	}
+	s.onRestore(func(ctx context.Context) error {
+		return s.admin(ctx, http.MethodPatch, "/config", map[string]any{"options": map[string]string{name: old}}, nil)
+	})
+	return s.admin(ctx, http.MethodPatch, "/config", map[string]any{"options": map[string]string{name: value}}, nil)
+}
+
+// disorderIs sets the simulator's lawful disorder (the shares of messages
+// whose final status is posted twice, whose statuses come reversed, and
+// whose intermediate status is never posted); it is put back after the
+// scenario.
+func (s *Scenario) disorderIs(ctx context.Context, duplicate, reorder, skip float64) error {
+	var cfg struct {
+		Disorder *map[string]float64 `json:"disorder"`
+	}
+	if err := s.admin(ctx, http.MethodGet, "/config", nil, &cfg); err != nil {
+		return err
+	}
+	if cfg.Disorder == nil {
+		return expected("GET /_sim/config", "a disorder setting", "an answer without one")
+	}
+	saved := *cfg.Disorder
+	s.onRestore(func(ctx context.Context) error {
+		return s.admin(ctx, http.MethodPatch, "/config", map[string]any{"disorder": saved}, nil)
+	})
+	return s.admin(ctx, http.MethodPatch, "/config", map[string]any{"disorder": map[string]float64{"duplicate": duplicate, "reorder": reorder, "skip": skip}}, nil)
 }
 
 // lowerRateLimit sets the simulator's rate limit (and bucket) to n

@@ -36,6 +36,7 @@ func TestExpand(t *testing.T) {
 	s.expectMessage("3fa85f64-5717-4562-b3fc-2c963f66afa6", "r", "+64211000001")
 	tests := []struct{ in, want, err string }{
 		{"{{to}}", "+64211000001", ""},
+		{"{{from}}", "102046588645210", ""}, // the simulator's business number
 		{"{{ref}}", s.Reference(), ""},
 		{"{{ message_id }}", "3fa85f64-5717-4562-b3fc-2c963f66afa6", ""},
 		{"{{now+30d}}", "2026-03-31T12:00:00Z", ""},

@@ -32,6 +32,7 @@ type loadFlags struct {
 	duration       time.Duration
 	rate           float64
 	validateSample float64
+	from           string
 }
 
 func newLoadCmd() *cobra.Command {
@@ -84,6 +85,7 @@ func (f *loadFlags) register(c *cobra.Command) {
 	f.creds.register(c)
 	f.hooks.register(c)
 	fl.StringVar(&f.reportDir, "report-dir", "", "write the run into `DIR` (default reports/load-<time>)")
+	fl.StringVar(&f.from, "from", "", "business `NUMBER` to send from (E.164; default the dialect's own; YCloud needs the account's number)")
 	fl.StringVar(&f.shard, "shard", "", "run share `I/N` of the rate with a disjoint slice of destinations and references")
 	fl.StringVar(&f.cbListen, "callback-listen", "", "with --target: receive DLR callbacks on `ADDR` (host:port) for delivery accounting")
 	fl.StringVar(&f.cbURL, "callback-url", "", "with --target: the base `URL` the target posts callbacks to (Modica: …/status, …/reply); printed at the start and reported")
@@ -119,7 +121,7 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 	}
 	out := c.ErrOrStderr()
 	res, err := load.Run(c.Context(), load.Options{Profile: p, Dialect: d, Doc: doc, Target: f.target,
-		Credentials: f.creds.credentials(), AllowRemote: f.allowRemote, ReportDir: f.reportDir, Shard: shard,
+		Credentials: f.creds.credentials(), From: f.from, AllowRemote: f.allowRemote, ReportDir: f.reportDir, Shard: shard,
 		CallbackListen: f.cbListen, CallbackURL: f.cbURL, ValidateSample: f.validateSample,
 		WebhookSecret: f.hooks.webhookSecret(), Register: f.hooks.setWebhook, SimConfig: f.hooks.simConfig(),
 		Progress: out, TTY: isTTY(out)})
@@ -168,6 +170,9 @@ func (f *loadFlags) check(c *cobra.Command) error {
 	}
 	if fl.Changed("duration") && f.duration <= 0 {
 		return fmt.Errorf("--duration %s: must be > 0 (leave it out to keep the profile's length)", f.duration)
+	}
+	if f.from != "" && !e164.MatchString(f.from) {
+		return fmt.Errorf("--from %q: not an E.164 number (+ then up to 15 digits)", f.from)
 	}
 	if f.validateSample < 0 || f.validateSample > 1 {
 		return fmt.Errorf("--validate-sample %g: want a share between 0 and 1", f.validateSample)

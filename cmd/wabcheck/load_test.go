@@ -22,6 +22,7 @@ func TestLoadCommandUsageErrors(t *testing.T) {
 		{[]string{"load", "--profile", "send", "--target", "https://api.modicagroup.com/rest/wab/v1"}, "--allow-remote"},
 		{[]string{"load", "--profile", "send", "--shard", "3/3"}, "--shard"},
 		{[]string{"load", "--profile", "send", "--validate-sample", "2"}, "--validate-sample"},
+		{[]string{"load", "--profile", "send", "--from", "16315552222"}, "--from"},
 		{[]string{"load", "--profile", "send", "--rate", "-1"}, "--rate"},
 		{[]string{"load", "--profile", "send", "--target", "http://127.0.0.1:1", "--callback-url", "ftp://x"}, "--callback-url"},
 		{[]string{"load"}, "profile"},

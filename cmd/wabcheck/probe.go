@@ -94,6 +94,7 @@ func (f *probeFlags) register(c *cobra.Command) {
 	o := &f.opts
 	fl.StringVar(&o.BaseURL, "target", "", "API base `URL` of a real endpoint (default: the simulator, in-process)")
 	fl.StringSliceVar(&o.To, "to", nil, "test destination `NUMBER`s (E.164): the only recipients of sends to a real target")
+	fl.StringVar(&o.From, "from", "", "business `NUMBER` sends to a real target come from (E.164), for a vendor whose sends name one (YCloud)")
 	fl.StringSliceVar(&o.Operations, "operations", nil, "probe only these operationIds (`ID,…`; default all)")
 	fl.IntVar(&o.MaxCases, "max-cases", o.MaxCases, "send at most `N` cases (examples, coverage, fuzzing and links together)")
 	fl.Uint64Var(&o.Seed, "seed", o.Seed, "seed of the generator (`S`): the same seed gives the same cases")
@@ -126,6 +127,9 @@ func (f *probeFlags) options(simulated bool) (probe.Options, error) {
 		if !e164.MatchString(to) {
 			return o, fmt.Errorf("--to %q: not an E.164 number (+ then up to 15 digits)", to)
 		}
+	}
+	if o.From != "" && !e164.MatchString(o.From) {
+		return o, fmt.Errorf("--from %q: not an E.164 number (+ then up to 15 digits)", o.From)
 	}
 	if simulated && f.cbListen != "" {
 		return o, errors.New("--callback-listen: only with --target (the in-process simulator has its own receiver)")
@@ -218,12 +222,14 @@ func (f *probeFlags) target(ctx context.Context, o *probe.Options) (func(), erro
 	}, nil
 }
 
-// probeSim tunes the in-process simulator for probing: rate limiting off
-// (the cases are not a load test, and a 429 would prove nothing about
-// them), a fixed seed, and quick callback retries; --sim-option last.
+// probeSim tunes the in-process simulator for probing: rate limiting and
+// the wire's other account limits off (the cases are not a load test, and
+// a 429, or a create refused because the account holds its maximum, would
+// prove nothing about them), a fixed seed, and quick callback retries;
+// --sim-option last.
 func probeSim(user func(*sim.Config)) func(*sim.Config) {
 	return func(c *sim.Config) {
-		c.RateLimit, c.Seed = 0, 1
+		c.RateLimit, c.Seed, c.NoAccountLimits = 0, 1, true
 		c.CallbackBackoff, c.CallbackMaxBackoff = 20*time.Millisecond, 200*time.Millisecond
 		user(c)
 	}

@@ -260,6 +260,23 @@ func (r *Receiver) finalized(s *shard, id string, m *msg, now int64) {
 // harness knows it (a webhook registration's answer).
 func (r *Receiver) SetSecret(secret string) { r.secret.Store(&secret) }
 
+// Verifies reports whether the signatures of callbacks of kind are
+// verified: the vendor signs that kind and the receiver has a secret.
+func (r *Receiver) Verifies(kind string) bool {
+	return r.verifier != nil && r.signed[kind] && *r.secret.Load() != ""
+}
+
+// VerifiesAny reports whether the signatures of some kind of callback are
+// verified.
+func (r *Receiver) VerifiesAny() bool {
+	for k := range r.signed {
+		if r.Verifies(k) {
+			return true
+		}
+	}
+	return false
+}
+
 // statusKind is the first callback kind that carries status events.
 func (r *Receiver) statusKind() validate.Kind {
 	for _, k := range r.cb.Kinds() {

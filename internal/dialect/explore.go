@@ -25,7 +25,11 @@ type Explorer interface {
 type Link struct {
 	// Label names the link in reports ("send → get").
 	Label string `json:"label"`
-	// From is the operation whose 2XX answer holds the value.
+	// From is the operation whose 2XX answer holds the value; "" when
+	// the value is made outside the API (a customer's inbound message,
+	// known from a webhook): the link is then never followed, but a
+	// generated value at To's place names a resource nobody made, so a
+	// 404 there is honest.
 	From string `json:"from"`
 	// Value is the JSON pointer of the value in From's answer body
 	// ("/message_id", "/0/id").
@@ -55,6 +59,18 @@ type Reconfigurer interface {
 	// Reconfigures says whether operation changes the account's
 	// configuration, and what it changes, in a few words.
 	Reconfigures(operation string) (what string, ok bool)
+}
+
+// SenderFielder is implemented by an Explorer whose sends name the
+// business number they are sent from (YCloud's from): against a real
+// target the probe puts the run's sender (--from) there and does not vary
+// it in positive cases, as it does with recipients; a vendor refuses a
+// sender that is not the account's.
+type SenderFielder interface {
+	// SenderFields lists the JSON pointers of an operation's sender
+	// fields in the request body (none for an operation that is not a
+	// send).
+	SenderFields(operation string) []string
 }
 
 // ItemRejecter is implemented by a dialect whose batch operations answer

@@ -34,10 +34,24 @@ func shouldRegister(o Options, reg dialect.WebhookRegistrar) bool {
 // register registers base through the vendor's API, takes the signing
 // secret from the answer (unless the user gave one) and undoes the
 // registration when the harness closes.
+//
+// A registration the target answers with a server error (5XX) is the
+// target's failure, not a configuration problem: it is recorded as a
+// harness error (the run fails, exit 1, naming it) and the run goes on
+// without a webhook. Any other failure (refused credentials, a bad URL)
+// is returned.
 func (h *Harness) register(ctx context.Context, reg dialect.WebhookRegistrar, base, secret string) error {
+	before := h.exchangeCount()
 	wh, err := reg.RegisterWebhook(ctx, h.doer(), base)
 	if err != nil {
-		return fmt.Errorf("registering the callback receiver %s with the vendor: %w", redact.URL(base), redact.Error(err))
+		err = fmt.Errorf("registering the callback receiver %s with the vendor: %w", redact.URL(base), redact.Error(err))
+		if !h.serverErrorSince(before) {
+			return err
+		}
+		h.mu.Lock()
+		h.failed = append(h.failed, err)
+		h.mu.Unlock()
+		return nil
 	}
 	h.Webhook, h.WebhookURL = wh, base
 	if wh.Undo != nil {
@@ -77,4 +91,24 @@ func redactAll(m map[string]string) map[string]string {
 		out[k] = redact.URL(v)
 	}
 	return out
+}
+
+// exchangeCount is how many set-up requests the harness has made.
+func (h *Harness) exchangeCount() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.Exchanges)
+}
+
+// serverErrorSince reports whether a set-up request after the first n was
+// answered with a 5XX.
+func (h *Harness) serverErrorSince(n int) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, x := range h.Exchanges[n:] {
+		if x.Status >= 500 {
+			return true
+		}
+	}
+	return false
 }

@@ -105,7 +105,7 @@ func answerText(ex *exchange) string {
 	if len(ex.answer) > 0 {
 		b.WriteString("\n")
 		if readable(ex.answer) {
-			b.WriteString(report.Truncate(ex.answer))
+			b.WriteString(redact.JSONSecrets(report.Truncate(ex.answer)))
 		} else {
 			fmt.Fprintf(&b, "(%d bytes of binary data)", len(ex.answer))
 		}

@@ -21,6 +21,15 @@ func (o *Options) sends(operation string) ([]string, bool) {
 	return nil, false
 }
 
+// senders are the sender fields of an operation's body (none for a
+// dialect that does not say: dialect.SenderFielder).
+func (o *Options) senders(operation string) []string {
+	if sf, ok := o.Dialect.(dialect.SenderFielder); ok {
+		return sf.SenderFields(operation)
+	}
+	return nil
+}
+
 // dialectLinks are the dialect's own stateful links.
 func (o *Options) dialectLinks() []Link {
 	if ex, ok := o.Dialect.(dialect.Explorer); ok {

@@ -4,35 +4,61 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 )
 
 // linksPerLink is how many times each link is followed.
 const linksPerLink = 2
 
-// linkReserve is the part of the case budget kept for link follow-ups.
+// linkReserve is the part of the case budget kept for link follow-ups
+// (links from outside the API are never followed).
 func linkReserve(links []Link, budget int) int {
-	return min(linksPerLink*len(links), budget/5)
+	n := 0
+	for _, l := range links {
+		if l.From != "" {
+			n++
+		}
+	}
+	return min(linksPerLink*n, budget/5)
 }
 
 // follow sends, for each link, requests built from the first positive
 // cases whose 2XX answers hold the link's value, at most budget in all.
+// Links to a DELETE go last, once the others are answered: deleting the
+// resource first would make them fail.
 func (r *runner) follow(ctx context.Context, exs []*exchange, budget int) []*exchange {
-	var cases []*Case
+	var first, last []*Case
 	for i := range r.links {
 		l := &r.links[i]
-		n := 0
-		for _, ex := range exs {
-			if n >= linksPerLink || len(cases) >= budget {
-				break
-			}
-			if c := r.linkedCase(l, ex); c != nil {
-				c.ID = len(exs) + len(cases)
-				cases = append(cases, c)
-				n++
-			}
+		batch := &first
+		if to := r.byID[l.To]; to != nil && to.method == http.MethodDelete {
+			batch = &last
+		}
+		*batch = append(*batch, r.linkCases(l, exs, budget-len(first)-len(last))...)
+	}
+	for i, c := range append(first, last...) {
+		c.ID = len(exs) + i // the index of its exchange
+	}
+	out := r.sendAll(ctx, first)
+	if ctx.Err() != nil {
+		return out
+	}
+	return append(out, r.sendAll(ctx, last)...)
+}
+
+// linkCases builds l's follow-ups from the first sources among exs, at
+// most linksPerLink and budget.
+func (r *runner) linkCases(l *Link, exs []*exchange, budget int) []*Case {
+	var out []*Case
+	for _, ex := range exs {
+		if len(out) >= linksPerLink || len(out) >= budget {
+			break
+		}
+		if c := r.linkedCase(l, ex); c != nil {
+			out = append(out, c)
 		}
 	}
-	return r.sendAll(ctx, cases)
+	return out
 }
 
 // linkedCase builds the request l makes from ex's answer, or nil when ex

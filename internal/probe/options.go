@@ -76,6 +76,9 @@ type Options struct {
 	Positive PositiveMode
 	// To are the numbers sends to a real target go to.
 	To []string
+	// From is the business number sends to a real target come from, for
+	// a dialect whose sends name one (dialect.SenderFielder).
+	From string
 	// MaxLatency is the latency budget of every answer (0: unchecked).
 	MaxLatency time.Duration
 	// Concurrency is how many requests are in flight at once.

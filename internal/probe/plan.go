@@ -169,7 +169,13 @@ func (pl *planner) params(op *operation, m mode) map[string]string {
 		if !p.required && m == minimal {
 			continue
 		}
-		if v, ok := pl.g.value(p.n, m, 0); ok {
+		v, ok := pl.g.value(p.n, m, 0)
+		if ok && p.in == "path" && paramString(v) == "" {
+			// A path segment cannot be empty: the request would name
+			// another path. The typical value stands in.
+			v, ok = pl.g.value(p.n, typical, 0)
+		}
+		if ok {
 			out[p.where()] = paramString(v)
 		}
 	}

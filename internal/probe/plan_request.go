@@ -230,6 +230,7 @@ func (pl *planner) ensureRecipient(c *Case) {
 	if !ok || !c.hasBody || m == nil {
 		return
 	}
+	pl.putSender(c, m)
 	present := false
 	for _, rp := range rps {
 		if _, ok := lookup(c.body, rp); ok {
@@ -247,6 +248,21 @@ func (pl *planner) ensureRecipient(c *Case) {
 				pl.putRecipient(c, m, rp)
 				present = true
 			}
+		}
+	}
+}
+
+// putSender puts --from in the send's sender fields that the body has or
+// its schema declares (a real target only: the simulator takes any
+// well-formed sender).
+func (pl *planner) putSender(c *Case, m *media) {
+	if pl.o.Simulated || pl.o.From == "" || !c.hasBody {
+		return
+	}
+	for _, sp := range pl.o.senders(c.Operation) {
+		_, present := lookup(c.body, sp)
+		if _, declared := schemaAt(m.n, c.branch, sp); present || declared {
+			c.body, _ = setAt(c.body, sp, pl.o.From, false)
 		}
 	}
 }

@@ -12,6 +12,8 @@ const (
 	skipPositiveNone = "positive cases off (--positive none)"
 	skipNoTo         = "sends a real message: give --to numbers to probe it"
 	skipRecipient    = "varies the recipient of a real send"
+	skipNoFrom       = "sends from the account's business number: give --from to probe it"
+	skipSender       = "varies the sender of a real send"
 	skipMultiply     = "would multiply a real send"
 	skipWrites       = "changes the account: positive cases need --positive all"
 	skipMethods      = "undeclared methods against a real target need --positive all"
@@ -29,8 +31,12 @@ func (pl *planner) admit(c *Case) string {
 		switch {
 		case len(pl.o.To) == 0:
 			return skipNoTo
+		case len(pl.o.senders(c.Operation)) > 0 && pl.o.From == "":
+			return skipNoFrom
 		case touches(c, rps) && c.Kind == Positive:
 			return skipRecipient
+		case touches(c, pl.o.senders(c.Operation)) && c.Kind == Positive:
+			return skipSender
 		case touches(c, rps) && c.mut.count:
 			return skipMultiply
 		}

@@ -162,6 +162,12 @@ func (v objView) find(name string) (prop, bool) {
 }
 
 // branches lists n's oneOf (or anyOf) alternatives, with the keyword.
+//
+// A branch of a schema that also has a shape of its own (properties or
+// required beside the oneOf: the branches only add constraints, as
+// YCloud's errata Y15 does to a send request) is that shape with the
+// branch's constraints: allOf [branch, the schema without its oneOf], the
+// branch first so that its narrower property schemas win in flatten.
 func branches(n node) ([]node, string) {
 	if n.s == nil {
 		return nil, ""
@@ -173,10 +179,25 @@ func branches(n node) ([]node, string) {
 	out := make([]node, 0, len(list))
 	for i, r := range list {
 		if b := nodeOf(r, n.at(kw, strconv.Itoa(i))); b.s != nil {
-			out = append(out, b)
+			out = append(out, withShape(n, b))
 		}
 	}
 	return out, kw
+}
+
+// withShape is branch b of n completed with n's own shape, when n has one
+// (see branches); else b.
+func withShape(n, b node) node {
+	if len(n.s.Properties) == 0 && len(n.s.Required) == 0 {
+		return b
+	}
+	shape := *n.s
+	shape.OneOf, shape.AnyOf = nil, nil
+	s := &openapi3.Schema{AllOf: openapi3.SchemaRefs{
+		{Ref: "#" + b.ptr, Value: b.s},
+		{Ref: "#" + n.ptr, Value: &shape},
+	}}
+	return node{s: s, ptr: b.ptr}
 }
 
 // items is the node of an array's items.

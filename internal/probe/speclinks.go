@@ -63,7 +63,7 @@ func resolveLinks(ops map[string]*operation, spec, dialect []Link) (out []Link, 
 	seen := map[string]bool{}
 	for _, l := range append(append([]Link(nil), spec...), dialect...) {
 		to := ops[l.To]
-		if to == nil || ops[l.From] == nil {
+		if to == nil || (l.From != "" && ops[l.From] == nil) {
 			notes = append(notes, fmt.Sprintf("link %q (%s → %s) not followed: the spec has no such operation", l.Label, l.From, l.To))
 			continue
 		}

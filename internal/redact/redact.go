@@ -271,3 +271,18 @@ type redactedError struct{ err error }
 
 func (e redactedError) Error() string { return String(e.err.Error()) }
 func (e redactedError) Unwrap() error { return e.err }
+
+// jsonSecret matches a JSON member whose name says it holds a credential
+// (a webhook endpoint's "secret", a login answer's "token", "password",
+// "api_key"/"apiKey", "app_secret", "access_token") and a string value.
+var jsonSecret = regexp.MustCompile(`(?i)("(?:secret|password|token|access_token|app_secret|api_?key)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
+
+// JSONSecrets masks the string values of credential members in a JSON
+// text (a request or answer body kept for a report): a webhook endpoint's
+// signing secret or a login token never reaches a report file.
+func JSONSecrets(s string) string {
+	if !strings.Contains(s, `"`) {
+		return s
+	}
+	return jsonSecret.ReplaceAllString(s, `${1}"`+Mask+`"`)
+}

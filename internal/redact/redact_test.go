@@ -51,3 +51,19 @@ func TestError(t *testing.T) {
 		t.Error("Error(nil) != nil")
 	}
 }
+
+// Credential members of JSON bodies are masked wherever they are, and
+// nothing else is.
+func TestJSONSecrets(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{`{"id":"wh1","secret":"whsec_abc","status":"active"}`, `{"id":"wh1","secret":"REDACTED","status":"active"}`},
+		{`{"users":[{"token": "eyJ\"x", "expires_after":"2026"}]}`, `{"users":[{"token": "REDACTED", "expires_after":"2026"}]}`},
+		{`{"Password":"p","apiKey":"k","api_key":"k2"}`, `{"Password":"REDACTED","apiKey":"REDACTED","api_key":"REDACTED"}`},
+		{`{"secrets":"no","description":"a secret"}`, `{"secrets":"no","description":"a secret"}`},
+		{`plain text`, `plain text`},
+	} {
+		if got := JSONSecrets(tc.in); got != tc.want {
+			t.Errorf("JSONSecrets(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+	}
+}

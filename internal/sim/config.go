@@ -131,6 +131,13 @@ type Config struct {
 	// them: the on-premises client's webhook format, YCloud's endpoint
 	// limit, …).
 	Options map[string]string
+	// NoAccountLimits switches off, by default, the limits a wire puts on
+	// an account beyond RateLimit: per-sender rates, a maximum number of
+	// resources (YCloud: 200/80 sends per second per sender, 20 webhook
+	// endpoints). A spec-driven probe sets it, as it sets RateLimit 0:
+	// such limits would refuse cases the spec allows. Options given
+	// explicitly still apply.
+	NoAccountLimits bool
 
 	// Now is the clock (tests inject one); nil means time.Now.
 	Now func() time.Time

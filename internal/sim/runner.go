@@ -200,6 +200,10 @@ func (s *Server) sendStatus(m *Message, st uint8, late bool) {
 		return
 	}
 	name := s.model.Statuses[st].Name
+	if rp, ok := s.wire.(Reporter); ok && !rp.Reports(m, name) {
+		s.stats.dlrSuppressed.Add(1)
+		return
+	}
 	dels := s.wire.StatusCallbacks(m, name)
 	if len(dels) == 0 {
 		s.stats.skipped.Add(1)

@@ -74,6 +74,7 @@ func New(doc *spec.Doc, v *validate.Validator, w Wire, cfg Config) (*Server, err
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	cfg = withDefaultCredentials(cfg, w.Dialect())
 	if v == nil {
 		var err error
 		kinds := append([]dialect.CallbackKind{}, w.Dialect().Callbacks().Kinds()...)
@@ -434,3 +435,22 @@ func (s *Server) ActiveFaults() []FaultSetting { return s.faults.active() }
 
 // Lifecycle is the lifecycle timing in force.
 func (s *Server) Lifecycle() Lifecycle { return s.dynamic.Load().lifecycle }
+
+// withDefaultCredentials fills the credentials d uses that cfg leaves
+// empty with the published defaults (in-process use from DefaultConfig,
+// which leaves the API key empty for the vendors that use none), so that
+// the server's configuration, and CheckExposure, see the credential that
+// really guards it.
+func withDefaultCredentials(cfg Config, d dialect.Dialect) Config {
+	for _, f := range d.Info().Credentials {
+		switch {
+		case f == dialect.FieldAPIKey && cfg.APIKey == "":
+			cfg.APIKey = DefaultAPIKey
+		case f == dialect.FieldUser && cfg.User == "":
+			cfg.User = DefaultUser
+		case f == dialect.FieldPassword && cfg.Password == "":
+			cfg.Password = DefaultPassword
+		}
+	}
+	return cfg
+}

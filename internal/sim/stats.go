@@ -73,7 +73,9 @@ type CallbackStats struct {
 	Queued int64 `json:"queued"`
 	// Skipped counts callbacks not sent because no URL was configured.
 	Skipped int64 `json:"skipped_no_url"`
-	// Suppressed counts statuses not posted because of Config.DLRStatuses.
+	// Suppressed counts statuses not posted by design: switched off by
+	// Config.DLRStatuses, skipped as lawful disorder, or reported to no one
+	// by the vendor (Reporter: a read of a customer's message).
 	Suppressed int64 `json:"suppressed"`
 	// Late counts DLRs held back by the dlr-late fault and then sent.
 	Late int64 `json:"late"`

@@ -128,6 +128,15 @@ type LiveOptioner interface {
 	OptionValues() map[string]string
 }
 
+// Reporter is implemented by a wire that tells no one of some status
+// changes by design (YCloud posts no event when the business reads a
+// customer's message): the core counts those as suppressed, not as
+// callbacks skipped for want of a URL.
+type Reporter interface {
+	// Reports says whether m reaching st is posted to anyone at all.
+	Reports(m *Message, st string) bool
+}
+
 // WireOptions lists w's own settings (none when it has none).
 func WireOptions(w Wire) []Option {
 	if o, ok := w.(Optioner); ok {

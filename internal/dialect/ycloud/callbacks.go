@@ -33,9 +33,12 @@ func (callbackModel) Kinds() []dialect.CallbackKind {
 }
 
 // Classify implements dialect.CallbackModel: the envelope's type, when it
-// is one of the kinds ("" otherwise: not JSON, no type, another event).
+// is one of the kinds ("" otherwise: not a JSON object, no type, another
+// event). An envelope cut short after its type is of that kind: its
+// validation then reports the body is not JSON, which names the defect
+// better than "no kind".
 func (callbackModel) Classify(_ string, _ http.Header, body []byte) string {
-	switch t, _ := topLevelString(body, "type"); t {
+	switch t, _, _ := scanTopLevel(body, "type"); t {
 	case EventMessageUpdated:
 		return EventMessageUpdated
 	case EventInboundReceived:

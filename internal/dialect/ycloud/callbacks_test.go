@@ -99,6 +99,14 @@ func TestClassifyAndBadEvents(t *testing.T) {
 			t.Errorf("Classify(%s) = %q, want none", body, k)
 		}
 	}
+	// Cut short after its type (the simulator's callback-malformed-body),
+	// an event is of its kind; cut before, of none.
+	if k := cb.Classify("/", nil, []byte(`{"id":"evt_1","type":"whatsapp.message.updated","whatsappMessage":{"id":"m","sta`)); k != EventMessageUpdated {
+		t.Errorf("an event cut short after its type: Classify = %q", k)
+	}
+	if k := cb.Classify("/", nil, []byte(`{"id":"evt_1","ty`)); k != "" {
+		t.Errorf("an event cut short before its type: Classify = %q", k)
+	}
 	for _, tt := range []struct{ kind, body string }{
 		{EventMessageUpdated, `{"id":"evt_1","type":"whatsapp.message.updated"}`},
 		{EventInboundReceived, `{"id":"evt_1","type":"whatsapp.inbound_message.received","whatsappMessage":{}}`},

@@ -8,35 +8,44 @@ import "encoding/json"
 // such key or its value is not a string. Classifying a webhook needs only
 // the envelope's type, on the receiver's hot path.
 func topLevelString(body []byte, key string) (value string, ok bool) {
+	value, found, complete := scanTopLevel(body, key)
+	return value, found && complete
+}
+
+// scanTopLevel reads the top-level members of the JSON object body up to
+// its end or the first syntax error: the last string value of key found
+// (found) and whether the object was read to its end (complete). A body
+// cut short after the key is found with complete false.
+func scanTopLevel(body []byte, key string) (value string, found, complete bool) {
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
-		return "", false
+		return "", false, false
 	}
 	for i = skipSpace(body, i+1); i < len(body) && body[i] != '}'; {
 		isKey, next, good := matchString(body, i, key)
 		if !good {
-			return "", false
+			return value, found, false
 		}
 		i = skipSpace(body, next)
 		if i >= len(body) || body[i] != ':' {
-			return "", false
+			return value, found, false
 		}
 		i = skipSpace(body, i+1)
 		if isKey && i < len(body) && body[i] == '"' {
 			v, end, good := scanString(body, i)
 			if !good {
-				return "", false
+				return value, found, false
 			}
-			value, ok, i = v, true, end
+			value, found, i = v, true, end
 		} else if i = skipValue(body, i); i < 0 {
-			return "", false
+			return value, found, false
 		}
 		i = skipSpace(body, i)
 		if i < len(body) && body[i] == ',' {
 			i = skipSpace(body, i+1)
 		}
 	}
-	return value, ok
+	return value, found, i < len(body)
 }
 
 func skipSpace(b []byte, i int) int {

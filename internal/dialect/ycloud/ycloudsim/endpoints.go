@@ -28,6 +28,10 @@ type endpoint struct {
 	created, updated     int64
 	header               http.Header // X-Webhook-Endpoint-ID, shared read-only
 	health               *health
+	// near is true for an endpoint the simulator posts to whatever
+	// remote-webhooks says: one from the configuration (--callback-url),
+	// or one at a loopback host.
+	near bool
 }
 
 // subscribes reports whether the endpoint is enabled for event type ev.
@@ -82,9 +86,8 @@ func (h *health) resume() { h.until.Store(0) }
 
 // endpointStore holds the account's webhook endpoints.
 type endpointStore struct {
-	max int
-
 	mu    sync.Mutex
+	max   int
 	byID  map[string]*endpoint
 	order []string                    // ids in creation order
 	snap  atomic.Pointer[[]*endpoint] // every endpoint, in order; for the hot path
@@ -103,6 +106,21 @@ func (st *endpointStore) publish() {
 		all = append(all, st.byID[id])
 	}
 	st.snap.Store(&all)
+}
+
+// limit is the most endpoints the account may have.
+func (st *endpointStore) limit() int {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.max
+}
+
+// setLimit changes the maximum; endpoints beyond it stay (no new ones
+// until they are fewer).
+func (st *endpointStore) setLimit(n int) {
+	st.mu.Lock()
+	st.max = n
+	st.mu.Unlock()
 }
 
 // add stores a new endpoint; false when the account has its maximum.
@@ -158,11 +176,11 @@ func (st *endpointStore) remove(id string) *endpoint {
 func (st *endpointStore) all() []*endpoint { return *st.snap.Load() }
 
 // receiving returns the endpoints that get events of type ev now: active
-// (not suspended) and subscribed to it.
-func (st *endpointStore) receiving(ev string, now time.Time) []*endpoint {
+// (not suspended), subscribed to it, and near unless remote allows any.
+func (st *endpointStore) receiving(ev string, now time.Time, remote bool) []*endpoint {
 	var out []*endpoint
 	for _, e := range st.all() {
-		if e.subscribes(ev) && e.effectiveStatus(now) == epActive {
+		if e.subscribes(ev) && e.effectiveStatus(now) == epActive && (e.near || remote) {
 			out = append(out, e)
 		}
 	}

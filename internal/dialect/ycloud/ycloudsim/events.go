@@ -68,7 +68,7 @@ func (a *api) statusEvents(m *sim.Message, st string) []dispatch.Delivery {
 		return nil
 	}
 	now := a.s.Now()
-	eps := a.hooks.receiving(ycloud.EventMessageUpdated, now)
+	eps := a.hooks.receiving(ycloud.EventMessageUpdated, now, a.remote.Load())
 	if len(eps) == 0 {
 		return nil
 	}

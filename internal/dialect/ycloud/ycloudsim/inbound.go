@@ -58,7 +58,7 @@ func (a *api) inbound(in sim.InboundRequest) (*sim.Message, []dispatch.Delivery,
 	if a.s.AnyFault() && a.s.Hit(a.f.noEvents) {
 		return m, nil, nil
 	}
-	eps := a.hooks.receiving(ycloud.EventInboundReceived, a.s.Now())
+	eps := a.hooks.receiving(ycloud.EventInboundReceived, a.s.Now(), a.remote.Load())
 	if len(eps) == 0 {
 		return m, nil, nil
 	}

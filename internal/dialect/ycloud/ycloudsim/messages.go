@@ -38,7 +38,7 @@ func sendFromValue(v any) (sendRequest, bool) {
 			req.body = str(p, "name")
 		}
 	case []any:
-		req.part = len(p) > 0
+		req.part = true // contacts: present is what errata Y15 requires
 	}
 	return req, true
 }
@@ -48,19 +48,30 @@ func str(m map[string]any, key string) string {
 	return s
 }
 
-// e164 normalises a phone number YCloud takes ("+44 20 7123 4567") to
-// E.164 and reports whether it is one.
+// e164 normalises a phone number YCloud takes ("+44 20 7123 4567": + and
+// a non-zero digit, 7 to 15 digits in all, single spaces between digits,
+// the pattern errata Y13/Y14 give from and to) to E.164 and reports
+// whether it is one.
 func e164(s string) (string, bool) {
-	if strings.IndexByte(s, ' ') >= 0 {
-		s = strings.ReplaceAll(s, " ", "")
-	}
-	if len(s) < 8 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
+	if len(s) < 8 || s[0] != '+' || s[1] < '1' || s[1] > '9' {
 		return s, false
 	}
-	for i := 1; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+	digits, space := 1, false
+	for i := 2; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ' && !space:
+			space = true
+		case c >= '0' && c <= '9':
+			digits, space = digits+1, false
+		default:
 			return s, false
 		}
+	}
+	if space || digits < 7 || digits > 15 {
+		return s, false
+	}
+	if digits+1 != len(s) {
+		s = strings.ReplaceAll(s, " ", "")
 	}
 	return s, true
 }
@@ -153,9 +164,10 @@ func (a *api) bodyError(w http.ResponseWriter, err error) {
 // admitSender applies the sender's rate limit of the route; over it, it
 // answers 429 with Retry-After.
 func (a *api) admitSender(w http.ResponseWriter, from string, direct bool) bool {
-	lim, rate, route := a.enqueue, a.opts.enqueueRate, "POST /whatsapp/messages"
+	l := a.lim.Load()
+	lim, rate, route := l.enqueue, l.enqueueRate, "POST /whatsapp/messages"
 	if direct {
-		lim, rate, route = a.direct, a.opts.directRate, "POST /whatsapp/messages/sendDirectly"
+		lim, rate, route = l.direct, l.directRate, "POST /whatsapp/messages/sendDirectly"
 	}
 	ok, wait := lim.Allow(from, a.s.Now())
 	if ok {

@@ -230,7 +230,6 @@ func TestConfigErrors(t *testing.T) {
 		edit func(c *sim.Config)
 		want string
 	}{
-		{"no API key", func(c *sim.Config) { c.APIKey = "" }, "APIKey"},
 		{"bad rate", func(c *sim.Config) { c.Options = map[string]string{"enqueue-rate": "fast"} }, "enqueue-rate"},
 		{"bad suspension", func(c *sim.Config) { c.Options = map[string]string{"suspend-for": "-1s"} }, "suspend-for"},
 		{"unknown option", func(c *sim.Config) { c.Options = map[string]string{"colour": "red"} }, "known: enqueue-rate"},
@@ -250,7 +249,7 @@ func TestConfigErrors(t *testing.T) {
 	for _, o := range New().(sim.Optioner).Options() {
 		opts = append(opts, o.Name)
 	}
-	if want := []string{"enqueue-rate", "direct-rate", "max-endpoints", "webhook-secret", "suspend-after", "suspend-for"}; !slices.Equal(opts, want) {
+	if want := []string{"enqueue-rate", "direct-rate", "max-endpoints", "webhook-secret", "suspend-after", "suspend-for", "remote-webhooks"}; !slices.Equal(opts, want) {
 		t.Errorf("options %v", opts)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/jsonw"
+	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
@@ -98,13 +99,15 @@ func (a *api) readEndpointRequest(w http.ResponseWriter, r *http.Request) (endpo
 }
 
 // checkEndpointRequest checks what the schema cannot: an absolute http(s)
-// URL and at least one event. (YCloud also refuses URLs that resolve to
-// private addresses; the simulator takes them, to reach local receivers.)
+// URL (no control characters, a valid port, no link-local or metadata
+// host unless the configuration allows those) and at least one event.
+// (YCloud also refuses URLs that resolve to private addresses; the
+// simulator takes them, to reach local receivers, and posts only to
+// loopback ones unless remote-webhooks is on: see receiving.)
 func (a *api) checkEndpointRequest(w http.ResponseWriter, req endpointRequest) bool {
 	if req.url != nil {
-		u, err := url.Parse(*req.url)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			a.badRequest(w, "url", "url must be an absolute http or https URL")
+		if err := netguard.CheckURL(*req.url, a.s.Config().AllowMetadataCallbacks); err != nil {
+			a.badRequest(w, "url", "url must be an absolute http or https URL ("+err.Error()+")")
 			return false
 		}
 	}
@@ -133,11 +136,21 @@ func (a *api) createEndpoint(w http.ResponseWriter, r *http.Request, _, key stri
 		e.status = *req.status
 	}
 	if !a.hooks.add(e) {
-		a.badRequest(w, "url", "the account has its maximum of "+strconv.Itoa(a.hooks.max)+" webhook endpoints")
+		a.badRequest(w, "url", "the account has its maximum of "+strconv.Itoa(a.hooks.limit())+" webhook endpoints")
 		return
 	}
 	a.s.Log().Info("sim: webhook endpoint created", "id", e.id, "events", strings.Join(e.events, ","))
+	if !e.near && !a.remote.Load() {
+		a.s.Log().Warn("sim: webhook endpoint beyond loopback gets no events (--sim-option remote-webhooks=true posts to it)", "id", e.id)
+	}
 	a.writeEndpoint(w, e, true)
+}
+
+// loopbackURL reports whether raw names a loopback host ("localhost" or a
+// loopback IP; names are not resolved).
+func loopbackURL(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && netguard.IsLoopbackHost(u.Hostname())
 }
 
 // newEndpoint makes an active endpoint (not yet stored).
@@ -145,7 +158,7 @@ func (a *api) newEndpoint(u string, events []string, secret string) *endpoint {
 	now := a.s.Now().Unix()
 	id := newEndpointID()
 	return &endpoint{id: id, url: u, events: events, status: epActive, secret: secret, created: now, updated: now,
-		header: http.Header{"X-Webhook-Endpoint-Id": {id}},
+		header: http.Header{"X-Webhook-Endpoint-Id": {id}}, near: loopbackURL(u),
 		health: &health{limit: a.opts.suspendAfter, window: a.s.Scale(time.Minute), pause: a.s.Scale(a.opts.suspendFor)}}
 }
 
@@ -200,7 +213,7 @@ func (a *api) patchEndpoint(w http.ResponseWriter, r *http.Request, e *endpoint)
 	now := a.s.Now().Unix()
 	n := a.hooks.update(e.id, func(c *endpoint) {
 		if req.url != nil {
-			c.url = *req.url
+			c.url, c.near = *req.url, loopbackURL(*req.url)
 		}
 		if req.hasEvents {
 			c.events = req.events
@@ -308,8 +321,10 @@ func (a *api) registerConfigured(urls map[string]string) error {
 		}
 		kinds := byURL[u]
 		sort.Slice(kinds, func(i, j int) bool { return kinds[i] > kinds[j] }) // message.updated first
-		if !a.hooks.add(a.newEndpoint(u, kinds, secret)) {
-			return fmt.Errorf("sim config: CallbackURLs: more than %d webhook endpoints", a.hooks.max)
+		e := a.newEndpoint(u, kinds, secret)
+		e.near = true // the operator's own
+		if !a.hooks.add(e) {
+			return fmt.Errorf("sim config: CallbackURLs: more than %d webhook endpoints", a.hooks.limit())
 		}
 	}
 	return nil

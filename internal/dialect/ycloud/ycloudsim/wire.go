@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
@@ -27,8 +28,9 @@ type api struct {
 	reqIDs requestIDs
 	hooks  *endpointStore
 
-	enqueue, direct *sim.Limiter // per sender
-	inboundTypes    []string     // the spec's WhatsappInboundMessageType
+	lim          atomic.Pointer[limits] // per-sender rate limits
+	remote       atomic.Bool            // post events beyond loopback
+	inboundTypes []string               // the spec's WhatsappInboundMessageType
 }
 
 // New returns a YCloud wire for sim.New.
@@ -45,13 +47,13 @@ func (a *api) Init(s *sim.Server) error {
 		return fmt.Errorf("sim config: APIKey must not be empty (YCloud uses %s)", ycloud.HeaderAPIKey)
 	}
 	a.s, a.v, a.key = s, s.Validator(), []byte(cfg.APIKey)
-	opts, err := parseOptions(cfg.Options)
+	opts, err := parseOptions(cfg.Options, cfg.NoAccountLimits)
 	if err != nil {
 		return err
 	}
 	a.opts = opts
-	a.enqueue = sim.NewLimiter(opts.enqueueRate, 0)
-	a.direct = sim.NewLimiter(opts.directRate, 0)
+	a.lim.Store(newLimits(opts.enqueueRate, opts.directRate))
+	a.remote.Store(opts.remoteWebhooks)
 	a.reqIDs = newRequestIDs()
 	if a.inboundTypes, err = specInboundTypes(s); err != nil {
 		return err
@@ -158,8 +160,33 @@ func (a *api) StatusCallbacks(m *sim.Message, st string) []dispatch.Delivery {
 	return a.statusEvents(m, st)
 }
 
+// Reports implements sim.Reporter: YCloud posts no event when the
+// business reads a customer's message (markAsRead), so that status change
+// is reported to no one.
+func (*api) Reports(m *sim.Message, _ string) bool { return !m.Inbound }
+
 // Inbound implements sim.Wire: a customer message and its
 // whatsapp.inbound_message.received events.
 func (a *api) Inbound(_ context.Context, in sim.InboundRequest) (*sim.Message, []dispatch.Delivery, error) {
 	return a.inbound(in)
 }
+
+// served are the operations the wire implements, as the spec names them
+// (method and path template under the base path).
+var served = map[string]bool{
+	http.MethodPost + " " + ycloud.PathMessages:                        true,
+	http.MethodPost + " " + ycloud.PathSendDirectly:                    true,
+	http.MethodGet + " " + ycloud.PathMessages + "/{id}":               true,
+	http.MethodPost + " " + ycloud.PathInbound + "{id}/markAsRead":     true,
+	http.MethodPost + " " + ycloud.PathWebhooks:                        true,
+	http.MethodGet + " " + ycloud.PathWebhooks:                         true,
+	http.MethodGet + " " + ycloud.PathWebhooks + "/{id}":               true,
+	http.MethodPatch + " " + ycloud.PathWebhooks + "/{id}":             true,
+	http.MethodDelete + " " + ycloud.PathWebhooks + "/{id}":            true,
+	http.MethodPost + " " + ycloud.PathWebhooks + "/{id}/rotateSecret": true,
+}
+
+// Serves implements sim.Scope: the WhatsApp messages, inbound mark as
+// read and webhook endpoint operations; the rest of YCloud's API (SMS,
+// email, voice, contacts, templates, …) is not simulated.
+func (*api) Serves(method, path string) bool { return served[method+" "+path] }
