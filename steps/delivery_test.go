@@ -204,7 +204,7 @@ func ycloudSimEnv(t *testing.T) *Env {
 	}
 	t.Cleanup(func() { _, _ = r.Close(context.Background()) })
 	env.BaseURL, env.AdminURL = r.URL, r.Root+"/_sim"
-	env.Auth = dialect.NewHeaderKeyAuth(ycloud.HeaderAPIKey, cfg.APIKey)
+	env.Auth = dialect.NewHeaderKeyAuth(ycloud.HeaderAPIKey, r.Config().APIKey)
 	env.Now = nil
 	return env
 }
