@@ -20,7 +20,7 @@ import (
 func simRun(t *testing.T, tune func(*sim.Config), opts func(*Options)) *Result {
 	t.Helper()
 	o, _ := modicaSim(t, tune)
-	o.MaxCases, o.Timeout, o.MaxLatency, o.ReceiptTimeout = 600, 10*time.Second, 0, 5*time.Second
+	o.MaxCases, o.Timeout, o.MaxLatency, o.ReceiptTimeout = 600, 10*time.Second, 0, 20*time.Second // generous: a loaded 2-core CI machine
 	if opts != nil {
 		opts(&o)
 	}
