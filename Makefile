@@ -57,9 +57,10 @@ test: lint
 fuzz:
 	GO=$(GO) scripts/fuzz.sh $(FUZZTIME)
 
-# demo: lint the embedded spec, run the conformance suite against the
-# embedded simulator, a short schema-driven probe, then a short broadcast
-# load run; reports go to reports/.
+# demo: for each vendor, lint its embedded spec, run the conformance suite
+# against its in-process simulator, compare the vendors side by side, show
+# a fault caught, a short schema-driven probe of each, then short load runs;
+# reports go to reports/demo/.
 VENDORS := modica ycloud onprem
 # demo's pipelines (| tail) must keep the exit status of what they trim.
 demo: SHELL := /bin/bash
@@ -84,12 +85,14 @@ demo: build
 	@$(BIN) report compare --report-dir reports/demo/compare-dlr-duplicate reports/demo/conform-modica \
 	  reports/demo/conform-modica-dlr-duplicate | grep -E '^\*|runs? failed' | head -n 12 || true
 	@echo
-	@echo "== 5/6 schema-driven probe: generated valid and invalid requests for every operation =="
-	$(BIN) probe --max-cases 300 --report-dir reports/demo/probe-modica | tail -n 3
+	@echo "== 5/6 schema-driven probe of each vendor: generated valid and invalid requests for every operation its simulator serves =="
+	@for v in $(VENDORS); do \
+	  echo "-- $$v"; $(BIN) probe --vendor $$v --max-cases 300 --report-dir reports/demo/probe-$$v | grep -E '^probe: .*findings|^reports:' || exit 1; done
 	@echo
 	@echo "== 6/6 short load runs against the in-process simulators =="
 	$(BIN) load --profile broadcast --duration 5s --report-dir reports/demo/load-modica-broadcast
 	$(BIN) load --vendor ycloud --profile send --duration 5s --report-dir reports/demo/load-ycloud-send
+	$(BIN) load --vendor onprem --profile send --duration 5s --report-dir reports/demo/load-onprem-send
 	@echo
 	@echo "Reports: $$(readlink -f reports/demo)/ (compare/compare.html puts the vendors side by side)"
 
