@@ -33,17 +33,21 @@ func newConformCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "conform",
 		Short: "Run the conformance suite against the simulator or a vendor's endpoint",
-		Long: `Run wabcheck's conformance suite (send, broadcast, media, callbacks, auth,
-rate limit, errors, health) and check every response and every callback
-against the spec.
+		Long: `Run wabcheck's conformance suite for a vendor (--vendor, default modica):
+the neutral features (send, broadcast, media, callbacks, auth, rate limit,
+errors, health) where the vendor has the capability, plus the vendor's own
+(features/<vendor>/), and check every response and every callback against
+the vendor's spec; signed callbacks are verified.
 
-With no --target the simulator starts in-process on a free loopback port,
-its callbacks pointed at the harness's receiver: ` + "`wabcheck conform`" + ` alone runs
-the whole suite (minus @slow). With --target, the receiver listens on
---callback-listen and --callback-url is the public URL the vendor was told
-to call (printed at start: paste the status and reply URLs into the
-vendor's API Configuration); --callback-url and --callback-tls-cert/-key
-are for --target only. @sim-only scenarios are skipped against a real
+With no --target the vendor's simulator starts in-process on a free loopback
+port, its callbacks pointed at the harness's receiver: ` + "`wabcheck conform`" + ` alone
+runs the whole suite (minus @slow). With --target, the receiver listens on
+--callback-listen and --callback-url is the public URL the vendor calls:
+for a vendor whose webhooks are set through its API (YCloud, the
+on-premises client) the harness registers it (--set-webhook) and removes it
+at the end; otherwise it prints the URLs to paste into the vendor's
+configuration. --callback-url and --callback-tls-cert/-key are for --target
+only. @sim-only scenarios are skipped against a real
 target, @assisted ones run only with --assisted, and @slow and
 @destructive ones only when asked for with --tags.
 
@@ -56,6 +60,10 @@ failed), 2 on usage or configuration errors, including a --tags expression
 that selects no scenario and a --report-dir that cannot be created (both
 found before anything runs).`,
 		Example: `  wabcheck conform
+  wabcheck conform --vendor ycloud
+  wabcheck conform --vendor onprem --sim-option webhook-format=cloud
+  WABCHECK_API_KEY=… wabcheck conform --vendor ycloud --target https://api.ycloud.com/v2 \
+      --from +15550001111 --to +15550002222 --callback-listen :8443 --callback-url https://cb.acme.example
   wabcheck conform --target https://api.vendor.example/rest/wab/v1 --user acme --password "$PW" \
       --to +64211234567 --callback-listen :8443 --callback-url https://cb.acme.example \
       --callback-tls-cert cb.pem --callback-tls-key cb-key.pem
