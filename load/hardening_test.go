@@ -19,6 +19,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // TestNaNInProfileIsRejected (issue 13 item 10): strconv.ParseFloat reads
@@ -185,11 +186,11 @@ func TestUnmeasuredViolationsAreNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := res.Summary
-	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != StateNoData {
+	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != threshold.StateNoData {
 		t.Errorf("pass %v, thresholds %+v, validation %+v; want violations == 0 to read no data and fail", s.Pass, s.Thresholds, s.Validation)
 	}
 	for k, v := range (&Summary{Validation: ValidationSummary{Enabled: true}}).Values() {
-		if strings.HasPrefix(k, "violations") && v.State != StateNoData {
+		if strings.HasPrefix(k, "violations") && v.State != threshold.StateNoData {
 			t.Errorf("%s with nothing validated = %+v, want no data", k, v)
 		}
 	}
@@ -202,7 +203,7 @@ func TestCountsOverNothingAreNoData(t *testing.T) {
 	s := &Summary{Delivery: DeliverySummary{Enabled: true}}
 	v := s.Values()
 	for _, k := range []string{"errors", "status_429", "status_5xx", "dlr_missing", "dlr_complete", "success", "p99"} {
-		if v[k].State != StateNoData {
+		if v[k].State != threshold.StateNoData {
 			t.Errorf("%s with no response = %+v, want no data", k, v[k])
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // MergeOptions configures Merge.
@@ -79,10 +80,10 @@ func stagesOf(s *Summary) []Stage {
 	return out
 }
 
-func thresholdsOf(s *Summary) ([]Threshold, error) {
-	var out []Threshold
+func thresholdsOf(s *Summary) ([]threshold.Threshold, error) {
+	var out []threshold.Threshold
 	for _, t := range s.Thresholds {
-		th, err := ParseThreshold(t.Expr)
+		th, err := threshold.Parse(t.Expr)
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
 		}

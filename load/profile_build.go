@@ -2,6 +2,7 @@ package load
 
 import (
 	"fmt"
+	"github.com/wabcheck/wabcheck/load/threshold"
 	"gopkg.in/yaml.v3"
 	"strconv"
 	"strings"
@@ -229,7 +230,7 @@ func (f *fileYAML) buildRateLimit(p *Profile) error {
 
 func (f *fileYAML) buildThresholds(p *Profile) error {
 	for i, s := range f.Thresholds {
-		t, err := ParseThreshold(s.Raw)
+		t, err := threshold.Parse(s.Raw)
 		if err != nil {
 			return fieldErr(s, fmt.Sprintf("thresholds[%d]", i), "%v", err)
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // acceptServer answers every request 202 and counts them.
@@ -66,14 +67,14 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
 	s.fill(c, pacer.Rate)
 	s.plan(pacer, 40*time.Millisecond)
-	ths := []Threshold{mustThreshold(t, "p99 < 1s"), mustThreshold(t, "success >= 0.99"), mustThreshold(t, "sent_ratio >= 0.99")}
+	ths := []threshold.Threshold{mustThreshold(t, "p99 < 1s"), mustThreshold(t, "success >= 0.99"), mustThreshold(t, "sent_ratio >= 0.99")}
 	s.Evaluate(ths)
 	if s.Pass {
 		t.Errorf("a run with no results passed: %+v", s.Thresholds)
 	}
 	for _, th := range s.Thresholds[:2] {
-		if th.Status != StateNoData {
-			t.Errorf("%s: %s, want %q", th.Expr, th.Status, StateNoData)
+		if th.Status != threshold.StateNoData {
+			t.Errorf("%s: %s, want %q", th.Expr, th.Status, threshold.StateNoData)
 		}
 	}
 	if s.RequestsPlanned != 1 || s.SentRatio != 0 || s.Thresholds[2].Status != "fail" {
@@ -88,9 +89,9 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 	}
 }
 
-func mustThreshold(t *testing.T, expr string) Threshold {
+func mustThreshold(t *testing.T, expr string) threshold.Threshold {
 	t.Helper()
-	th, err := ParseThreshold(expr)
+	th, err := threshold.Parse(expr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +132,7 @@ func writeShard(t *testing.T, dir string, results []byte) {
 	}
 	s := &Summary{Profile: "p", Attack: "p/shard-0", Start: time.Now(), End: time.Now(), RequestsPlanned: 10,
 		Stages:     []StageSummary{{Duration: time.Second, From: 10, To: 10}},
-		Thresholds: []ThresholdResult{{Expr: "success >= 0.99"}, {Expr: "sent_ratio >= 0.99"}}}
+		Thresholds: []threshold.Result{{Expr: "success >= 0.99"}, {Expr: "sent_ratio >= 0.99"}}}
 	if err := s.WriteJSON(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -208,12 +209,12 @@ func TestSentRatioValues(t *testing.T) {
 	paced := []StageSummary{{Duration: time.Second, From: 10, To: 10}}
 	for name, c := range map[string]struct {
 		s    Summary
-		want Value
+		want threshold.Value
 	}{
-		"measured":  {Summary{Stages: paced, RequestsPlanned: 10, SentRatio: 0.9}, Value{V: 0.9}},
-		"no plan":   {Summary{Stages: paced}, Value{State: StateNoData}},
-		"unpaced":   {Summary{Stages: []StageSummary{{Duration: time.Second}}}, Value{State: StateOff}},
-		"ramp half": {Summary{Stages: []StageSummary{{Duration: time.Second, To: 10}}, RequestsPlanned: 5, SentRatio: 1}, Value{V: 1}},
+		"measured":  {Summary{Stages: paced, RequestsPlanned: 10, SentRatio: 0.9}, threshold.Value{V: 0.9}},
+		"no plan":   {Summary{Stages: paced}, threshold.Value{State: threshold.StateNoData}},
+		"unpaced":   {Summary{Stages: []StageSummary{{Duration: time.Second}}}, threshold.Value{State: threshold.StateOff}},
+		"ramp half": {Summary{Stages: []StageSummary{{Duration: time.Second, To: 10}}, RequestsPlanned: 5, SentRatio: 1}, threshold.Value{V: 1}},
 	} {
 		if got := c.s.Values()["sent_ratio"]; got != c.want {
 			t.Errorf("%s: %+v, want %+v", name, got, c.want)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // countResults decodes dir/results.bin and counts the results by code.
@@ -168,7 +169,7 @@ func TestRateLimitLogic(t *testing.T) {
 	if !rl.Recovery.Checked || !rl.Recovery.OK || rl.Recovery.Waited != time.Second {
 		t.Errorf("recovery: %+v", rl.Recovery)
 	}
-	want := map[string]string{"ratelimit_onset within 10%": "pass", "retry_after_ok == 1": "fail", "ratelimit_recovered == 1": "pass", "violations == 0": StateOff}
+	want := map[string]string{"ratelimit_onset within 10%": "pass", "retry_after_ok == 1": "fail", "ratelimit_recovered == 1": "pass", "violations == 0": threshold.StateOff}
 	for _, th := range res.Summary.Thresholds {
 		if w, ok := want[th.Expr]; ok && th.Status != w {
 			t.Errorf("%s: %s (%+v), want %s", th.Expr, th.Status, th, w)

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/wabcheck/wabcheck/load/threshold"
 	"strings"
 	"testing"
 )
@@ -15,15 +16,15 @@ func TestCallbackFindingAndSignatureValues(t *testing.T) {
 		t.Errorf("values %+v %+v", v["callback_findings"], v["signature_failures"])
 	}
 	s.Delivery.Verifying = false
-	if v := s.Values(); v["signature_failures"].State != StateOff {
+	if v := s.Values(); v["signature_failures"].State != threshold.StateOff {
 		t.Errorf("without verification: %+v", v["signature_failures"])
 	}
-	ts, err := ParseThreshold("signature_failures == 0")
+	ts, err := threshold.Parse("signature_failures == 0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Delivery.Verifying = true
-	s.Evaluate([]Threshold{ts})
+	s.Evaluate([]threshold.Threshold{ts})
 	if s.Pass {
 		t.Error("signature_failures == 0 passed with 2 failures")
 	}

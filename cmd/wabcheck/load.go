@@ -13,6 +13,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 func init() { subcommands = append(subcommands, newLoadCmd) }
@@ -149,7 +150,7 @@ func reportLoad(w io.Writer, res *load.Result) error {
 	return nil
 }
 
-func printThresholds(w io.Writer, ts []load.ThresholdResult) {
+func printThresholds(w io.Writer, ts []threshold.Result) {
 	if len(ts) == 0 {
 		return
 	}

@@ -2,6 +2,7 @@ package compare
 
 import (
 	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // LoadRun is what compare shows of one load run.
@@ -19,7 +20,7 @@ type LoadRun struct {
 	// RateLimit is what the run saw of rate limiting.
 	RateLimit LoadRateLimit `json:"ratelimit"`
 	// Thresholds are the run's thresholds and how each fared.
-	Thresholds []load.ThresholdResult `json:"thresholds"`
+	Thresholds []threshold.Result `json:"thresholds"`
 }
 
 // Delivery is a load run's delivery-receipt (DLR) accounting.
