@@ -15,6 +15,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // Receiver is the callback receiver as load uses it: register accepted
@@ -38,7 +39,7 @@ type environment struct {
 	runID     string
 }
 
-func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
+func setup(ctx context.Context, o Options, p *profiles.Profile) (*environment, error) {
 	if o.Target != "" {
 		if _, err := CheckTarget(o.Target, o.AllowRemote); err != nil {
 			return nil, err
@@ -61,7 +62,7 @@ func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
 	if o.ValidateSample > 0 {
 		env.validator = h.Validator
 	}
-	if mixHas(p.Mix, OpGet) {
+	if mixHas(p.Mix, profiles.OpGet) {
 		env.recent = NewRecent(env.forget(), p.Timeout)
 	}
 	return env, nil
@@ -82,7 +83,7 @@ func (env *environment) forget() func(id string) {
 // rate meter, listened for only with --callback-listen against a target,
 // loopback-only unless --allow-remote; an in-process simulator with the
 // profile's rate limit.
-func harnessOptions(o Options, p *Profile, meter *cbReceiver) harness.Options {
+func harnessOptions(o Options, p *profiles.Profile, meter *cbReceiver) harness.Options {
 	return harness.Options{Dialect: o.Dialect, Doc: o.Doc, Target: o.Target, Credentials: o.Credentials,
 		Timeout: 10 * time.Second, NoReceiver: o.Target != "" && o.CallbackListen == "",
 		Receiver: receiverOptions(), WrapHandler: meter.wrap,
@@ -122,7 +123,7 @@ func checkCallbackURL(u string) error {
 	return nil
 }
 
-func mixHas(mix []OpWeight, op string) bool {
+func mixHas(mix []profiles.OpWeight, op string) bool {
 	for _, m := range mix {
 		if m.Op == op {
 			return true
@@ -150,7 +151,7 @@ func (env *environment) expecter() Expecter {
 	return env.receiver
 }
 
-func (env *environment) targetConfig(o Options, p *Profile) TargetConfig {
+func (env *environment) targetConfig(o Options, p *profiles.Profile) TargetConfig {
 	return TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth, Payload: p.Payload,
 		Mix: p.Mix, Shard: o.Shard, RunID: env.runID, From: o.From}
 }

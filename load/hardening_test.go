@@ -19,6 +19,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -37,7 +38,7 @@ func TestNaNInProfileIsRejected(t *testing.T) {
 		"name: x\nstages:\n  - {duration: 1s, rate: 1}\nthresholds:\n  - rate >= Inf/s\n":   "line 5: thresholds[0]",
 	}
 	for yaml, want := range cases {
-		_, err := Parse("t.yaml", []byte(yaml))
+		_, err := profiles.Parse("t.yaml", []byte(yaml))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one naming %q", yaml, err, want)
 		}
@@ -63,26 +64,26 @@ func TestHugeDurationIsBounded(t *testing.T) {
 	if err := p.Scale(100000*time.Hour, 0); err == nil || !strings.Contains(err.Error(), "--duration 100000h0m0s") {
 		t.Errorf("Scale(100000h) = %v, want an error naming --duration", err)
 	}
-	_, err := Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100000h, rate: 1}\n"))
+	_, err := profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100000h, rate: 1}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 3: stages[0].duration") {
 		t.Errorf("a 100000h stage: %v", err)
 	}
-	_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100h, rate: 1}\n  - {duration: 100h, rate: 1}\n"))
+	_, err = profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100h, rate: 1}\n  - {duration: 100h, rate: 1}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 4: stages[1].duration") {
 		t.Errorf("stages adding up past the maximum: %v", err)
 	}
 	for _, key := range []string{"timeout", "grace"} {
-		_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"+key+": 100000h\n"))
+		_, err = profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"+key+": 100000h\n"))
 		if err == nil || !strings.Contains(err.Error(), "line 4: "+key) {
 			t.Errorf("%s 100000h: %v", key, err)
 		}
 	}
-	for _, budget := range []time.Duration{time.Minute, MaxDuration + time.Hour, 1 << 62} {
+	for _, budget := range []time.Duration{time.Minute, profiles.MaxDuration + time.Hour, 1 << 62} {
 		tl := NewTimeline(budget)
 		if len(tl.Seconds) > maxTimelineSlots {
 			t.Errorf("budget %v: %d timeline slots, want at most %d", budget, len(tl.Seconds), maxTimelineSlots)
 		}
-		if covered := time.Duration(len(tl.Seconds)) * tl.Step; covered < min(budget, MaxDuration) {
+		if covered := time.Duration(len(tl.Seconds)) * tl.Step; covered < min(budget, profiles.MaxDuration) {
 			t.Errorf("budget %v: the timeline covers only %v", budget, covered)
 		}
 	}
@@ -94,7 +95,7 @@ func TestHugeDurationIsBounded(t *testing.T) {
 // TestCoarseTimelineKeepsRates: with slots of several seconds (a long
 // run), the rate-limit onset and the first 429 are still per second.
 func TestCoarseTimelineKeepsRates(t *testing.T) {
-	tl := NewTimeline(MaxDuration)
+	tl := NewTimeline(profiles.MaxDuration)
 	if tl.Step <= time.Second {
 		t.Fatalf("a one-week budget kept %v slots", tl.Step)
 	}

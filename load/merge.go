@@ -12,6 +12,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -72,10 +73,10 @@ func Merge(o MergeOptions) (*Result, error) {
 	return res, nil
 }
 
-func stagesOf(s *Summary) []Stage {
-	out := make([]Stage, len(s.Stages))
+func stagesOf(s *Summary) []profiles.Stage {
+	out := make([]profiles.Stage, len(s.Stages))
 	for i, st := range s.Stages {
-		out[i] = Stage{Duration: st.Duration, From: Rate{Value: st.From}, To: Rate{Value: st.To}}
+		out[i] = profiles.Stage{Duration: st.Duration, From: profiles.Rate{Value: st.From}, To: profiles.Rate{Value: st.To}}
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // latencyShard writes a shard folder whose receiver recorded lat: an empty
@@ -162,7 +163,7 @@ func TestMergeRejectsBadLatencyFile(t *testing.T) {
 // in-process simulators and merges them: each writes its LatencyFile, and
 // the merge's percentiles come from the combined histograms.
 func TestShardsWithDeliveryMerge(t *testing.T) {
-	p, err := Parse("t", []byte("name: dlr\nstages:\n  - {duration: 1s, rate: 60}\ngrace: 20s\nthresholds:\n  - dlr_complete >= 1\n"))
+	p, err := profiles.Parse("t", []byte("name: dlr\nstages:\n  - {duration: 1s, rate: 60}\ngrace: 20s\nthresholds:\n  - dlr_complete >= 1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

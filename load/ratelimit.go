@@ -12,6 +12,7 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // probeClient sends the few requests outside the attack. Like the
@@ -70,7 +71,7 @@ func probeLimit(ctx context.Context, env *environment, documented int) (int, err
 // false when the dialect has none.
 func healthTarget(env *environment) (vegeta.Target, bool) {
 	g := NewGenerator(TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth,
-		Mix: []OpWeight{{Op: OpHealthz, Weight: 1}}, Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
+		Mix: []profiles.OpWeight{{Op: profiles.OpHealthz, Weight: 1}}, Payload: profiles.Payload{Variants: []profiles.OpWeight{{Op: profiles.VariantText, Weight: 1}}}}, nil)
 	var t vegeta.Target
 	_ = g.Targeter()(&t)
 	return t, t.Method != ""
@@ -158,10 +159,10 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 	return out
 }
 
-// documentedLimit is the per-second limit the profile gives
+// documentedLimit is the per-second limit profile p gives
 // (ratelimit.limit), else the one the dialect documents; 0 for a profile
 // without a ratelimit section.
-func (p *Profile) documentedLimit(d dialect.Dialect) int {
+func documentedLimit(p *profiles.Profile, d dialect.Dialect) int {
 	if p.RateLimit == nil {
 		return 0
 	}

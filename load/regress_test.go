@@ -22,6 +22,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -37,9 +38,9 @@ func acceptServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	return srv, &n
 }
 
-func tinyProfile(t *testing.T, yaml string) *Profile {
+func tinyProfile(t *testing.T, yaml string) *profiles.Profile {
 	t.Helper()
-	p, err := Parse("t.yaml", []byte(yaml))
+	p, err := profiles.Parse("t.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pacer := NewStagePacer([]Stage{{Duration: time.Second, From: Rate{Value: 10}, To: Rate{Value: 10}}})
+	pacer := NewStagePacer([]profiles.Stage{{Duration: time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 10}}})
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: time.Second, Results: f})
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
@@ -223,8 +224,8 @@ func TestSentRatioValues(t *testing.T) {
 }
 
 func TestPacerHitsBy(t *testing.T) {
-	p := NewStagePacer([]Stage{{Duration: 2 * time.Second, From: Rate{Value: 0}, To: Rate{Value: 10}},
-		{Duration: time.Second, From: Rate{Value: 10}, To: Rate{Value: 10}}})
+	p := NewStagePacer([]profiles.Stage{{Duration: 2 * time.Second, From: profiles.Rate{Value: 0}, To: profiles.Rate{Value: 10}},
+		{Duration: time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 10}}})
 	for at, want := range map[time.Duration]uint64{0: 0, time.Second: 3, 2 * time.Second: 10, 2500 * time.Millisecond: 15, 3 * time.Second: 20, time.Hour: 20} {
 		if got := p.HitsBy(at); got != want {
 			t.Errorf("HitsBy(%v) = %d, want %d", at, got, want)
@@ -401,7 +402,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 // messages for 10 minutes, so a soak's memory grew for its whole length.
 func TestSimConfigBoundsMessageTTL(t *testing.T) {
 	cfg := sim.DefaultConfig()
-	harnessOptions(Options{}, &Profile{}, &cbReceiver{}).SimConfig(&cfg)
+	harnessOptions(Options{}, &profiles.Profile{}, &cbReceiver{}).SimConfig(&cfg)
 	if cfg.MessageTTL <= 0 || cfg.MessageTTL > time.Minute {
 		t.Errorf("MessageTTL %v, want at most a minute", cfg.MessageTTL)
 	}

@@ -20,12 +20,13 @@ import (
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
 // Options configures Run; the CLI fills it from flags.
 type Options struct {
-	Profile *Profile
+	Profile *profiles.Profile
 	// Dialect is the vendor's API; Doc its spec.
 	Dialect dialect.Dialect
 	Doc     *spec.Doc
@@ -81,7 +82,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	p := *o.Profile
-	p.Stages = append([]Stage(nil), o.Profile.Stages...)
+	p.Stages = append([]profiles.Stage(nil), o.Profile.Stages...)
 	env, err := setup(ctx, o, &p)
 	if err != nil {
 		return nil, err
@@ -91,13 +92,13 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if p.Relative() {
-		lim, err := probeLimit(ctx, env, p.documentedLimit(env.d))
+		lim, err := probeLimit(ctx, env, documentedLimit(&p, env.d))
 		if err != nil {
 			return nil, err
 		}
 		p.Resolve(float64(lim))
 	}
-	p.share(o.Shard)
+	shareRate(&p, o.Shard)
 	announce(o, env)
 	run, err := newRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
@@ -175,9 +176,9 @@ func sortedKeys(m map[string]string) []string {
 // callbackBase is --callback-url without a trailing slash.
 func callbackBase(u string) string { return strings.TrimRight(u, "/") }
 
-// share divides every stage rate by the shard count: each shard runs its
-// share of the rate (rate 0, as fast as possible, stays as it is).
-func (p *Profile) share(sh Shard) {
+// shareRate divides every stage rate of p by the shard count: each shard
+// runs its share of the rate (rate 0, as fast as possible, stays as it is).
+func shareRate(p *profiles.Profile, sh Shard) {
 	if !sh.Sharded() {
 		return
 	}
@@ -189,7 +190,7 @@ func (p *Profile) share(sh Shard) {
 
 // attackName is the vegeta attack name: unique per shard so plots and
 // merges keep shards apart.
-func attackName(p *Profile, sh Shard) string {
+func attackName(p *profiles.Profile, sh Shard) string {
 	if sh.Sharded() {
 		return p.Name + "/shard-" + strconv.Itoa(sh.Index)
 	}
@@ -197,7 +198,7 @@ func attackName(p *Profile, sh Shard) string {
 }
 
 // newSummary starts the summary with what is known before the attack.
-func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Summary {
+func newSummary(o Options, env *environment, p *profiles.Profile, pacer *StagePacer) *Summary {
 	s := &Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
 		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total(),
 		Spec: o.Doc.Name, Errata: o.Doc.Errata.Summary()}
@@ -214,7 +215,7 @@ func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Sum
 	return s
 }
 
-func attack(ctx context.Context, o Options, env *environment, p *Profile, dir string) (*Summary, error) {
+func attack(ctx context.Context, o Options, env *environment, p *profiles.Profile, dir string) (*Summary, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
 		return nil, fmt.Errorf("results.bin: %w", err)
@@ -239,7 +240,7 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	}
 	s.Interrupted = ctx.Err() != nil
 	s.fill(c, pacer.Rate)
-	s.RateLimit.Documented = p.documentedLimit(env.d)
+	s.RateLimit.Documented = documentedLimit(p, env.d)
 	s.plan(pacer, stoppedAt)
 	finish(ctx, s, c, env, p)
 	stopProgress(attacked)
@@ -275,7 +276,7 @@ func drain(ctx context.Context, atk *vegeta.Attacker, results <-chan *vegeta.Res
 
 // finish runs the rate-limit recovery probe and waits out the DLR grace
 // period (both skipped when interrupted), then fills the delivery record.
-func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *Profile) {
+func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *profiles.Profile) {
 	if p.RateLimit != nil {
 		s.RateLimit.Checked = true
 		if p.RateLimit.Recovery {

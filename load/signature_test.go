@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"github.com/wabcheck/wabcheck/load/threshold"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func TestCallbackFindingAndSignatureValues(t *testing.T) {
 // one: the profile's ratelimit.limit, else the dialect's; relative rates
 // are multiples of it.
 func TestDocumentedLimitIsTheReference(t *testing.T) {
-	p, err := Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    from: 1x\n    to: 2x\nmix:\n  send: 1\nratelimit:\n  limit: 50\n  recovery: false\n"))
+	p, err := profiles.Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    from: 1x\n    to: 2x\nmix:\n  send: 1\nratelimit:\n  limit: 50\n  recovery: false\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestDocumentedLimitIsTheReference(t *testing.T) {
 	if v := s.Values()["ratelimit_onset"]; v.Ref != 100 {
 		t.Errorf("reference %v, want the advertised 100", v.Ref)
 	}
-	if _, err := Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    rate: 1\nmix:\n  send: 1\nratelimit:\n  limit: none\n")); err == nil || !strings.Contains(err.Error(), "ratelimit.limit") {
+	if _, err := profiles.Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    rate: 1\nmix:\n  send: 1\nratelimit:\n  limit: none\n")); err == nil || !strings.Contains(err.Error(), "ratelimit.limit") {
 		t.Errorf("a bad limit: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"github.com/wabcheck/wabcheck/load/profiles"
 	"math"
 	"time"
 )
@@ -115,7 +116,7 @@ func NewTimeline(budget time.Duration) *Timeline {
 // second each while that fits maxTimelineSlots, else whole seconds wide
 // enough that it does.
 func timelineShape(budget time.Duration) (n int, step time.Duration) {
-	budget = min(max(budget, 0), MaxBudget)
+	budget = min(max(budget, 0), profiles.MaxBudget)
 	step = time.Second
 	if budget/time.Second+2 > maxTimelineSlots {
 		step = ceilDiv(ceilDiv(budget, maxTimelineSlots-2), time.Second) * time.Second

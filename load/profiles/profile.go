@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"bytes"
@@ -96,6 +96,15 @@ const (
 )
 
 var knownOps = []string{OpSend, OpBroadcast, OpGet, OpHealthz}
+
+// Message variants a payload may weight.
+const (
+	VariantText     = "text"
+	VariantTemplate = "template"
+	VariantMedia    = "media"
+)
+
+var knownVariants = []string{VariantText, VariantTemplate, VariantMedia}
 
 // Payload controls the generated request bodies.
 type Payload struct {

@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"os"
@@ -101,7 +101,7 @@ func TestScale(t *testing.T) {
 }
 
 func TestResolveRelative(t *testing.T) {
-	p, err := LoadProfile("ratelimit", "modica")
+	p, err := Load("ratelimit", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestLoadProfileFromDeviceIsBounded(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
 	}
-	_, err := LoadProfile("/dev/zero", "modica")
+	_, err := Load("/dev/zero", "modica")
 	if err == nil || !strings.Contains(err.Error(), "--profile: read /dev/zero: more than") {
 		t.Fatalf("LoadProfile(/dev/zero) = %v", err)
 	}
