@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/netguard"
@@ -16,13 +17,17 @@ import (
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // Receiver is the callback receiver as load uses it: register accepted
 // ids, account for deliveries.
 type Receiver interface {
 	Expecter
-	Delivery() DeliverySummary
+	Delivery() summary.DeliverySummary
+	// LatencyHistogram is the histogram behind the delivery's latency
+	// percentiles (a copy), written as LatencyFile.
+	LatencyHistogram() *callbacks.LatencyHistogram
 }
 
 // environment is what a run talks to: the harness (target or in-process

@@ -20,6 +20,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -106,8 +107,8 @@ func TestCoarseTimelineKeepsRates(t *testing.T) {
 		}
 		tl.Add(time.Duration(i+2)*tl.Step, 429, time.Millisecond, 0, false)
 	}
-	s := &Summary{Timeline: tl.Used(nil), TimelineStep: tl.Step}
-	s.onset()
+	s := &summary.Summary{Timeline: tl.Used(nil), TimelineStep: tl.Step}
+	s.DeriveOnset()
 	if s.RateLimit.Onset != 100 || s.RateLimit.FirstAt != 2*tl.Step {
 		t.Errorf("onset %v/s first at %v; want 100/s at %v", s.RateLimit.Onset, s.RateLimit.FirstAt, 2*tl.Step)
 	}
@@ -190,27 +191,10 @@ func TestUnmeasuredViolationsAreNoData(t *testing.T) {
 	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != threshold.StateNoData {
 		t.Errorf("pass %v, thresholds %+v, validation %+v; want violations == 0 to read no data and fail", s.Pass, s.Thresholds, s.Validation)
 	}
-	for k, v := range (&Summary{Validation: ValidationSummary{Enabled: true}}).Values() {
+	for k, v := range (&summary.Summary{Validation: summary.ValidationSummary{Enabled: true}}).Values() {
 		if strings.HasPrefix(k, "violations") && v.State != threshold.StateNoData {
 			t.Errorf("%s with nothing validated = %+v, want no data", k, v)
 		}
-	}
-}
-
-// TestCountsOverNothingAreNoData (issue 13 item 9, neighbouring metrics):
-// with no response at all, errors == 0 or status_5xx == 0 would pass on
-// data never measured; with nothing accepted, so would dlr_missing == 0.
-func TestCountsOverNothingAreNoData(t *testing.T) {
-	s := &Summary{Delivery: DeliverySummary{Enabled: true}}
-	v := s.Values()
-	for _, k := range []string{"errors", "status_429", "status_5xx", "dlr_missing", "dlr_complete", "success", "p99"} {
-		if v[k].State != threshold.StateNoData {
-			t.Errorf("%s with no response = %+v, want no data", k, v[k])
-		}
-	}
-	s.Requests, s.StatusCodes = 10, map[string]int{"202": 10}
-	if v := s.Values(); v["errors"].State != "" || v["errors"].V != 0 {
-		t.Errorf("errors with 10 responses = %+v, want a measured 0", v["errors"])
 	}
 }
 
@@ -290,8 +274,8 @@ func TestErrorTallyIsBounded(t *testing.T) {
 	if n := len(c.Metrics.Errors); n > maxErrorKinds {
 		t.Errorf("vegeta's error list holds %d entries", n)
 	}
-	var s Summary
-	s.fill(c, nil)
+	var s summary.Summary
+	fillSummary(&s, c, nil)
 	if len(s.Errors) > maxErrorKinds || len(s.ErrorCounts) > maxErrorKinds {
 		t.Fatalf("summary keeps %d errors, %d kinds", len(s.Errors), len(s.ErrorCounts))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // probeClient sends the few requests outside the attack. Like the
@@ -117,9 +118,9 @@ const minRetryAfter = 10
 // the last 429), bounded by maxWait, then sends GET /healthz (rate limited
 // like every operation, and without side effects) and checks that it is
 // answered 2xx. phase tells the progress line what the run is waiting for.
-func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration, phase func(string)) RecoverySummary {
+func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration, phase func(string)) summary.RecoverySummary {
 	if rl.Limited == 0 {
-		return RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
+		return summary.RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
 	}
 	secs := rl.MaxRetryAfter
 	note := ""
@@ -129,7 +130,7 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 	}
 	wait := time.Duration(secs) * time.Second
 	if wait > maxWait {
-		return RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
+		return summary.RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
 	}
 	until := rl.LastLimited.Add(wait)
 	phase(fmt.Sprintf("recovery probe, waiting Retry-After %ds", secs))
@@ -138,16 +139,16 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return RecoverySummary{Note: "interrupted while waiting for Retry-After"}
+			return summary.RecoverySummary{Note: "interrupted while waiting for Retry-After"}
 		case <-timer.C:
 		}
 	}
 	t, ok := healthTarget(env)
 	if !ok {
-		return RecoverySummary{Note: note + env.d.Info().Name + " has no request to probe recovery with"}
+		return summary.RecoverySummary{Note: note + env.d.Info().Name + " has no request to probe recovery with"}
 	}
 	code, _, err := send(ctx, &t)
-	out := RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
+	out := summary.RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
 	switch {
 	case err != nil:
 		out.Note = note + "probe failed: " + err.Error()

@@ -23,6 +23,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -65,9 +66,9 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
-	s.fill(c, pacer.Rate)
-	s.plan(pacer, 40*time.Millisecond)
+	s := &summary.Summary{Profile: "p", Stages: []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	fillSummary(s, c, pacer.Rate)
+	plan(s, pacer, 40*time.Millisecond)
 	ths := []threshold.Threshold{mustThreshold(t, "p99 < 1s"), mustThreshold(t, "success >= 0.99"), mustThreshold(t, "sent_ratio >= 0.99")}
 	s.Evaluate(ths)
 	if s.Pass {
@@ -81,7 +82,7 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 	if s.RequestsPlanned != 1 || s.SentRatio != 0 || s.Thresholds[2].Status != "fail" {
 		t.Errorf("planned %d, sent ratio %v, %+v", s.RequestsPlanned, s.SentRatio, s.Thresholds[2])
 	}
-	if err := writeReports(s, dir); err != nil {
+	if err := writeReports(s, nil, dir); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "load.html"))
@@ -131,8 +132,8 @@ func writeShard(t *testing.T, dir string, results []byte) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Attack: "p/shard-0", Start: time.Now(), End: time.Now(), RequestsPlanned: 10,
-		Stages:     []StageSummary{{Duration: time.Second, From: 10, To: 10}},
+	s := &summary.Summary{Profile: "p", Attack: "p/shard-0", Start: time.Now(), End: time.Now(), RequestsPlanned: 10,
+		Stages:     []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}},
 		Thresholds: []threshold.Result{{Expr: "success >= 0.99"}, {Expr: "sent_ratio >= 0.99"}}}
 	if err := s.WriteJSON(dir); err != nil {
 		t.Fatal(err)
@@ -206,23 +207,6 @@ func TestSentRatioCatchesAGeneratorThatFellBehind(t *testing.T) {
 	}
 }
 
-func TestSentRatioValues(t *testing.T) {
-	paced := []StageSummary{{Duration: time.Second, From: 10, To: 10}}
-	for name, c := range map[string]struct {
-		s    Summary
-		want threshold.Value
-	}{
-		"measured":  {Summary{Stages: paced, RequestsPlanned: 10, SentRatio: 0.9}, threshold.Value{V: 0.9}},
-		"no plan":   {Summary{Stages: paced}, threshold.Value{State: threshold.StateNoData}},
-		"unpaced":   {Summary{Stages: []StageSummary{{Duration: time.Second}}}, threshold.Value{State: threshold.StateOff}},
-		"ramp half": {Summary{Stages: []StageSummary{{Duration: time.Second, To: 10}}, RequestsPlanned: 5, SentRatio: 1}, threshold.Value{V: 1}},
-	} {
-		if got := c.s.Values()["sent_ratio"]; got != c.want {
-			t.Errorf("%s: %+v, want %+v", name, got, c.want)
-		}
-	}
-}
-
 func TestPacerHitsBy(t *testing.T) {
 	p := NewStagePacer([]profiles.Stage{{Duration: 2 * time.Second, From: profiles.Rate{Value: 0}, To: profiles.Rate{Value: 10}},
 		{Duration: time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 10}}})
@@ -254,8 +238,8 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(run.Dir, "load.html"), 0o755); err != nil { // a folder where load.html goes
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
-	if _, err := publish(s, run); err == nil {
+	s := &summary.Summary{Profile: "p", Stages: []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	if _, err := publish(s, nil, run); err == nil {
 		t.Fatal("publish wrote load.html over a folder")
 	}
 	o := Options{Profile: tinyProfile(t, shortProfile), Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
@@ -282,7 +266,7 @@ func TestReportNamesSpecAndErrata(t *testing.T) {
 	if s.Spec != doc.Name || s.Errata != doc.Errata.Summary() || s.Spec == "" || s.Errata == "" {
 		t.Errorf("spec %q errata %q, want %q and %q", s.Spec, s.Errata, doc.Name, doc.Errata.Summary())
 	}
-	back, err := ReadSummary(res.Dir)
+	back, err := summary.Read(res.Dir)
 	if err != nil || back.Spec != s.Spec || back.Errata != s.Errata {
 		t.Errorf("summary.json: %+v %v", back, err)
 	}
@@ -381,7 +365,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 	env := &environment{base: "http://127.0.0.1:1"}
 	rl := &RateLimitTally{Limited: 1, MaxRetryAfter: 10, LastLimited: time.Now()}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan RecoverySummary)
+	done := make(chan summary.RecoverySummary)
 	go func() { done <- probeRecovery(ctx, env, rl, time.Minute, c.setPhase) }()
 	deadline := time.Now().Add(10 * time.Second)
 	var line string

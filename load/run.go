@@ -14,6 +14,7 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/harness"
@@ -21,6 +22,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -68,7 +70,7 @@ type Options struct {
 
 // Result is what Run produced.
 type Result struct {
-	Summary *Summary
+	Summary *summary.Summary
 	Dir     string
 }
 
@@ -104,12 +106,12 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := attack(ctx, o, env, &p, run.Dir)
+	s, latency, err := attack(ctx, o, env, &p, run.Dir)
 	if err != nil {
 		_ = run.Discard() // nothing worth reading was written
 		return nil, err
 	}
-	return publish(s, run)
+	return publish(s, latency, run)
 }
 
 // check refuses options no run could use, before anything starts.
@@ -123,9 +125,11 @@ func (o *Options) check() error {
 	return nil
 }
 
-// publish writes the reports, then points reports/latest at the run.
-func publish(s *Summary, run *rundir.Run) (*Result, error) {
-	if err := writeReports(s, run.Dir); err != nil {
+// publish writes the reports (with latency, the receipt-latency histogram
+// behind s's delivery percentiles, or nil), then points reports/latest at
+// the run.
+func publish(s *summary.Summary, latency func() *callbacks.LatencyHistogram, run *rundir.Run) (*Result, error) {
+	if err := writeReports(s, latency, run.Dir); err != nil {
 		return nil, err
 	}
 	if err := run.Publish(); err != nil {
@@ -198,8 +202,8 @@ func attackName(p *profiles.Profile, sh Shard) string {
 }
 
 // newSummary starts the summary with what is known before the attack.
-func newSummary(o Options, env *environment, p *profiles.Profile, pacer *StagePacer) *Summary {
-	s := &Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
+func newSummary(o Options, env *environment, p *profiles.Profile, pacer *StagePacer) *summary.Summary {
+	s := &summary.Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
 		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total(),
 		Spec: o.Doc.Name, Errata: o.Doc.Errata.Summary()}
 	if o.CallbackURL != "" {
@@ -209,16 +213,19 @@ func newSummary(o Options, env *environment, p *profiles.Profile, pacer *StagePa
 		s.Shard = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
 	}
 	for i, st := range p.Stages {
-		s.Stages = append(s.Stages, StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
+		s.Stages = append(s.Stages, summary.StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
 	}
 	s.Validation.Enabled, s.Validation.Sample = env.validator != nil && o.ValidateSample > 0, o.ValidateSample
 	return s
 }
 
-func attack(ctx context.Context, o Options, env *environment, p *profiles.Profile, dir string) (*Summary, error) {
+// attack runs the profile and returns its summary and the receipt-latency
+// histogram behind the delivery percentiles (nil without delivery
+// accounting).
+func attack(ctx context.Context, o Options, env *environment, p *profiles.Profile, dir string) (*summary.Summary, func() *callbacks.LatencyHistogram, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
-		return nil, fmt.Errorf("results.bin: %w", err)
+		return nil, nil, fmt.Errorf("results.bin: %w", err)
 	}
 	defer f.Close()
 	pacer := NewStagePacer(p.Stages)
@@ -236,17 +243,17 @@ func attack(ctx context.Context, o Options, env *environment, p *profiles.Profil
 	attacked := time.Since(s.Start)
 	if err := c.Close(); err != nil {
 		stopProgress(attacked)
-		return nil, fmt.Errorf("results.bin: %w", err)
+		return nil, nil, fmt.Errorf("results.bin: %w", err)
 	}
 	s.Interrupted = ctx.Err() != nil
-	s.fill(c, pacer.Rate)
+	fillSummary(s, c, pacer.Rate)
 	s.RateLimit.Documented = documentedLimit(p, env.d)
-	s.plan(pacer, stoppedAt)
-	finish(ctx, s, c, env, p)
+	plan(s, pacer, stoppedAt)
+	latency := finish(ctx, s, c, env, p)
 	stopProgress(attacked)
 	s.End = time.Now()
 	s.Evaluate(p.Thresholds)
-	return s, nil
+	return s, latency, nil
 }
 
 // drain feeds the attack's results to c until they end. When ctx is done
@@ -275,8 +282,10 @@ func drain(ctx context.Context, atk *vegeta.Attacker, results <-chan *vegeta.Res
 }
 
 // finish runs the rate-limit recovery probe and waits out the DLR grace
-// period (both skipped when interrupted), then fills the delivery record.
-func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *profiles.Profile) {
+// period (both skipped when interrupted), then fills the delivery record
+// and returns the receipt-latency histogram behind it (nil without a
+// receiver).
+func finish(ctx context.Context, s *summary.Summary, c *Collector, env *environment, p *profiles.Profile) func() *callbacks.LatencyHistogram {
 	if p.RateLimit != nil {
 		s.RateLimit.Checked = true
 		if p.RateLimit.Recovery {
@@ -284,13 +293,14 @@ func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *
 		}
 	}
 	if env.receiver == nil {
-		return
+		return nil
 	}
 	c.setPhase(fmt.Sprintf("waiting up to %s for outstanding DLRs", p.Grace))
 	waitGrace(ctx, env.receiver, p.Grace)
 	s.Delivery = env.receiver.Delivery()
 	s.Delivery.Enabled = true
 	s.Delivery.Accepted = max(s.Delivery.Accepted, c.Accepted)
+	return env.receiver.LatencyHistogram
 }
 
 // waitGrace polls the receiver until every accepted message has a terminal

@@ -1,7 +1,7 @@
 package compare
 
 import (
-	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
@@ -54,7 +54,7 @@ type LoadRateLimit struct {
 // NewLoadRun takes the comparison figures of a load run from its
 // summary.json. Its verdict fails when a threshold failed or the run was
 // interrupted, as `wabcheck load` exits.
-func NewLoadRun(src Source, s *load.Summary) *LoadRun {
+func NewLoadRun(src Source, s *summary.Summary) *LoadRun {
 	src.Kind, src.Vendor, src.Target, src.Spec, src.Errata, src.Started = KindLoad, s.Vendor, s.Target, s.Spec, s.Errata, s.Start
 	if !s.Pass || s.Interrupted {
 		src.ExitCode = 1
