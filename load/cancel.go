@@ -10,6 +10,7 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
 	"github.com/wabcheck/wabcheck/load/profiles"
 )
 

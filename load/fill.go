@@ -5,6 +5,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/load/report"
 	"github.com/wabcheck/wabcheck/load/summary"
 )
 
@@ -75,7 +77,7 @@ func plan(s *summary.Summary, p *StagePacer, stoppedAt time.Duration) {
 	if stoppedAt > 0 && stoppedAt < p.Total() {
 		// vegeta may release a hit or two after Stop: never plan fewer than were sent
 		s.RequestsPlanned = max(p.HitsBy(stoppedAt), s.Requests)
-		s.PlannedNote = fmt.Sprintf("interrupted %s into the attack: planned counts the requests due by then", roundDuration(stoppedAt))
+		s.PlannedNote = fmt.Sprintf("interrupted %s into the attack: planned counts the requests due by then", report.RoundDuration(stoppedAt))
 	}
 	s.SetSentRatio()
 }

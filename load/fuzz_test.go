@@ -1,11 +1,12 @@
 package load
 
 import (
-	"github.com/wabcheck/wabcheck/load/profiles"
 	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // FuzzProfileYAML feeds arbitrary bytes to the profile parser (a profile

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
 	"github.com/wabcheck/wabcheck/load/profiles"
 )
 

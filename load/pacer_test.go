@@ -1,10 +1,11 @@
 package load
 
 import (
-	"github.com/wabcheck/wabcheck/load/profiles"
 	"math"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // simulate drives the pacer like vegeta does, with a virtual clock, and

@@ -22,6 +22,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/report"
 	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/spec"
 )
@@ -136,6 +137,21 @@ func publish(s *summary.Summary, latency func() *callbacks.LatencyHistogram, run
 		return nil, err
 	}
 	return &Result{Summary: s, Dir: run.Dir}, nil
+}
+
+// writeReports writes summary.json, the DLR latency histogram latency
+// (LatencyFile, with delivery accounting), load.html and plot.html into dir.
+func writeReports(s *summary.Summary, latency func() *callbacks.LatencyHistogram, dir string) error {
+	if err := s.WriteJSON(dir); err != nil {
+		return err
+	}
+	if err := writeLatency(dir, &s.Delivery, latency); err != nil {
+		return err
+	}
+	if err := report.WriteHTML(s, filepath.Join(dir, "load.html")); err != nil {
+		return err
+	}
+	return report.WritePlot(s.Profile, dir)
 }
 
 // newRunDir makes the load run folder (rundir.New) named by now, or by

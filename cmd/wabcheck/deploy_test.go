@@ -12,13 +12,14 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/wabcheck/wabcheck/internal/ociimage"
-	"github.com/wabcheck/wabcheck/load"
-	"github.com/wabcheck/wabcheck/load/profiles"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/wabcheck/wabcheck/internal/ociimage"
+	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // manifestDir is deploy/k8s, seen from this package.

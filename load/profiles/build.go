@@ -2,11 +2,13 @@ package profiles
 
 import (
 	"fmt"
-	"github.com/wabcheck/wabcheck/load/threshold"
-	"gopkg.in/yaml.v3"
 	"strconv"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // Defaults for keys a profile leaves out.

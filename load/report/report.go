@@ -1,4 +1,4 @@
-package load
+package report
 
 import (
 	"bufio"
@@ -18,7 +18,6 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"github.com/tsenart/vegeta/v12/lib/plot"
 
-	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/load/summary"
 )
 
@@ -26,7 +25,7 @@ import (
 var reportFS embed.FS
 
 var reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"dur": func(d time.Duration) string { return roundDuration(d).String() },
+	"dur": func(d time.Duration) string { return RoundDuration(d).String() },
 	"pct": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 2, 64) + "%" },
 	"f1":  func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 }).ParseFS(reportFS, "report.html.tmpl"))
@@ -39,21 +38,6 @@ type reportData struct {
 	S      *summary.Summary
 	Codes  []string
 	Charts map[string]template.HTML
-}
-
-// writeReports writes summary.json, the DLR latency histogram latency
-// (LatencyFile, with delivery accounting), load.html and plot.html into dir.
-func writeReports(s *summary.Summary, latency func() *callbacks.LatencyHistogram, dir string) error {
-	if err := s.WriteJSON(dir); err != nil {
-		return err
-	}
-	if err := writeLatency(dir, &s.Delivery, latency); err != nil {
-		return err
-	}
-	if err := WriteHTML(s, filepath.Join(dir, "load.html")); err != nil {
-		return err
-	}
-	return WritePlot(s.Profile, dir)
 }
 
 // WriteHTML renders the self-contained load.html.
@@ -270,9 +254,9 @@ func dlrCharts(d *summary.DeliverySummary) (template.HTML, template.HTML) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// roundDuration keeps three significant figures or so: 4.166666667s reads
+// RoundDuration keeps three significant figures or so: 4.166666667s reads
 // as 4.17s, 833.333333ms as 833ms, 3.35ms as 3.35ms.
-func roundDuration(d time.Duration) time.Duration {
+func RoundDuration(d time.Duration) time.Duration {
 	switch {
 	case d >= 10*time.Second:
 		return d.Round(100 * time.Millisecond)
