@@ -119,7 +119,7 @@ func TestLoadProfileFromDeviceIsBounded(t *testing.T) {
 	}
 	_, err := Load("/dev/zero", "modica")
 	if err == nil || !strings.Contains(err.Error(), "--profile: read /dev/zero: more than") {
-		t.Fatalf("LoadProfile(/dev/zero) = %v", err)
+		t.Fatalf("Load(/dev/zero) = %v", err)
 	}
 }
 
