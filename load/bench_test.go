@@ -13,6 +13,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // trivial answers every request with a conformant 202 of POST /messages.
@@ -30,7 +31,7 @@ var trivial = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 func benchAttack(b *testing.B, sample float64) {
 	srv := httptest.NewServer(trivial)
 	defer srv.Close()
-	p, err := Parse("max", []byte("name: max\nstages:\n  - {duration: 2s, rate: 0}\nworkers: 64\nmax_workers: 64\ngrace: 1s\n"))
+	p, err := profiles.Parse("max", []byte("name: max\nstages:\n  - {duration: 2s, rate: 0}\nworkers: 64\nmax_workers: 64\ngrace: 1s\n"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +56,7 @@ func BenchmarkAttackMaxRateValidated(b *testing.B) { benchAttack(b, 1) }
 // (metrics, timeline, lag, rate-limit headers, results.bin encoding).
 func BenchmarkCollectorAdd(b *testing.B) {
 	start := time.Now()
-	pacer := NewStagePacer([]Stage{{Duration: time.Hour, From: Rate{Value: 1000}, To: Rate{Value: 1000}}})
+	pacer := NewStagePacer([]profiles.Stage{{Duration: time.Hour, From: profiles.Rate{Value: 1000}, To: profiles.Rate{Value: 1000}}})
 	c := NewCollector(CollectorConfig{Pacer: pacer, Start: start, Budget: time.Hour, Results: io.Discard})
 	r := &vegeta.Result{Attack: "send", Code: 202, Latency: time.Millisecond, Method: "POST",
 		URL: "http://127.0.0.1:1/rest/wab/v1/messages#wabcheck-x-s0-1", Headers: http.Header{"X-Ratelimit-Limit": {"100"}}}
@@ -88,7 +89,7 @@ func BenchmarkValidateResponse(b *testing.B) {
 // BenchmarkTargeter is the cost of generating one request with a unique
 // reference and body.
 func BenchmarkTargeter(b *testing.B) {
-	tr := shardGen(0, 1, []OpWeight{{Op: OpSend, Weight: 1}}).Targeter()
+	tr := shardGen(0, 1, []profiles.OpWeight{{Op: profiles.OpSend, Weight: 1}}).Targeter()
 	var t vegeta.Target
 	b.ReportAllocs()
 	for b.Loop() {

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // newAttacker builds the vegeta attacker on a client of our own. Redirects
@@ -18,7 +20,7 @@ import (
 // transport gives every request one that ends with ctx: on an interrupt
 // the requests in flight are cancelled at once instead of running into
 // their timeout.
-func newAttacker(ctx context.Context, p *Profile, maxBody int) *vegeta.Attacker {
+func newAttacker(ctx context.Context, p *profiles.Profile, maxBody int) *vegeta.Attacker {
 	return vegeta.NewAttacker(vegeta.Client(attackClient(ctx, p.Timeout)), vegeta.Workers(p.Workers),
 		vegeta.MaxWorkers(p.MaxWorkers), vegeta.MaxBody(int64(maxBody)))
 }

@@ -9,19 +9,25 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/netguard"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // Receiver is the callback receiver as load uses it: register accepted
 // ids, account for deliveries.
 type Receiver interface {
 	Expecter
-	Delivery() DeliverySummary
+	Delivery() summary.DeliverySummary
+	// LatencyHistogram is the histogram behind the delivery's latency
+	// percentiles (a copy), written as LatencyFile.
+	LatencyHistogram() *callbacks.LatencyHistogram
 }
 
 // environment is what a run talks to: the harness (target or in-process
@@ -38,7 +44,7 @@ type environment struct {
 	runID     string
 }
 
-func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
+func setup(ctx context.Context, o Options, p *profiles.Profile) (*environment, error) {
 	if o.Target != "" {
 		if _, err := CheckTarget(o.Target, o.AllowRemote); err != nil {
 			return nil, err
@@ -61,7 +67,7 @@ func setup(ctx context.Context, o Options, p *Profile) (*environment, error) {
 	if o.ValidateSample > 0 {
 		env.validator = h.Validator
 	}
-	if mixHas(p.Mix, OpGet) {
+	if mixHas(p.Mix, profiles.OpGet) {
 		env.recent = NewRecent(env.forget(), p.Timeout)
 	}
 	return env, nil
@@ -82,7 +88,7 @@ func (env *environment) forget() func(id string) {
 // rate meter, listened for only with --callback-listen against a target,
 // loopback-only unless --allow-remote; an in-process simulator with the
 // profile's rate limit.
-func harnessOptions(o Options, p *Profile, meter *cbReceiver) harness.Options {
+func harnessOptions(o Options, p *profiles.Profile, meter *cbReceiver) harness.Options {
 	return harness.Options{Dialect: o.Dialect, Doc: o.Doc, Target: o.Target, Credentials: o.Credentials,
 		Timeout: 10 * time.Second, NoReceiver: o.Target != "" && o.CallbackListen == "",
 		Receiver: receiverOptions(), WrapHandler: meter.wrap,
@@ -122,7 +128,7 @@ func checkCallbackURL(u string) error {
 	return nil
 }
 
-func mixHas(mix []OpWeight, op string) bool {
+func mixHas(mix []profiles.OpWeight, op string) bool {
 	for _, m := range mix {
 		if m.Op == op {
 			return true
@@ -150,7 +156,7 @@ func (env *environment) expecter() Expecter {
 	return env.receiver
 }
 
-func (env *environment) targetConfig(o Options, p *Profile) TargetConfig {
+func (env *environment) targetConfig(o Options, p *profiles.Profile) TargetConfig {
 	return TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth, Payload: p.Payload,
 		Mix: p.Mix, Shard: o.Shard, RunID: env.runID, From: o.From}
 }

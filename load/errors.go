@@ -5,19 +5,12 @@ import (
 	"sync"
 
 	"github.com/wabcheck/wabcheck/internal/redact"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // maxErrorKinds bounds the distinct error messages kept; the errors of
 // later kinds are only counted (ErrorTally.Other).
 const maxErrorKinds = 20
-
-// ErrorCount is one kind of request error: its normalised message, how
-// often it happened and its first occurrence as it was (redacted).
-type ErrorCount struct {
-	Message string `json:"message"`
-	Count   uint64 `json:"count"`
-	Example string `json:"example"`
-}
 
 // ErrorTally counts request errors by normalised message: the parts that
 // differ per request (URL query and fragment, the local port, ids) are
@@ -25,7 +18,7 @@ type ErrorCount struct {
 // Memory is bounded by maxErrorKinds.
 type ErrorTally struct {
 	mu    sync.Mutex
-	kinds []ErrorCount
+	kinds []summary.ErrorCount
 	index map[string]int
 	other uint64
 }
@@ -66,13 +59,13 @@ func (t *ErrorTally) add(msg string) {
 		t.index = map[string]int{}
 	}
 	t.index[key] = len(t.kinds)
-	t.kinds = append(t.kinds, ErrorCount{Message: redact.String(key), Count: 1, Example: redact.String(msg)})
+	t.kinds = append(t.kinds, summary.ErrorCount{Message: redact.String(key), Count: 1, Example: redact.String(msg)})
 }
 
 // Counts returns the kinds in first-seen order and the count of errors
 // of kinds beyond the bound.
-func (t *ErrorTally) Counts() ([]ErrorCount, uint64) {
+func (t *ErrorTally) Counts() ([]summary.ErrorCount, uint64) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return append([]ErrorCount(nil), t.kinds...), t.other
+	return append([]summary.ErrorCount(nil), t.kinds...), t.other
 }

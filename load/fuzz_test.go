@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // FuzzProfileYAML feeds arbitrary bytes to the profile parser (a profile
@@ -16,7 +18,7 @@ import (
 func FuzzProfileYAML(f *testing.F) {
 	f.Add([]byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		p, err := Parse("fuzz.yaml", data)
+		p, err := profiles.Parse("fuzz.yaml", data)
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error is not one line: %q", err)
@@ -31,17 +33,17 @@ func FuzzProfileYAML(f *testing.F) {
 }
 
 // checkParsedProfile asserts what Run relies on in an accepted profile.
-func checkParsedProfile(t *testing.T, p *Profile) {
+func checkParsedProfile(t *testing.T, p *profiles.Profile) {
 	t.Helper()
 	if p.Name == "" || len(p.Stages) == 0 || len(p.Mix) == 0 {
 		t.Fatalf("accepted an incomplete profile: %+v", p)
 	}
-	if d := p.Duration(); d <= 0 || d > MaxDuration || p.Budget() > MaxBudget {
+	if d := p.Duration(); d <= 0 || d > profiles.MaxDuration || p.Budget() > profiles.MaxBudget {
 		t.Fatalf("duration %v, budget %v out of bounds", d, p.Budget())
 	}
 	for i, s := range p.Stages {
-		for _, r := range []Rate{s.From, s.To} {
-			if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) || r.Value < 0 || r.Value > MaxRate {
+		for _, r := range []profiles.Rate{s.From, s.To} {
+			if math.IsNaN(r.Value) || math.IsInf(r.Value, 0) || r.Value < 0 || r.Value > profiles.MaxRate {
 				t.Fatalf("stage %d: rate %v", i, r.Value)
 			}
 		}

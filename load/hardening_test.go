@@ -19,6 +19,9 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // TestNaNInProfileIsRejected (issue 13 item 10): strconv.ParseFloat reads
@@ -36,7 +39,7 @@ func TestNaNInProfileIsRejected(t *testing.T) {
 		"name: x\nstages:\n  - {duration: 1s, rate: 1}\nthresholds:\n  - rate >= Inf/s\n":   "line 5: thresholds[0]",
 	}
 	for yaml, want := range cases {
-		_, err := Parse("t.yaml", []byte(yaml))
+		_, err := profiles.Parse("t.yaml", []byte(yaml))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one naming %q", yaml, err, want)
 		}
@@ -62,26 +65,26 @@ func TestHugeDurationIsBounded(t *testing.T) {
 	if err := p.Scale(100000*time.Hour, 0); err == nil || !strings.Contains(err.Error(), "--duration 100000h0m0s") {
 		t.Errorf("Scale(100000h) = %v, want an error naming --duration", err)
 	}
-	_, err := Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100000h, rate: 1}\n"))
+	_, err := profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100000h, rate: 1}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 3: stages[0].duration") {
 		t.Errorf("a 100000h stage: %v", err)
 	}
-	_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100h, rate: 1}\n  - {duration: 100h, rate: 1}\n"))
+	_, err = profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 100h, rate: 1}\n  - {duration: 100h, rate: 1}\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 4: stages[1].duration") {
 		t.Errorf("stages adding up past the maximum: %v", err)
 	}
 	for _, key := range []string{"timeout", "grace"} {
-		_, err = Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"+key+": 100000h\n"))
+		_, err = profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\n"+key+": 100000h\n"))
 		if err == nil || !strings.Contains(err.Error(), "line 4: "+key) {
 			t.Errorf("%s 100000h: %v", key, err)
 		}
 	}
-	for _, budget := range []time.Duration{time.Minute, MaxDuration + time.Hour, 1 << 62} {
+	for _, budget := range []time.Duration{time.Minute, profiles.MaxDuration + time.Hour, 1 << 62} {
 		tl := NewTimeline(budget)
 		if len(tl.Seconds) > maxTimelineSlots {
 			t.Errorf("budget %v: %d timeline slots, want at most %d", budget, len(tl.Seconds), maxTimelineSlots)
 		}
-		if covered := time.Duration(len(tl.Seconds)) * tl.Step; covered < min(budget, MaxDuration) {
+		if covered := time.Duration(len(tl.Seconds)) * tl.Step; covered < min(budget, profiles.MaxDuration) {
 			t.Errorf("budget %v: the timeline covers only %v", budget, covered)
 		}
 	}
@@ -93,7 +96,7 @@ func TestHugeDurationIsBounded(t *testing.T) {
 // TestCoarseTimelineKeepsRates: with slots of several seconds (a long
 // run), the rate-limit onset and the first 429 are still per second.
 func TestCoarseTimelineKeepsRates(t *testing.T) {
-	tl := NewTimeline(MaxDuration)
+	tl := NewTimeline(profiles.MaxDuration)
 	if tl.Step <= time.Second {
 		t.Fatalf("a one-week budget kept %v slots", tl.Step)
 	}
@@ -104,8 +107,8 @@ func TestCoarseTimelineKeepsRates(t *testing.T) {
 		}
 		tl.Add(time.Duration(i+2)*tl.Step, 429, time.Millisecond, 0, false)
 	}
-	s := &Summary{Timeline: tl.Used(nil), TimelineStep: tl.Step}
-	s.onset()
+	s := &summary.Summary{Timeline: tl.Used(nil), TimelineStep: tl.Step}
+	s.DeriveOnset()
 	if s.RateLimit.Onset != 100 || s.RateLimit.FirstAt != 2*tl.Step {
 		t.Errorf("onset %v/s first at %v; want 100/s at %v", s.RateLimit.Onset, s.RateLimit.FirstAt, 2*tl.Step)
 	}
@@ -185,30 +188,13 @@ func TestUnmeasuredViolationsAreNoData(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := res.Summary
-	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != StateNoData {
+	if s.Pass || len(s.Thresholds) != 1 || s.Thresholds[0].Status != threshold.StateNoData {
 		t.Errorf("pass %v, thresholds %+v, validation %+v; want violations == 0 to read no data and fail", s.Pass, s.Thresholds, s.Validation)
 	}
-	for k, v := range (&Summary{Validation: ValidationSummary{Enabled: true}}).Values() {
-		if strings.HasPrefix(k, "violations") && v.State != StateNoData {
+	for k, v := range (&summary.Summary{Validation: summary.ValidationSummary{Enabled: true}}).Values() {
+		if strings.HasPrefix(k, "violations") && v.State != threshold.StateNoData {
 			t.Errorf("%s with nothing validated = %+v, want no data", k, v)
 		}
-	}
-}
-
-// TestCountsOverNothingAreNoData (issue 13 item 9, neighbouring metrics):
-// with no response at all, errors == 0 or status_5xx == 0 would pass on
-// data never measured; with nothing accepted, so would dlr_missing == 0.
-func TestCountsOverNothingAreNoData(t *testing.T) {
-	s := &Summary{Delivery: DeliverySummary{Enabled: true}}
-	v := s.Values()
-	for _, k := range []string{"errors", "status_429", "status_5xx", "dlr_missing", "dlr_complete", "success", "p99"} {
-		if v[k].State != StateNoData {
-			t.Errorf("%s with no response = %+v, want no data", k, v[k])
-		}
-	}
-	s.Requests, s.StatusCodes = 10, map[string]int{"202": 10}
-	if v := s.Values(); v["errors"].State != "" || v["errors"].V != 0 {
-		t.Errorf("errors with 10 responses = %+v, want a measured 0", v["errors"])
 	}
 }
 
@@ -288,8 +274,8 @@ func TestErrorTallyIsBounded(t *testing.T) {
 	if n := len(c.Metrics.Errors); n > maxErrorKinds {
 		t.Errorf("vegeta's error list holds %d entries", n)
 	}
-	var s Summary
-	s.fill(c, nil)
+	var s summary.Summary
+	fillSummary(&s, c, nil)
 	if len(s.Errors) > maxErrorKinds || len(s.ErrorCounts) > maxErrorKinds {
 		t.Fatalf("summary keeps %d errors, %d kinds", len(s.Errors), len(s.ErrorCounts))
 	}

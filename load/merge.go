@@ -11,7 +11,11 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // MergeOptions configures Merge.
@@ -32,11 +36,11 @@ func Merge(o MergeOptions) (*Result, error) {
 	if len(o.Dirs) == 0 {
 		return nil, fmt.Errorf("merge: name at least one shard run folder")
 	}
-	shards := make([]*Summary, len(o.Dirs))
+	shards := make([]*summary.Summary, len(o.Dirs))
 	schedules := map[string]Schedule{}
 	var start time.Time
 	for i, d := range o.Dirs {
-		s, err := ReadSummary(d)
+		s, err := summary.Read(d)
 		if err != nil {
 			return nil, fmt.Errorf("merge %s: %w", d, err)
 		}
@@ -57,13 +61,13 @@ func Merge(o MergeOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := mergeResults(o.Dirs, shards, schedules, start, run.Dir)
+	s, latency, err := mergeResults(o.Dirs, shards, schedules, start, run.Dir)
 	if err != nil {
 		_ = run.Discard() // a half-merged results.bin is worth nothing
 		return nil, err
 	}
 	s.Evaluate(ths)
-	res, err := publish(s, run)
+	res, err := publish(s, latency, run)
 	if err != nil {
 		_ = run.Discard()
 		return nil, err
@@ -71,18 +75,18 @@ func Merge(o MergeOptions) (*Result, error) {
 	return res, nil
 }
 
-func stagesOf(s *Summary) []Stage {
-	out := make([]Stage, len(s.Stages))
+func stagesOf(s *summary.Summary) []profiles.Stage {
+	out := make([]profiles.Stage, len(s.Stages))
 	for i, st := range s.Stages {
-		out[i] = Stage{Duration: st.Duration, From: Rate{Value: st.From}, To: Rate{Value: st.To}}
+		out[i] = profiles.Stage{Duration: st.Duration, From: profiles.Rate{Value: st.From}, To: profiles.Rate{Value: st.To}}
 	}
 	return out
 }
 
-func thresholdsOf(s *Summary) ([]Threshold, error) {
-	var out []Threshold
+func thresholdsOf(s *summary.Summary) ([]threshold.Threshold, error) {
+	var out []threshold.Threshold
 	for _, t := range s.Thresholds {
-		th, err := ParseThreshold(t.Expr)
+		th, err := threshold.Parse(t.Expr)
 		if err != nil {
 			return nil, fmt.Errorf("merge: %w", err)
 		}
@@ -91,10 +95,13 @@ func thresholdsOf(s *Summary) ([]Threshold, error) {
 	return out, nil
 }
 
-func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedule, start time.Time, dir string) (*Summary, error) {
+// mergeResults recomputes the shards' results into dir/results.bin and
+// returns the merged summary and the receipt-latency histogram behind its
+// delivery percentiles (nil when there is none, or only an upper bound).
+func mergeResults(dirs []string, shards []*summary.Summary, schedules map[string]Schedule, start time.Time, dir string) (*summary.Summary, func() *callbacks.LatencyHistogram, error) {
 	out, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
-		return nil, fmt.Errorf("merge: %w", err)
+		return nil, nil, fmt.Errorf("merge: %w", err)
 	}
 	defer out.Close()
 	var budget, planned time.Duration
@@ -106,11 +113,11 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 	c := NewCollector(CollectorConfig{Start: start, Budget: budget, Results: out, Schedules: schedules, Dialect: d})
 	for _, d := range dirs {
 		if err := feed(c, filepath.Join(d, "results.bin")); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := c.Close(); err != nil {
-		return nil, fmt.Errorf("merge results.bin: %w", err)
+		return nil, nil, fmt.Errorf("merge results.bin: %w", err)
 	}
 	s := mergedSummary(dirs, shards, start, planned)
 	rate := func(t time.Duration) float64 {
@@ -120,21 +127,22 @@ func mergeResults(dirs []string, shards []*Summary, schedules map[string]Schedul
 		}
 		return r
 	}
-	s.fill(c, rate)
-	s.setSentRatio()
+	fillSummary(s, c, rate)
+	s.SetSentRatio()
 	sumShards(s, shards)
-	if err := mergeLatency(&s.Delivery, dirs, shards); err != nil {
-		return nil, err
+	latency, err := mergeLatency(&s.Delivery, dirs, shards)
+	if err != nil {
+		return nil, nil, err
 	}
-	return s, nil
+	return s, latency, nil
 }
 
 // mergedSummary starts the merged summary from the shards' own: the first
 // shard's profile, spec and stages, the latest end, the sum of the planned
 // requests.
-func mergedSummary(dirs []string, shards []*Summary, start time.Time, planned time.Duration) *Summary {
+func mergedSummary(dirs []string, shards []*summary.Summary, start time.Time, planned time.Duration) *summary.Summary {
 	first := shards[0]
-	s := &Summary{Tool: "wabcheck load merge", Profile: first.Profile, Description: first.Description, Source: first.Source,
+	s := &summary.Summary{Tool: "wabcheck load merge", Profile: first.Profile, Description: first.Description, Source: first.Source,
 		Attack: first.Profile, Target: first.Target, InProcess: first.InProcess, Start: start, Planned: planned,
 		Spec: first.Spec, Errata: first.Errata, CallbackURL: first.CallbackURL, Stages: first.Stages}
 	for i, sh := range shards {

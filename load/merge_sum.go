@@ -8,10 +8,11 @@ import (
 	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // sumShards adds up what only the shard summaries know.
-func sumShards(s *Summary, shards []*Summary) {
+func sumShards(s *summary.Summary, shards []*summary.Summary) {
 	v := &s.Validation
 	v.ByCode, v.Examples = map[string]uint64{}, map[string][]string{}
 	d := &s.Delivery
@@ -45,7 +46,7 @@ func sumShards(s *Summary, shards []*Summary) {
 	rl.Recovery.Note = "merged: recovered only if every shard that probed recovered"
 }
 
-func sumValidation(v, sh *ValidationSummary) {
+func sumValidation(v, sh *summary.ValidationSummary) {
 	v.Enabled = v.Enabled || sh.Enabled
 	v.Sample = max(v.Sample, sh.Sample)
 	v.Validated += sh.Validated
@@ -58,7 +59,7 @@ func sumValidation(v, sh *ValidationSummary) {
 	}
 }
 
-func sumDelivery(d, sh *DeliverySummary) {
+func sumDelivery(d, sh *summary.DeliverySummary) {
 	if !sh.Enabled {
 		return
 	}
@@ -93,10 +94,11 @@ func sumDelivery(d, sh *DeliverySummary) {
 // terminal messages but no LatencyFile (written by a wabcheck before it
 // existed) leaves only an upper bound: then every percentile is the
 // highest of the merged histogram's and those shards' own, and the note
-// names them.
-func mergeLatency(d *DeliverySummary, dirs []string, shards []*Summary) error {
+// names them. It returns the merged histogram, or nil when there is none
+// or it is only an upper bound.
+func mergeLatency(d *summary.DeliverySummary, dirs []string, shards []*summary.Summary) (func() *callbacks.LatencyHistogram, error) {
 	if !d.Enabled {
-		return nil
+		return nil, nil
 	}
 	merged := callbacks.NewLatencyHistogram()
 	var without []string
@@ -112,26 +114,27 @@ func mergeLatency(d *DeliverySummary, dirs []string, shards []*Summary) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("merge: %w", err)
+			return nil, fmt.Errorf("merge: %w", err)
 		}
 		if uint64(h.Count()) != sh.Delivery.Terminal {
-			return fmt.Errorf("merge %s: %s holds %d latencies, summary.json %d terminal messages", dirs[i], LatencyFile, h.Count(), sh.Delivery.Terminal)
+			return nil, fmt.Errorf("merge %s: %s holds %d latencies, summary.json %d terminal messages", dirs[i], LatencyFile, h.Count(), sh.Delivery.Terminal)
 		}
 		if err := merged.Merge(h); err != nil {
-			return fmt.Errorf("merge %s: %w", dirs[i], err)
+			return nil, fmt.Errorf("merge %s: %w", dirs[i], err)
 		}
 	}
-	d.setLatency(merged.Latency(), func() *callbacks.LatencyHistogram { return merged })
+	setPercentiles(d, merged.Latency())
 	d.Note = fmt.Sprintf("merged: DLR latency percentiles from the shards' %s histograms combined (at most %.2g %% above exact); counts are sums", LatencyFile, 100*d.LatencyError)
 	if len(without) > 0 {
 		upperBound(d, shards, without)
+		return nil, nil // not the whole distribution: write no LatencyFile
 	}
-	return nil
+	return func() *callbacks.LatencyHistogram { return merged }, nil
 }
 
 // upperBound raises d's percentiles to those of the shards without a
 // LatencyFile: the merged percentile is at most the highest part's.
-func upperBound(d *DeliverySummary, shards []*Summary, without []string) {
+func upperBound(d *summary.DeliverySummary, shards []*summary.Summary, without []string) {
 	for _, sh := range shards {
 		if sh.Delivery.Enabled && sh.Delivery.Terminal > 0 {
 			x := &sh.Delivery
@@ -139,7 +142,6 @@ func upperBound(d *DeliverySummary, shards []*Summary, without []string) {
 			d.P99, d.Max = max(d.P99, x.P99), max(d.Max, x.Max)
 		}
 	}
-	d.latency = nil // not the whole distribution: write no LatencyFile
 	d.Note = fmt.Sprintf("merged: %s has no %s (an older run), so DLR latency percentiles are an upper bound (the highest shard's); counts are sums",
 		strings.Join(without, ", "), LatencyFile)
 }

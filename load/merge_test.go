@@ -15,6 +15,8 @@ import (
 	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // latencyShard writes a shard folder whose receiver recorded lat: an empty
@@ -29,15 +31,16 @@ func latencyShard(t *testing.T, dir string, i int, lat []time.Duration, withoutF
 	for _, d := range lat {
 		h.Record(d)
 	}
-	s := &Summary{Profile: "p", Attack: fmt.Sprintf("p/shard-%d", i), Start: time.Now(), End: time.Now(),
-		Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
-	s.Delivery = DeliverySummary{Enabled: true, Accepted: uint64(len(lat)), Terminal: uint64(len(lat)),
+	s := &summary.Summary{Profile: "p", Attack: fmt.Sprintf("p/shard-%d", i), Start: time.Now(), End: time.Now(),
+		Stages: []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	s.Delivery = summary.DeliverySummary{Enabled: true, Accepted: uint64(len(lat)), Terminal: uint64(len(lat)),
 		ByStatus: map[string]uint64{"received": uint64(len(lat))}, Late: uint64(i), Settled: uint64(len(lat))}
-	s.Delivery.setLatency(h.Latency(), func() *callbacks.LatencyHistogram { return h })
+	setPercentiles(&s.Delivery, h.Latency())
+	latency := func() *callbacks.LatencyHistogram { return h }
 	if withoutFile {
-		s.Delivery.latency = nil
+		latency = nil
 	}
-	for _, write := range []func() error{func() error { return s.WriteJSON(dir) }, func() error { return s.Delivery.writeLatency(dir) },
+	for _, write := range []func() error{func() error { return s.WriteJSON(dir) }, func() error { return writeLatency(dir, &s.Delivery, latency) },
 		func() error { return os.WriteFile(filepath.Join(dir, "results.bin"), nil, 0o644) }} {
 		if err := write(); err != nil {
 			t.Fatal(err)
@@ -113,7 +116,7 @@ func TestMergeWithoutLatencyFileIsAnUpperBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := res.Summary.Delivery
-	old, err := ReadSummary(dirs[1])
+	old, err := summary.Read(dirs[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +151,7 @@ func TestMergeRejectsBadLatencyFile(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "shard")
 	latencyShard(t, dir, 0, []time.Duration{time.Millisecond, time.Second}, false)
-	s, _ := ReadSummary(dir)
+	s, _ := summary.Read(dir)
 	s.Delivery.Terminal = 5
 	if err := s.WriteJSON(dir); err != nil {
 		t.Fatal(err)
@@ -162,7 +165,7 @@ func TestMergeRejectsBadLatencyFile(t *testing.T) {
 // in-process simulators and merges them: each writes its LatencyFile, and
 // the merge's percentiles come from the combined histograms.
 func TestShardsWithDeliveryMerge(t *testing.T) {
-	p, err := Parse("t", []byte("name: dlr\nstages:\n  - {duration: 1s, rate: 60}\ngrace: 20s\nthresholds:\n  - dlr_complete >= 1\n"))
+	p, err := profiles.Parse("t", []byte("name: dlr\nstages:\n  - {duration: 1s, rate: 60}\ngrace: 20s\nthresholds:\n  - dlr_complete >= 1\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

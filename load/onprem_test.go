@@ -10,10 +10,11 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem/onpremspec"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // runOnprem runs p against the in-process on-premises simulator.
-func runOnprem(t *testing.T, p *Profile, o Options) *Result {
+func runOnprem(t *testing.T, p *profiles.Profile, o Options) *Result {
 	t.Helper()
 	o.Profile, o.Dialect, o.Doc, o.ReportDir = p, onprem.New(), onpremspec.MustDoc(), t.TempDir()
 	res, err := Run(context.Background(), o)
@@ -25,9 +26,9 @@ func runOnprem(t *testing.T, p *Profile, o Options) *Result {
 
 // onpremProfile loads an on-premises built-in and checks it is the
 // vendor's own.
-func onpremProfile(t *testing.T, name string) *Profile {
+func onpremProfile(t *testing.T, name string) *profiles.Profile {
 	t.Helper()
-	p, err := LoadProfile(name, onprem.Name)
+	p, err := profiles.Load(name, onprem.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestOnpremThroughputBodyMissingIsAViolation(t *testing.T) {
 // TestProfileSimOptions: sim.options sets the simulator's wire options;
 // a value that is not a single scalar is refused naming the line.
 func TestProfileSimOptions(t *testing.T) {
-	p, err := Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\nsim:\n  options:\n    throughput: \"5\"\n    pair-interval: 0\n"))
+	p, err := profiles.Parse("t.yaml", []byte("name: x\nstages:\n  - {duration: 1s, rate: 1}\nsim:\n  options:\n    throughput: \"5\"\n    pair-interval: 0\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestProfileSimOptions(t *testing.T) {
 		"name: x\nstages:\n  - {duration: 1s, rate: 1}\nsim:\n  options: 5\n":                    "line 5: sim.options: expected a mapping",
 		"name: x\nstages:\n  - {duration: 1s, rate: 1}\nsim:\n  options:\n    throughput: [1]\n": "sim.options.throughput: expected a single value",
 	} {
-		if _, err := Parse("t.yaml", []byte(yaml)); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := profiles.Parse("t.yaml", []byte(yaml)); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", yaml, err, want)
 		}
 	}
@@ -149,7 +150,7 @@ func TestProfileSimOptions(t *testing.T) {
 // ratelimit and soak (no broadcast: the client has none), each described
 // and with thresholds.
 func TestOnpremBuiltinProfiles(t *testing.T) {
-	ps, err := Builtin(onprem.Name)
+	ps, err := profiles.Builtin(onprem.Name)
 	if err != nil {
 		t.Fatal(err)
 	}

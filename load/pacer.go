@@ -5,6 +5,8 @@ import (
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // StagePacer paces an attack through constant and linearly ramping stages.
@@ -26,7 +28,7 @@ type pacerStage struct {
 var _ vegeta.Pacer = (*StagePacer)(nil)
 
 // NewStagePacer builds the pacer from stages with absolute rates.
-func NewStagePacer(stages []Stage) *StagePacer {
+func NewStagePacer(stages []profiles.Stage) *StagePacer {
 	p := &StagePacer{}
 	var start, hits float64
 	for _, s := range stages {

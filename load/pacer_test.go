@@ -4,11 +4,13 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // simulate drives the pacer like vegeta does, with a virtual clock, and
 // counts the hits sent in each stage.
-func simulate(p *StagePacer, stages []Stage) []int {
+func simulate(p *StagePacer, stages []profiles.Stage) []int {
 	counts := make([]int, len(stages))
 	var elapsed time.Duration
 	var hits uint64
@@ -33,17 +35,17 @@ func simulate(p *StagePacer, stages []Stage) []int {
 func TestStagePacerHitsPerStage(t *testing.T) {
 	cases := []struct {
 		name   string
-		stages []Stage
+		stages []profiles.Stage
 		want   []int
 	}{
-		{"constant", []Stage{{Duration: 2 * time.Second, From: Rate{Value: 100}, To: Rate{Value: 100}}}, []int{200}},
-		{"ramp up", []Stage{{Duration: 10 * time.Second, From: Rate{Value: 10}, To: Rate{Value: 30}}}, []int{200}},
-		{"ramp then hold", []Stage{
-			{Duration: 5 * time.Second, From: Rate{Value: 0}, To: Rate{Value: 40}},
-			{Duration: 5 * time.Second, From: Rate{Value: 40}, To: Rate{Value: 40}},
+		{"constant", []profiles.Stage{{Duration: 2 * time.Second, From: profiles.Rate{Value: 100}, To: profiles.Rate{Value: 100}}}, []int{200}},
+		{"ramp up", []profiles.Stage{{Duration: 10 * time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 30}}}, []int{200}},
+		{"ramp then hold", []profiles.Stage{
+			{Duration: 5 * time.Second, From: profiles.Rate{Value: 0}, To: profiles.Rate{Value: 40}},
+			{Duration: 5 * time.Second, From: profiles.Rate{Value: 40}, To: profiles.Rate{Value: 40}},
 		}, []int{100, 200}},
-		{"ramp down", []Stage{{Duration: 4 * time.Second, From: Rate{Value: 50}, To: Rate{Value: 10}}}, []int{120}},
-		{"fractional", []Stage{{Duration: 3 * time.Second, From: Rate{Value: 0.5}, To: Rate{Value: 0.5}}}, []int{2}},
+		{"ramp down", []profiles.Stage{{Duration: 4 * time.Second, From: profiles.Rate{Value: 50}, To: profiles.Rate{Value: 10}}}, []int{120}},
+		{"fractional", []profiles.Stage{{Duration: 3 * time.Second, From: profiles.Rate{Value: 0.5}, To: profiles.Rate{Value: 0.5}}}, []int{2}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -70,7 +72,7 @@ func sum(xs []int) int {
 }
 
 func TestPlannedAtInvertsTheRamp(t *testing.T) {
-	st := []Stage{{Duration: 10 * time.Second, From: Rate{Value: 10}, To: Rate{Value: 30}}}
+	st := []profiles.Stage{{Duration: 10 * time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 30}}}
 	p := NewStagePacer(st)
 	// cumulative hits at t: 10t + t²; hit 75 is due where 10t+t² = 75: t = 5
 	at, ok := p.PlannedAt(75)
@@ -86,7 +88,7 @@ func TestPlannedAtInvertsTheRamp(t *testing.T) {
 }
 
 func TestUnpacedPacer(t *testing.T) {
-	p := NewStagePacer([]Stage{{Duration: time.Second}})
+	p := NewStagePacer([]profiles.Stage{{Duration: time.Second}})
 	if !p.Unpaced() {
 		t.Fatal("rate 0 should be unpaced")
 	}

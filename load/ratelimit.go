@@ -12,6 +12,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // probeClient sends the few requests outside the attack. Like the
@@ -70,7 +72,7 @@ func probeLimit(ctx context.Context, env *environment, documented int) (int, err
 // false when the dialect has none.
 func healthTarget(env *environment) (vegeta.Target, bool) {
 	g := NewGenerator(TargetConfig{BaseURL: env.base, Dialect: env.d, Auth: env.auth,
-		Mix: []OpWeight{{Op: OpHealthz, Weight: 1}}, Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
+		Mix: []profiles.OpWeight{{Op: profiles.OpHealthz, Weight: 1}}, Payload: profiles.Payload{Variants: []profiles.OpWeight{{Op: profiles.VariantText, Weight: 1}}}}, nil)
 	var t vegeta.Target
 	_ = g.Targeter()(&t)
 	return t, t.Method != ""
@@ -116,9 +118,9 @@ const minRetryAfter = 10
 // the last 429), bounded by maxWait, then sends GET /healthz (rate limited
 // like every operation, and without side effects) and checks that it is
 // answered 2xx. phase tells the progress line what the run is waiting for.
-func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration, phase func(string)) RecoverySummary {
+func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, maxWait time.Duration, phase func(string)) summary.RecoverySummary {
 	if rl.Limited == 0 {
-		return RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
+		return summary.RecoverySummary{Note: "no 429 was answered, so there was nothing to recover from"}
 	}
 	secs := rl.MaxRetryAfter
 	note := ""
@@ -128,7 +130,7 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 	}
 	wait := time.Duration(secs) * time.Second
 	if wait > maxWait {
-		return RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
+		return summary.RecoverySummary{Note: fmt.Sprintf("Retry-After %d s exceeds ratelimit.max_wait %s; recovery not probed", secs, maxWait)}
 	}
 	until := rl.LastLimited.Add(wait)
 	phase(fmt.Sprintf("recovery probe, waiting Retry-After %ds", secs))
@@ -137,16 +139,16 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return RecoverySummary{Note: "interrupted while waiting for Retry-After"}
+			return summary.RecoverySummary{Note: "interrupted while waiting for Retry-After"}
 		case <-timer.C:
 		}
 	}
 	t, ok := healthTarget(env)
 	if !ok {
-		return RecoverySummary{Note: note + env.d.Info().Name + " has no request to probe recovery with"}
+		return summary.RecoverySummary{Note: note + env.d.Info().Name + " has no request to probe recovery with"}
 	}
 	code, _, err := send(ctx, &t)
-	out := RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
+	out := summary.RecoverySummary{Checked: true, Waited: wait, Status: code, OK: code >= 200 && code < 300}
 	switch {
 	case err != nil:
 		out.Note = note + "probe failed: " + err.Error()
@@ -158,10 +160,10 @@ func probeRecovery(ctx context.Context, env *environment, rl *RateLimitTally, ma
 	return out
 }
 
-// documentedLimit is the per-second limit the profile gives
+// documentedLimit is the per-second limit profile p gives
 // (ratelimit.limit), else the one the dialect documents; 0 for a profile
 // without a ratelimit section.
-func (p *Profile) documentedLimit(d dialect.Dialect) int {
+func documentedLimit(p *profiles.Profile, d dialect.Dialect) int {
 	if p.RateLimit == nil {
 		return 0
 	}

@@ -2,10 +2,12 @@ package load
 
 import (
 	"net/http"
+	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // cbReceiver adapts callbacks.Receiver to Receiver and meters the peak
@@ -31,11 +33,11 @@ func (r *cbReceiver) wrap(h http.Handler) http.Handler {
 	})
 }
 
-// Delivery converts the receiver's accounting; the latency histogram
-// rides along for LatencyFile.
-func (r *cbReceiver) Delivery() DeliverySummary {
+// Delivery converts the receiver's accounting (the latency histogram
+// behind its percentiles is LatencyHistogram, for LatencyFile).
+func (r *cbReceiver) Delivery() summary.DeliverySummary {
 	s := r.Summary()
-	d := DeliverySummary{Enabled: true, Accepted: uint64(s.Expected), Terminal: uint64(s.Terminal),
+	d := summary.DeliverySummary{Enabled: true, Accepted: uint64(s.Expected), Terminal: uint64(s.Terminal),
 		Missing: uint64(s.NoTerminal), Duplicates: uint64(s.Duplicates), Unknown: uint64(s.Unknown),
 		Illegal: uint64(s.Illegal), Callbacks: uint64(s.DLRTotal + s.Replies), ByStatus: map[string]uint64{},
 		Late: uint64(s.Late), Settled: uint64(s.Settled), Forgotten: uint64(s.Forgotten),
@@ -48,8 +50,28 @@ func (r *cbReceiver) Delivery() DeliverySummary {
 	for k, v := range s.Findings {
 		d.Findings[k] = uint64(v)
 	}
-	d.setLatency(s.Latency, r.LatencyHistogram)
+	setPercentiles(&d, s.Latency)
 	return d
+}
+
+// LatencyFile is the receipt-latency histogram a run writes next to
+// results.bin (format: callbacks.LatencyFormat, version
+// callbacks.LatencyVersion; see docs/load.md); merge reads it back.
+const LatencyFile = callbacks.LatencyFile
+
+// setPercentiles copies the receipt-latency percentiles of l into d.
+func setPercentiles(d *summary.DeliverySummary, l callbacks.Latency) {
+	d.P50, d.P90, d.P95, d.P99, d.Max, d.LatencyError = l.P50, l.P90, l.P95, l.P99, l.Max, l.RelativeError
+}
+
+// writeLatency writes latency(), the histogram behind d's percentiles, as
+// dir/LatencyFile; nothing without delivery accounting or a histogram (a
+// merge that is only an upper bound).
+func writeLatency(dir string, d *summary.DeliverySummary, latency func() *callbacks.LatencyHistogram) error {
+	if !d.Enabled || latency == nil {
+		return nil
+	}
+	return callbacks.WriteLatencyFile(filepath.Join(dir, LatencyFile), latency())
 }
 
 // rateMeter tracks the busiest wall-clock second.

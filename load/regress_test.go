@@ -22,6 +22,9 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/summary"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // acceptServer answers every request 202 and counts them.
@@ -36,9 +39,9 @@ func acceptServer(t *testing.T) (*httptest.Server, *atomic.Int64) {
 	return srv, &n
 }
 
-func tinyProfile(t *testing.T, yaml string) *Profile {
+func tinyProfile(t *testing.T, yaml string) *profiles.Profile {
 	t.Helper()
-	p, err := Parse("t.yaml", []byte(yaml))
+	p, err := profiles.Parse("t.yaml", []byte(yaml))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,28 +61,28 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	pacer := NewStagePacer([]Stage{{Duration: time.Second, From: Rate{Value: 10}, To: Rate{Value: 10}}})
+	pacer := NewStagePacer([]profiles.Stage{{Duration: time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 10}}})
 	c := NewCollector(CollectorConfig{Pacer: pacer, Budget: time.Second, Results: f})
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
-	s.fill(c, pacer.Rate)
-	s.plan(pacer, 40*time.Millisecond)
-	ths := []Threshold{mustThreshold(t, "p99 < 1s"), mustThreshold(t, "success >= 0.99"), mustThreshold(t, "sent_ratio >= 0.99")}
+	s := &summary.Summary{Profile: "p", Stages: []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	fillSummary(s, c, pacer.Rate)
+	plan(s, pacer, 40*time.Millisecond)
+	ths := []threshold.Threshold{mustThreshold(t, "p99 < 1s"), mustThreshold(t, "success >= 0.99"), mustThreshold(t, "sent_ratio >= 0.99")}
 	s.Evaluate(ths)
 	if s.Pass {
 		t.Errorf("a run with no results passed: %+v", s.Thresholds)
 	}
 	for _, th := range s.Thresholds[:2] {
-		if th.Status != StateNoData {
-			t.Errorf("%s: %s, want %q", th.Expr, th.Status, StateNoData)
+		if th.Status != threshold.StateNoData {
+			t.Errorf("%s: %s, want %q", th.Expr, th.Status, threshold.StateNoData)
 		}
 	}
 	if s.RequestsPlanned != 1 || s.SentRatio != 0 || s.Thresholds[2].Status != "fail" {
 		t.Errorf("planned %d, sent ratio %v, %+v", s.RequestsPlanned, s.SentRatio, s.Thresholds[2])
 	}
-	if err := writeReports(s, dir); err != nil {
+	if err := writeReports(s, nil, dir); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "load.html"))
@@ -88,9 +91,9 @@ func TestZeroResultsSummaryDoesNotPanic(t *testing.T) {
 	}
 }
 
-func mustThreshold(t *testing.T, expr string) Threshold {
+func mustThreshold(t *testing.T, expr string) threshold.Threshold {
 	t.Helper()
-	th, err := ParseThreshold(expr)
+	th, err := threshold.Parse(expr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,9 +132,9 @@ func writeShard(t *testing.T, dir string, results []byte) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Attack: "p/shard-0", Start: time.Now(), End: time.Now(), RequestsPlanned: 10,
-		Stages:     []StageSummary{{Duration: time.Second, From: 10, To: 10}},
-		Thresholds: []ThresholdResult{{Expr: "success >= 0.99"}, {Expr: "sent_ratio >= 0.99"}}}
+	s := &summary.Summary{Profile: "p", Attack: "p/shard-0", Start: time.Now(), End: time.Now(), RequestsPlanned: 10,
+		Stages:     []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}},
+		Thresholds: []threshold.Result{{Expr: "success >= 0.99"}, {Expr: "sent_ratio >= 0.99"}}}
 	if err := s.WriteJSON(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -204,26 +207,9 @@ func TestSentRatioCatchesAGeneratorThatFellBehind(t *testing.T) {
 	}
 }
 
-func TestSentRatioValues(t *testing.T) {
-	paced := []StageSummary{{Duration: time.Second, From: 10, To: 10}}
-	for name, c := range map[string]struct {
-		s    Summary
-		want Value
-	}{
-		"measured":  {Summary{Stages: paced, RequestsPlanned: 10, SentRatio: 0.9}, Value{V: 0.9}},
-		"no plan":   {Summary{Stages: paced}, Value{State: StateNoData}},
-		"unpaced":   {Summary{Stages: []StageSummary{{Duration: time.Second}}}, Value{State: StateOff}},
-		"ramp half": {Summary{Stages: []StageSummary{{Duration: time.Second, To: 10}}, RequestsPlanned: 5, SentRatio: 1}, Value{V: 1}},
-	} {
-		if got := c.s.Values()["sent_ratio"]; got != c.want {
-			t.Errorf("%s: %+v, want %+v", name, got, c.want)
-		}
-	}
-}
-
 func TestPacerHitsBy(t *testing.T) {
-	p := NewStagePacer([]Stage{{Duration: 2 * time.Second, From: Rate{Value: 0}, To: Rate{Value: 10}},
-		{Duration: time.Second, From: Rate{Value: 10}, To: Rate{Value: 10}}})
+	p := NewStagePacer([]profiles.Stage{{Duration: 2 * time.Second, From: profiles.Rate{Value: 0}, To: profiles.Rate{Value: 10}},
+		{Duration: time.Second, From: profiles.Rate{Value: 10}, To: profiles.Rate{Value: 10}}})
 	for at, want := range map[time.Duration]uint64{0: 0, time.Second: 3, 2 * time.Second: 10, 2500 * time.Millisecond: 15, 3 * time.Second: 20, time.Hour: 20} {
 		if got := p.HitsBy(at); got != want {
 			t.Errorf("HitsBy(%v) = %d, want %d", at, got, want)
@@ -252,8 +238,8 @@ func TestLatestMovesOnlyAfterReportsWritten(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(run.Dir, "load.html"), 0o755); err != nil { // a folder where load.html goes
 		t.Fatal(err)
 	}
-	s := &Summary{Profile: "p", Stages: []StageSummary{{Duration: time.Second, From: 10, To: 10}}}
-	if _, err := publish(s, run); err == nil {
+	s := &summary.Summary{Profile: "p", Stages: []summary.StageSummary{{Duration: time.Second, From: 10, To: 10}}}
+	if _, err := publish(s, nil, run); err == nil {
 		t.Fatal("publish wrote load.html over a folder")
 	}
 	o := Options{Profile: tinyProfile(t, shortProfile), Dialect: modica.New(), Doc: modicaspec.MustDoc(), Target: srv.URL, ReportRoot: root, Now: now}
@@ -280,7 +266,7 @@ func TestReportNamesSpecAndErrata(t *testing.T) {
 	if s.Spec != doc.Name || s.Errata != doc.Errata.Summary() || s.Spec == "" || s.Errata == "" {
 		t.Errorf("spec %q errata %q, want %q and %q", s.Spec, s.Errata, doc.Name, doc.Errata.Summary())
 	}
-	back, err := ReadSummary(res.Dir)
+	back, err := summary.Read(res.Dir)
 	if err != nil || back.Spec != s.Spec || back.Errata != s.Errata {
 		t.Errorf("summary.json: %+v %v", back, err)
 	}
@@ -379,7 +365,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 	env := &environment{base: "http://127.0.0.1:1"}
 	rl := &RateLimitTally{Limited: 1, MaxRetryAfter: 10, LastLimited: time.Now()}
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan RecoverySummary)
+	done := make(chan summary.RecoverySummary)
 	go func() { done <- probeRecovery(ctx, env, rl, time.Minute, c.setPhase) }()
 	deadline := time.Now().Add(10 * time.Second)
 	var line string
@@ -400,7 +386,7 @@ func TestProgressShowsRecoveryPhase(t *testing.T) {
 // messages for 10 minutes, so a soak's memory grew for its whole length.
 func TestSimConfigBoundsMessageTTL(t *testing.T) {
 	cfg := sim.DefaultConfig()
-	harnessOptions(Options{}, &Profile{}, &cbReceiver{}).SimConfig(&cfg)
+	harnessOptions(Options{}, &profiles.Profile{}, &cbReceiver{}).SimConfig(&cfg)
 	if cfg.MessageTTL <= 0 || cfg.MessageTTL > time.Minute {
 		t.Errorf("MessageTTL %v, want at most a minute", cfg.MessageTTL)
 	}

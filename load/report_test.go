@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/browsercheck"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // checkReport opens load.html in headless Chromium: no console errors, and
@@ -52,7 +53,7 @@ func checkReport(t *testing.T, dir string, wantCharts int) {
 // TestReportInBrowser runs the send profile briefly against the simulator
 // and checks its page: throughput, latency, histogram, lag and two DLR charts.
 func TestReportInBrowser(t *testing.T) {
-	p, err := LoadProfile("send", "modica")
+	p, err := profiles.Load("send", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}

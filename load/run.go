@@ -14,18 +14,22 @@ import (
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/redact"
 	"github.com/wabcheck/wabcheck/internal/rundir"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/report"
+	"github.com/wabcheck/wabcheck/load/summary"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
 // Options configures Run; the CLI fills it from flags.
 type Options struct {
-	Profile *Profile
+	Profile *profiles.Profile
 	// Dialect is the vendor's API; Doc its spec.
 	Dialect dialect.Dialect
 	Doc     *spec.Doc
@@ -67,7 +71,7 @@ type Options struct {
 
 // Result is what Run produced.
 type Result struct {
-	Summary *Summary
+	Summary *summary.Summary
 	Dir     string
 }
 
@@ -81,7 +85,7 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	p := *o.Profile
-	p.Stages = append([]Stage(nil), o.Profile.Stages...)
+	p.Stages = append([]profiles.Stage(nil), o.Profile.Stages...)
 	env, err := setup(ctx, o, &p)
 	if err != nil {
 		return nil, err
@@ -91,24 +95,24 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	if p.Relative() {
-		lim, err := probeLimit(ctx, env, p.documentedLimit(env.d))
+		lim, err := probeLimit(ctx, env, documentedLimit(&p, env.d))
 		if err != nil {
 			return nil, err
 		}
 		p.Resolve(float64(lim))
 	}
-	p.share(o.Shard)
+	shareRate(&p, o.Shard)
 	announce(o, env)
 	run, err := newRunDir(o.ReportRoot, o.ReportDir, o.Now)
 	if err != nil {
 		return nil, err
 	}
-	s, err := attack(ctx, o, env, &p, run.Dir)
+	s, latency, err := attack(ctx, o, env, &p, run.Dir)
 	if err != nil {
 		_ = run.Discard() // nothing worth reading was written
 		return nil, err
 	}
-	return publish(s, run)
+	return publish(s, latency, run)
 }
 
 // check refuses options no run could use, before anything starts.
@@ -122,15 +126,32 @@ func (o *Options) check() error {
 	return nil
 }
 
-// publish writes the reports, then points reports/latest at the run.
-func publish(s *Summary, run *rundir.Run) (*Result, error) {
-	if err := writeReports(s, run.Dir); err != nil {
+// publish writes the reports (with latency, the receipt-latency histogram
+// behind s's delivery percentiles, or nil), then points reports/latest at
+// the run.
+func publish(s *summary.Summary, latency func() *callbacks.LatencyHistogram, run *rundir.Run) (*Result, error) {
+	if err := writeReports(s, latency, run.Dir); err != nil {
 		return nil, err
 	}
 	if err := run.Publish(); err != nil {
 		return nil, err
 	}
 	return &Result{Summary: s, Dir: run.Dir}, nil
+}
+
+// writeReports writes summary.json, the DLR latency histogram latency
+// (LatencyFile, with delivery accounting), load.html and plot.html into dir.
+func writeReports(s *summary.Summary, latency func() *callbacks.LatencyHistogram, dir string) error {
+	if err := s.WriteJSON(dir); err != nil {
+		return err
+	}
+	if err := writeLatency(dir, &s.Delivery, latency); err != nil {
+		return err
+	}
+	if err := report.WriteHTML(s, filepath.Join(dir, "load.html")); err != nil {
+		return err
+	}
+	return report.WritePlot(s.Profile, dir)
 }
 
 // newRunDir makes the load run folder (rundir.New) named by now, or by
@@ -175,9 +196,9 @@ func sortedKeys(m map[string]string) []string {
 // callbackBase is --callback-url without a trailing slash.
 func callbackBase(u string) string { return strings.TrimRight(u, "/") }
 
-// share divides every stage rate by the shard count: each shard runs its
-// share of the rate (rate 0, as fast as possible, stays as it is).
-func (p *Profile) share(sh Shard) {
+// shareRate divides every stage rate of p by the shard count: each shard
+// runs its share of the rate (rate 0, as fast as possible, stays as it is).
+func shareRate(p *profiles.Profile, sh Shard) {
 	if !sh.Sharded() {
 		return
 	}
@@ -189,7 +210,7 @@ func (p *Profile) share(sh Shard) {
 
 // attackName is the vegeta attack name: unique per shard so plots and
 // merges keep shards apart.
-func attackName(p *Profile, sh Shard) string {
+func attackName(p *profiles.Profile, sh Shard) string {
 	if sh.Sharded() {
 		return p.Name + "/shard-" + strconv.Itoa(sh.Index)
 	}
@@ -197,8 +218,8 @@ func attackName(p *Profile, sh Shard) string {
 }
 
 // newSummary starts the summary with what is known before the attack.
-func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Summary {
-	s := &Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
+func newSummary(o Options, env *environment, p *profiles.Profile, pacer *StagePacer) *summary.Summary {
+	s := &summary.Summary{Tool: "wabcheck load", Vendor: o.Dialect.Info().Name, Profile: p.Name, Description: p.Description, Source: p.Source,
 		Attack: attackName(p, o.Shard), Target: redact.URL(env.base), InProcess: env.sim != nil, Planned: pacer.Total(),
 		Spec: o.Doc.Name, Errata: o.Doc.Errata.Summary()}
 	if o.CallbackURL != "" {
@@ -208,16 +229,19 @@ func newSummary(o Options, env *environment, p *Profile, pacer *StagePacer) *Sum
 		s.Shard = fmt.Sprintf("%d/%d", o.Shard.Index, o.Shard.Count)
 	}
 	for i, st := range p.Stages {
-		s.Stages = append(s.Stages, StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
+		s.Stages = append(s.Stages, summary.StageSummary{Duration: st.Duration, From: st.From.Value, To: st.To.Value, PlannedHits: pacer.StageHits()[i]})
 	}
 	s.Validation.Enabled, s.Validation.Sample = env.validator != nil && o.ValidateSample > 0, o.ValidateSample
 	return s
 }
 
-func attack(ctx context.Context, o Options, env *environment, p *Profile, dir string) (*Summary, error) {
+// attack runs the profile and returns its summary and the receipt-latency
+// histogram behind the delivery percentiles (nil without delivery
+// accounting).
+func attack(ctx context.Context, o Options, env *environment, p *profiles.Profile, dir string) (*summary.Summary, func() *callbacks.LatencyHistogram, error) {
 	f, err := os.Create(filepath.Join(dir, "results.bin"))
 	if err != nil {
-		return nil, fmt.Errorf("results.bin: %w", err)
+		return nil, nil, fmt.Errorf("results.bin: %w", err)
 	}
 	defer f.Close()
 	pacer := NewStagePacer(p.Stages)
@@ -235,17 +259,17 @@ func attack(ctx context.Context, o Options, env *environment, p *Profile, dir st
 	attacked := time.Since(s.Start)
 	if err := c.Close(); err != nil {
 		stopProgress(attacked)
-		return nil, fmt.Errorf("results.bin: %w", err)
+		return nil, nil, fmt.Errorf("results.bin: %w", err)
 	}
 	s.Interrupted = ctx.Err() != nil
-	s.fill(c, pacer.Rate)
-	s.RateLimit.Documented = p.documentedLimit(env.d)
-	s.plan(pacer, stoppedAt)
-	finish(ctx, s, c, env, p)
+	fillSummary(s, c, pacer.Rate)
+	s.RateLimit.Documented = documentedLimit(p, env.d)
+	plan(s, pacer, stoppedAt)
+	latency := finish(ctx, s, c, env, p)
 	stopProgress(attacked)
 	s.End = time.Now()
 	s.Evaluate(p.Thresholds)
-	return s, nil
+	return s, latency, nil
 }
 
 // drain feeds the attack's results to c until they end. When ctx is done
@@ -274,8 +298,10 @@ func drain(ctx context.Context, atk *vegeta.Attacker, results <-chan *vegeta.Res
 }
 
 // finish runs the rate-limit recovery probe and waits out the DLR grace
-// period (both skipped when interrupted), then fills the delivery record.
-func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *Profile) {
+// period (both skipped when interrupted), then fills the delivery record
+// and returns the receipt-latency histogram behind it (nil without a
+// receiver).
+func finish(ctx context.Context, s *summary.Summary, c *Collector, env *environment, p *profiles.Profile) func() *callbacks.LatencyHistogram {
 	if p.RateLimit != nil {
 		s.RateLimit.Checked = true
 		if p.RateLimit.Recovery {
@@ -283,13 +309,14 @@ func finish(ctx context.Context, s *Summary, c *Collector, env *environment, p *
 		}
 	}
 	if env.receiver == nil {
-		return
+		return nil
 	}
 	c.setPhase(fmt.Sprintf("waiting up to %s for outstanding DLRs", p.Grace))
 	waitGrace(ctx, env.receiver, p.Grace)
 	s.Delivery = env.receiver.Delivery()
 	s.Delivery.Enabled = true
 	s.Delivery.Accepted = max(s.Delivery.Accepted, c.Accepted)
+	return env.receiver.LatencyHistogram
 }
 
 // waitGrace polls the receiver until every accepted message has a terminal

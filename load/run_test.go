@@ -20,6 +20,8 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // countResults decodes dir/results.bin and counts the results by code.
@@ -49,7 +51,7 @@ func countResults(t *testing.T, dir string) (int, map[uint16]int) {
 	}
 }
 
-func runProfile(t *testing.T, ctx context.Context, p *Profile, o Options) *Result {
+func runProfile(t *testing.T, ctx context.Context, p *profiles.Profile, o Options) *Result {
 	t.Helper()
 	o.Profile, o.Dialect, o.Doc = p, modica.New(), modicaspec.MustDoc()
 	if o.ReportDir == "" {
@@ -76,7 +78,7 @@ func runProfile(t *testing.T, ctx context.Context, p *Profile, o Options) *Resul
 func TestBuiltinProfilesAgainstSimulator(t *testing.T) {
 	for _, name := range []string{"send", "broadcast", "soak"} {
 		t.Run(name, func(t *testing.T) {
-			p, err := LoadProfile(name, "modica")
+			p, err := profiles.Load(name, "modica")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +149,7 @@ func (l *limitedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func TestRateLimitLogic(t *testing.T) {
 	srv := httptest.NewServer(&limitedServer{limit: 20, retryAfter: "1"})
 	defer srv.Close()
-	p, err := LoadProfile("ratelimit", "modica")
+	p, err := profiles.Load("ratelimit", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +170,7 @@ func TestRateLimitLogic(t *testing.T) {
 	if !rl.Recovery.Checked || !rl.Recovery.OK || rl.Recovery.Waited != time.Second {
 		t.Errorf("recovery: %+v", rl.Recovery)
 	}
-	want := map[string]string{"ratelimit_onset within 10%": "pass", "retry_after_ok == 1": "fail", "ratelimit_recovered == 1": "pass", "violations == 0": StateOff}
+	want := map[string]string{"ratelimit_onset within 10%": "pass", "retry_after_ok == 1": "fail", "ratelimit_recovered == 1": "pass", "violations == 0": threshold.StateOff}
 	for _, th := range res.Summary.Thresholds {
 		if w, ok := want[th.Expr]; ok && th.Status != w {
 			t.Errorf("%s: %s (%+v), want %s", th.Expr, th.Status, th, w)
@@ -193,7 +195,7 @@ func TestInterruptedRunWritesPartialReport(t *testing.T) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	defer srv.Close()
-	p, err := Parse("t", []byte("name: long\nstages:\n  - {duration: 60s, rate: 200}\nthresholds:\n  - success >= 0.99\n"))
+	p, err := profiles.Parse("t", []byte("name: long\nstages:\n  - {duration: 60s, rate: 200}\nthresholds:\n  - success >= 0.99\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +214,7 @@ func TestInterruptedRunWritesPartialReport(t *testing.T) {
 func TestShardMerge(t *testing.T) {
 	srv := httptest.NewServer(&limitedServer{limit: 1 << 30, retryAfter: "10"})
 	defer srv.Close()
-	p, err := Parse("t", []byte("name: sharded\nstages:\n  - {duration: 1s, rate: 60}\nthresholds:\n  - success >= 0.99\n  - p99 < 1s\n"))
+	p, err := profiles.Parse("t", []byte("name: sharded\nstages:\n  - {duration: 1s, rate: 60}\nthresholds:\n  - success >= 0.99\n  - p99 < 1s\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

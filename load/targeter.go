@@ -14,16 +14,8 @@ import (
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
-
-// Message variants a payload may weight.
-const (
-	VariantText     = "text"
-	VariantTemplate = "template"
-	VariantMedia    = "media"
-)
-
-var knownVariants = []string{VariantText, VariantTemplate, VariantMedia}
 
 // Shard is this process's share of a distributed run: Index of Count
 // (0-based). The zero value means a single, unsharded run.
@@ -54,8 +46,8 @@ type TargetConfig struct {
 	// (nil: none).
 	Dialect dialect.Dialect
 	Auth    dialect.Auth
-	Payload Payload
-	Mix     []OpWeight
+	Payload profiles.Payload
+	Mix     []profiles.OpWeight
 	Shard   Shard
 	// RunID makes references unique across runs.
 	RunID string
@@ -192,7 +184,7 @@ func (g *Generator) credential() credential {
 	return c
 }
 
-func cumulative(ws []OpWeight) ([]int, uint64) {
+func cumulative(ws []profiles.OpWeight) ([]int, uint64) {
 	out := make([]int, len(ws))
 	total := 0
 	for i, w := range ws {
@@ -235,7 +227,7 @@ func (g *Generator) Targeter() vegeta.Targeter {
 		n := g.n.Add(1) - 1
 		op := g.cfg.Mix[pick(g.mix, g.mixTotal, n)].Op
 		switch op {
-		case OpGet:
+		case profiles.OpGet:
 			if rt, ok := g.cfg.Dialect.(dialect.Retriever); ok {
 				if id, ok := g.recent.Get(n); ok {
 					g.fill(t, rt.RetrieveRequest(id), codeOther, "")
@@ -243,12 +235,12 @@ func (g *Generator) Targeter() vegeta.Targeter {
 				}
 			}
 			fallthrough // nothing accepted yet: ask for health instead
-		case OpHealthz:
+		case profiles.OpHealthz:
 			g.fill(t, g.health, codeOther, "")
 			return nil
 		}
 		variant := g.cfg.Payload.Variants[pick(g.variants, g.variantTotal, n/3)].Op
-		g.message(t, n, variant, op == OpBroadcast)
+		g.message(t, n, variant, op == profiles.OpBroadcast)
 		return nil
 	}
 }
@@ -283,12 +275,12 @@ func (g *Generator) message(t *vegeta.Target, n uint64, variant string, broadcas
 
 // messageOf is the message of request n.
 func (g *Generator) messageOf(n uint64, variant string) dialect.Message {
-	ref, text := g.reference(n, variant != VariantTemplate && variant != VariantMedia)
+	ref, text := g.reference(n, variant != profiles.VariantTemplate && variant != profiles.VariantMedia)
 	m := dialect.Message{To: number(g.Destination(n)), From: g.cfg.From, Reference: ref, Kind: variant, Via: g.cfg.Payload.Via}
 	switch variant {
-	case VariantTemplate:
+	case profiles.VariantTemplate:
 		m.Template = &loadTemplate
-	case VariantMedia:
+	case profiles.VariantMedia:
 		m.Media = &loadMedia
 	default:
 		m.Kind, m.Text = dialect.KindText, text

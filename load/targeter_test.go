@@ -12,19 +12,20 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
-func shardGen(i, n int, mix []OpWeight) *Generator {
+func shardGen(i, n int, mix []profiles.OpWeight) *Generator {
 	return NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1/rest/wab/v1", Dialect: modica.New(), Auth: dialect.NewBasicAuth("u", "p"),
-		Payload: Payload{FirstDestination: 64220000000, Destinations: 3000, BroadcastSize: 5, ReferencePrefix: "t",
-			Variants: []OpWeight{{Op: VariantText, Weight: 1}, {Op: VariantTemplate, Weight: 1}, {Op: VariantMedia, Weight: 1}}},
+		Payload: profiles.Payload{FirstDestination: 64220000000, Destinations: 3000, BroadcastSize: 5, ReferencePrefix: "t",
+			Variants: []profiles.OpWeight{{Op: profiles.VariantText, Weight: 1}, {Op: profiles.VariantTemplate, Weight: 1}, {Op: profiles.VariantMedia, Weight: 1}}},
 		Mix: mix, Shard: Shard{Index: i, Count: n}, RunID: "run"}, nil)
 }
 
 func TestTargeterUniqueAcrossShards(t *testing.T) {
 	refs := map[string]int{}
 	dests := map[string]int{}
-	mix := []OpWeight{{Op: OpSend, Weight: 3}, {Op: OpBroadcast, Weight: 1}}
+	mix := []profiles.OpWeight{{Op: profiles.OpSend, Weight: 3}, {Op: profiles.OpBroadcast, Weight: 1}}
 	for shard := range 3 {
 		tr := shardGen(shard, 3, mix).Targeter()
 		for range 2000 {
@@ -72,7 +73,7 @@ func TestTargeterBodiesConform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr := shardGen(0, 1, []OpWeight{{Op: OpSend, Weight: 1}, {Op: OpBroadcast, Weight: 1}, {Op: OpHealthz, Weight: 1}}).Targeter()
+	tr := shardGen(0, 1, []profiles.OpWeight{{Op: profiles.OpSend, Weight: 1}, {Op: profiles.OpBroadcast, Weight: 1}, {Op: profiles.OpHealthz, Weight: 1}}).Targeter()
 	seen := map[string]bool{}
 	for range 60 {
 		var tg vegeta.Target
@@ -98,8 +99,8 @@ func TestTargeterBodiesConform(t *testing.T) {
 
 func TestGetUsesRecentIDs(t *testing.T) {
 	r := &Recent{}
-	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1", Dialect: modica.New(), Mix: []OpWeight{{Op: OpGet, Weight: 1}},
-		Payload: Payload{Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, r)
+	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1", Dialect: modica.New(), Mix: []profiles.OpWeight{{Op: profiles.OpGet, Weight: 1}},
+		Payload: profiles.Payload{Variants: []profiles.OpWeight{{Op: profiles.VariantText, Weight: 1}}}}, r)
 	var tg vegeta.Target
 	_ = g.Targeter()(&tg)
 	if tg.URL != "http://127.0.0.1:1/healthz" {

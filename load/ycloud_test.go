@@ -10,10 +10,11 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // runYCloud runs a profile against YCloud's in-process simulator.
-func runYCloud(t *testing.T, p *Profile, o Options) *Result {
+func runYCloud(t *testing.T, p *profiles.Profile, o Options) *Result {
 	t.Helper()
 	o.Profile, o.Dialect, o.Doc, o.ValidateSample, o.ReportDir = p, ycloud.New(), ycloud.MustDoc(), 1, t.TempDir()
 	res, err := Run(context.Background(), o)
@@ -30,7 +31,7 @@ func runYCloud(t *testing.T, p *Profile, o Options) *Result {
 func TestYCloudProfilesAgainstSimulator(t *testing.T) {
 	for _, name := range []string{"send", "direct", "soak"} {
 		t.Run(name, func(t *testing.T) {
-			p, err := LoadProfile(name, ycloud.Name)
+			p, err := profiles.Load(name, ycloud.Name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +63,7 @@ func TestYCloudProfilesAgainstSimulator(t *testing.T) {
 // simulator signing with another secret, every event is a signature
 // failure and the send profile's thresholds fail.
 func TestYCloudSignaturesVerifiedUnderLoad(t *testing.T) {
-	p, err := LoadProfile("send", ycloud.Name)
+	p, err := profiles.Load("send", ycloud.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestYCloudSignaturesVerifiedUnderLoad(t *testing.T) {
 // lowered to 40/s on the simulator and in the profile, to stay short):
 // 429s start near it, each a valid YCloud error body.
 func TestYCloudRateLimitOnset(t *testing.T) {
-	p, err := LoadProfile("ratelimit", ycloud.Name)
+	p, err := profiles.Load("ratelimit", ycloud.Name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestYCloudRateLimitOnset(t *testing.T) {
 func TestGeneratorSendsFromTheGivenSender(t *testing.T) {
 	d := ycloud.New()
 	g := NewGenerator(TargetConfig{BaseURL: "http://127.0.0.1:1/v2", Dialect: d, From: "+16315552222",
-		Mix: []OpWeight{{Op: OpSend, Weight: 1}}, Payload: Payload{Destinations: 10, Variants: []OpWeight{{Op: VariantText, Weight: 1}}}}, nil)
+		Mix: []profiles.OpWeight{{Op: profiles.OpSend, Weight: 1}}, Payload: profiles.Payload{Destinations: 10, Variants: []profiles.OpWeight{{Op: profiles.VariantText, Weight: 1}}}}, nil)
 	var tgt vegeta.Target
 	if err := g.Targeter()(&tgt); err != nil {
 		t.Fatal(err)

@@ -12,12 +12,14 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/wabcheck/wabcheck/internal/ociimage"
-	"github.com/wabcheck/wabcheck/load"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	kjson "sigs.k8s.io/json"
 	"sigs.k8s.io/yaml"
+
+	"github.com/wabcheck/wabcheck/internal/ociimage"
+	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/profiles"
 )
 
 // manifestDir is deploy/k8s, seen from this package.
@@ -367,7 +369,7 @@ func TestDeployJobsRunWabcheckCommandLines(t *testing.T) {
 		if err != nil || s.Index != i || s.Count != len(shards) {
 			t.Errorf("pod %d: --shard %q (%v): want %d/%d", i, flagValue(argv, "shard"), err, i, len(shards))
 		}
-		if _, err := load.LoadProfile(flagValue(argv, "profile"), firstNonEmpty(flagValue(argv, "vendor"), defaultVendor)); err != nil {
+		if _, err := profiles.Load(flagValue(argv, "profile"), firstNonEmpty(flagValue(argv, "vendor"), defaultVendor)); err != nil {
 			t.Errorf("pod %d: %v", i, err)
 		}
 		shardDirs = append(shardDirs, flagValue(argv, "report-dir"))

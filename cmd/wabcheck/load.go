@@ -13,6 +13,8 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/finite"
 	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/profiles"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 func init() { subcommands = append(subcommands, newLoadCmd) }
@@ -100,7 +102,7 @@ func runLoad(c *cobra.Command, f *loadFlags) error {
 	if err := f.check(c); err != nil {
 		return err
 	}
-	p, err := load.LoadProfile(f.profile, f.spec.vendor)
+	p, err := profiles.Load(f.profile, f.spec.vendor)
 	if err != nil {
 		return err
 	}
@@ -149,7 +151,7 @@ func reportLoad(w io.Writer, res *load.Result) error {
 	return nil
 }
 
-func printThresholds(w io.Writer, ts []load.ThresholdResult) {
+func printThresholds(w io.Writer, ts []threshold.Result) {
 	if len(ts) == 0 {
 		return
 	}
@@ -204,7 +206,7 @@ func newLoadProfilesCmd() *cobra.Command {
 			if _, err := dialect.Get(vendor); err != nil {
 				return fmt.Errorf("--vendor: %w", err)
 			}
-			ps, err := load.Builtin(vendor)
+			ps, err := profiles.Builtin(vendor)
 			if err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ const (
 	layerCmd      = "cmd"      // the command
 	layerRun      = "run"      // what the commands run
 	layerHarness  = "harness"  // the in-process machinery of a run
+	layerLoadPart = "loadpart" // what load runs and writes: profiles, thresholds, the run record, its reports
 	layerCore     = "core"     // simulator core, callback receiver, reports
 	layerValidate = "validate" // the spec validator
 	layerLeaf     = "leaf"     // spec, the dialect interfaces, helpers
@@ -32,6 +33,7 @@ var members = map[string][]string{
 	layerCmd:      {"cmd/wabcheck"},
 	layerRun:      {"internal/conform", "load", "internal/probe", "internal/compare"},
 	layerHarness:  {"internal/harness", "steps"},
+	layerLoadPart: {"load/profiles", "load/threshold", "load/summary", "load/report"},
 	layerCore:     {"internal/sim", "internal/callbacks", "internal/report"},
 	layerValidate: {"internal/validate"},
 	layerRegistry: {"internal/dialect/all"},
@@ -42,8 +44,9 @@ var members = map[string][]string{
 // Within a layer only leaves import each other, plus sameLayer's edges;
 // vendor packages import their own vendor's packages and no other's.
 var mayImport = map[string][]string{
-	layerCmd:      {layerRun, layerHarness, layerCore, layerValidate, layerLeaf, layerRegistry},
-	layerRun:      {layerHarness, layerCore, layerValidate, layerLeaf},
+	layerCmd:      {layerRun, layerLoadPart, layerHarness, layerCore, layerValidate, layerLeaf, layerRegistry},
+	layerRun:      {layerLoadPart, layerHarness, layerCore, layerValidate, layerLeaf},
+	layerLoadPart: {layerLeaf},
 	layerHarness:  {layerCore, layerValidate, layerLeaf},
 	layerCore:     {layerValidate, layerLeaf},
 	layerValidate: {layerLeaf},
@@ -54,8 +57,10 @@ var mayImport = map[string][]string{
 
 // sameLayer lists the edges allowed within a named layer.
 var sameLayer = map[[2]string]string{
-	{"internal/harness", "steps"}: "the harness wraps the receiver in steps.CallbackAuth",
-	{"internal/compare", "load"}:  "compare reads load runs' results",
+	{"internal/harness", "steps"}:       "the harness wraps the receiver in steps.CallbackAuth",
+	{"load/profiles", "load/threshold"}: "a profile's thresholds are threshold expressions",
+	{"load/summary", "load/threshold"}:  "a summary supplies the thresholds' values and keeps their results",
+	{"load/report", "load/summary"}:     "the load reports render a summary",
 }
 
 // layerOf returns a package's layer and, for a vendor package, the vendor.
@@ -182,6 +187,12 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"internal/sim", "internal/callbacks", true},
 		{"internal/harness", "internal/conform", true},
 		{"internal/conform", "load", true},
+		{"internal/compare", "load", true},
+		{"load/report", "load", true},
+		{"load/summary", "load/report", true},
+		{"load/profiles", "load/summary", true},
+		{"load/summary", "internal/callbacks", true},
+		{"load/threshold", "load/profiles", true},
 		{"internal/dialect", "internal/validate", true},
 		{"spec", "internal/report", true},
 		{"cmd/wabcheck", "internal/dialect/all", false},
@@ -190,7 +201,11 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"internal/dialect/modica/modicasim", "internal/dialect/modica", false},
 		{"internal/dialect/ycloud", "internal/validate", false},
 		{"internal/harness", "steps", false},
-		{"internal/compare", "load", false},
+		{"internal/compare", "load/summary", false},
+		{"load", "load/report", false},
+		{"load", "load/profiles", false},
+		{"load/report", "load/summary", false},
+		{"cmd/wabcheck", "load/profiles", false},
 		{"internal/conform", "internal/harness", false},
 		{"internal/sim", "internal/validate", false},
 		{"internal/validate", "internal/dialect", false},

@@ -12,7 +12,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -256,7 +256,7 @@ func TestLoadInterruptedFails(t *testing.T) {
 	for _, tt := range []struct {
 		pass, interrupted, want bool
 	}{{true, false, true}, {true, true, false}, {false, false, false}} {
-		s := &load.Summary{Pass: tt.pass, Interrupted: tt.interrupted}
+		s := &summary.Summary{Pass: tt.pass, Interrupted: tt.interrupted}
 		if got := NewLoadRun(Source{}, s).Passed(); got != tt.want {
 			t.Errorf("pass %v interrupted %v: passed %v, want %v", tt.pass, tt.interrupted, got, tt.want)
 		}

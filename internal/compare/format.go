@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // fmtDur prints a latency: µs below a millisecond, ms with one decimal
@@ -81,7 +81,7 @@ func rateLimitText(fs []FindingCount) string {
 }
 
 // thresholdsText is "N of M passed" for a load run.
-func thresholdsText(ts []load.ThresholdResult) string {
+func thresholdsText(ts []threshold.Result) string {
 	if len(ts) == 0 {
 		return "none"
 	}

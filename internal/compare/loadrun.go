@@ -1,7 +1,8 @@
 package compare
 
 import (
-	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/summary"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // LoadRun is what compare shows of one load run.
@@ -19,7 +20,7 @@ type LoadRun struct {
 	// RateLimit is what the run saw of rate limiting.
 	RateLimit LoadRateLimit `json:"ratelimit"`
 	// Thresholds are the run's thresholds and how each fared.
-	Thresholds []load.ThresholdResult `json:"thresholds"`
+	Thresholds []threshold.Result `json:"thresholds"`
 }
 
 // Delivery is a load run's delivery-receipt (DLR) accounting.
@@ -53,7 +54,7 @@ type LoadRateLimit struct {
 // NewLoadRun takes the comparison figures of a load run from its
 // summary.json. Its verdict fails when a threshold failed or the run was
 // interrupted, as `wabcheck load` exits.
-func NewLoadRun(src Source, s *load.Summary) *LoadRun {
+func NewLoadRun(src Source, s *summary.Summary) *LoadRun {
 	src.Kind, src.Vendor, src.Target, src.Spec, src.Errata, src.Started = KindLoad, s.Vendor, s.Target, s.Spec, s.Errata, s.Start
 	if !s.Pass || s.Interrupted {
 		src.ExitCode = 1

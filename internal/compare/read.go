@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/wabcheck/wabcheck/internal/report"
-	"github.com/wabcheck/wabcheck/load"
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 // The summary.json "tool" values of the runs compare reads.
@@ -128,7 +128,7 @@ func readConform(src Source) (*ConformRun, error) {
 }
 
 func readLoad(src Source) (*LoadRun, error) {
-	var sum load.Summary
+	var sum summary.Summary
 	if err := readJSON(src.Dir, "summary.json", &sum); err != nil {
 		return nil, err
 	}

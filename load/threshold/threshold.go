@@ -1,4 +1,4 @@
-package load
+package threshold
 
 import (
 	"fmt"
@@ -61,9 +61,9 @@ type Threshold struct {
 
 var ops = []string{"<=", ">=", "==", "!=", "<", ">", "within"}
 
-// ParseThreshold parses "p99 < 300ms", "success >= 0.99", "success >= 99%",
+// Parse parses "p99 < 300ms", "success >= 0.99", "success >= 99%",
 // "ratelimit_onset within 10%", "violations == 0", "rate >= 500".
-func ParseThreshold(expr string) (Threshold, error) {
+func Parse(expr string) (Threshold, error) {
 	f := strings.Fields(expr)
 	if len(f) != 3 {
 		return Threshold{}, fmt.Errorf("threshold %q: want `metric op value` like `p99 < 300ms`", expr)
@@ -137,8 +137,8 @@ const (
 	StateNoData = "no data"
 )
 
-// ThresholdResult is one evaluated threshold.
-type ThresholdResult struct {
+// Result is one evaluated threshold.
+type Result struct {
 	Expr     string `json:"expr"`
 	Observed string `json:"observed"`
 	Pass     bool   `json:"pass"`
@@ -149,16 +149,16 @@ type ThresholdResult struct {
 // Evaluate checks every threshold against the measured values. A metric
 // whose measurement was turned off is "skipped" (passes, with a note); one
 // that was on but has no data fails.
-func Evaluate(ts []Threshold, values map[string]Value) []ThresholdResult {
-	out := make([]ThresholdResult, 0, len(ts))
+func Evaluate(ts []Threshold, values map[string]Value) []Result {
+	out := make([]Result, 0, len(ts))
 	for _, t := range ts {
 		out = append(out, t.eval(values[t.Metric]))
 	}
 	return out
 }
 
-func (t Threshold) eval(v Value) ThresholdResult {
-	r := ThresholdResult{Expr: t.Expr}
+func (t Threshold) eval(v Value) Result {
+	r := Result{Expr: t.Expr}
 	switch v.State {
 	case StateOff:
 		r.Pass, r.Status, r.Note = true, StateOff, "not measured in this run"

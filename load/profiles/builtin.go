@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"embed"
@@ -12,11 +12,11 @@ import (
 	"github.com/wabcheck/wabcheck/spec"
 )
 
-// Built-in profiles: profiles/*.yaml serve every vendor; a vendor's own
-// (profiles/<vendor>/*.yaml) add to them, and one of the same name
+// Built-in profiles: *.yaml (beside this file) serve every vendor; a
+// vendor's own (<vendor>/*.yaml) add to them, and one of the same name
 // replaces the common one for that vendor.
 //
-//go:embed profiles/*.yaml profiles/*/*.yaml
+//go:embed *.yaml */*.yaml
 var builtin embed.FS
 
 // Builtin lists the built-in profiles of vendor ("" for the common ones),
@@ -36,8 +36,8 @@ func Builtin(vendor string) ([]*Profile, error) {
 
 // builtinNames are the names of vendor's built-in profiles, sorted.
 func builtinNames(vendor string) []string {
-	common, _ := fs.Glob(builtin, "profiles/*.yaml")
-	own, _ := fs.Glob(builtin, path.Join("profiles", path.Base(vendor+"/"), "*.yaml"))
+	common, _ := fs.Glob(builtin, "*.yaml")
+	own, _ := fs.Glob(builtin, path.Join(path.Base(vendor+"/"), "*.yaml"))
 	var names []string
 	for _, n := range append(common, own...) {
 		names = append(names, strings.TrimSuffix(path.Base(n), ".yaml"))
@@ -49,20 +49,20 @@ func builtinNames(vendor string) []string {
 // loadBuiltin reads a built-in profile: vendor's own, else the common one.
 func loadBuiltin(name, vendor string) (*Profile, error) {
 	if vendor != "" {
-		if b, err := builtin.ReadFile(path.Join("profiles", vendor, name+".yaml")); err == nil {
+		if b, err := builtin.ReadFile(path.Join(vendor, name+".yaml")); err == nil {
 			return Parse("builtin:"+vendor+"/"+name, b)
 		}
 	}
-	b, err := builtin.ReadFile("profiles/" + name + ".yaml")
+	b, err := builtin.ReadFile(name + ".yaml")
 	if err != nil {
 		return nil, err
 	}
 	return Parse("builtin:"+name, b)
 }
 
-// LoadProfile reads --profile: a built-in name of vendor's (`wabcheck
+// Load reads --profile: a built-in name of vendor's (`wabcheck
 // load profiles --vendor V` lists them) or a YAML file.
-func LoadProfile(nameOrFile, vendor string) (*Profile, error) {
+func Load(nameOrFile, vendor string) (*Profile, error) {
 	if !strings.ContainsAny(nameOrFile, "/\\.") {
 		p, err := loadBuiltin(nameOrFile, vendor)
 		if err == nil {

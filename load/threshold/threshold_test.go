@@ -1,4 +1,4 @@
-package load
+package threshold
 
 import (
 	"strings"
@@ -32,7 +32,7 @@ func TestParseThreshold(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.expr, func(t *testing.T) {
-			th, err := ParseThreshold(c.expr)
+			th, err := Parse(c.expr)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("error %v, want it to contain %q", err, c.wantErr)
@@ -58,7 +58,7 @@ func abs(x float64) float64 {
 
 func TestEvaluate(t *testing.T) {
 	parse := func(e string) Threshold {
-		th, err := ParseThreshold(e)
+		th, err := Parse(e)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/wabcheck/wabcheck/internal/finite"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // MaxRate is the highest rate (requests per second) a stage may ask for;
@@ -56,7 +57,7 @@ type Profile struct {
 	// name; --sim-option given on the command line wins.
 	SimOptions map[string]string
 	// Thresholds are evaluated at the end of the run.
-	Thresholds []Threshold
+	Thresholds []threshold.Threshold
 }
 
 // Stage is one stretch of the attack: a constant rate (From == To) or a
@@ -95,6 +96,15 @@ const (
 )
 
 var knownOps = []string{OpSend, OpBroadcast, OpGet, OpHealthz}
+
+// Message variants a payload may weight.
+const (
+	VariantText     = "text"
+	VariantTemplate = "template"
+	VariantMedia    = "media"
+)
+
+var knownVariants = []string{VariantText, VariantTemplate, VariantMedia}
 
 // Payload controls the generated request bodies.
 type Payload struct {

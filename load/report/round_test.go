@@ -1,4 +1,4 @@
-package load
+package report
 
 import (
 	"testing"
@@ -13,8 +13,8 @@ func TestRoundDuration(t *testing.T) {
 		540123 * time.Nanosecond:      "540µs",
 		12345678901 * time.Nanosecond: "12.3s",
 	} {
-		if got := roundDuration(in).String(); got != want {
-			t.Errorf("roundDuration(%v) = %s, want %s", in, got, want)
+		if got := RoundDuration(in).String(); got != want {
+			t.Errorf("RoundDuration(%v) = %s, want %s", in, got, want)
 		}
 	}
 }

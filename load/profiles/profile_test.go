@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"os"
@@ -101,7 +101,7 @@ func TestScale(t *testing.T) {
 }
 
 func TestResolveRelative(t *testing.T) {
-	p, err := LoadProfile("ratelimit", "modica")
+	p, err := Load("ratelimit", "modica")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,8 +117,25 @@ func TestLoadProfileFromDeviceIsBounded(t *testing.T) {
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
 	}
-	_, err := LoadProfile("/dev/zero", "modica")
+	_, err := Load("/dev/zero", "modica")
 	if err == nil || !strings.Contains(err.Error(), "--profile: read /dev/zero: more than") {
-		t.Fatalf("LoadProfile(/dev/zero) = %v", err)
+		t.Fatalf("Load(/dev/zero) = %v", err)
+	}
+}
+
+// TestRateLimitLimitParses: ratelimit.limit is the documented per-second
+// limit of a vendor that advertises none (relative rates are multiples of
+// it; the summary's ratelimit_onset compares with it: see
+// TestDocumentedLimitIsTheReference in load/summary).
+func TestRateLimitLimitParses(t *testing.T) {
+	p, err := Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    from: 1x\n    to: 2x\nmix:\n  send: 1\nratelimit:\n  limit: 50\n  recovery: false\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.RateLimit.Limit != 50 {
+		t.Fatalf("limit %d", p.RateLimit.Limit)
+	}
+	if _, err := Parse("t.yaml", []byte("name: t\nstages:\n  - duration: 1s\n    rate: 1\nmix:\n  send: 1\nratelimit:\n  limit: none\n")); err == nil || !strings.Contains(err.Error(), "ratelimit.limit") {
+		t.Errorf("a bad limit: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package load
+package report
 
 import (
 	"bufio"
@@ -11,18 +11,21 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sort"
 	"strconv"
 	"time"
 
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 	"github.com/tsenart/vegeta/v12/lib/plot"
+
+	"github.com/wabcheck/wabcheck/load/summary"
 )
 
 //go:embed report.html.tmpl
 var reportFS embed.FS
 
 var reportTmpl = template.Must(template.New("report.html.tmpl").Funcs(template.FuncMap{
-	"dur": func(d time.Duration) string { return roundDuration(d).String() },
+	"dur": func(d time.Duration) string { return RoundDuration(d).String() },
 	"pct": func(v float64) string { return strconv.FormatFloat(v*100, 'f', 2, 64) + "%" },
 	"f1":  func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) },
 }).ParseFS(reportFS, "report.html.tmpl"))
@@ -32,28 +35,13 @@ const maxPoints = 240
 
 // reportData is what the template renders.
 type reportData struct {
-	S      *Summary
+	S      *summary.Summary
 	Codes  []string
 	Charts map[string]template.HTML
 }
 
-// writeReports writes summary.json, the DLR latency histogram
-// (LatencyFile, with delivery accounting), load.html and plot.html into dir.
-func writeReports(s *Summary, dir string) error {
-	if err := s.WriteJSON(dir); err != nil {
-		return err
-	}
-	if err := s.Delivery.writeLatency(dir); err != nil {
-		return err
-	}
-	if err := WriteHTML(s, filepath.Join(dir, "load.html")); err != nil {
-		return err
-	}
-	return WritePlot(s.Profile, dir)
-}
-
 // WriteHTML renders the self-contained load.html.
-func WriteHTML(s *Summary, path string) error {
+func WriteHTML(s *summary.Summary, path string) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return fmt.Errorf("load.html: %w", err)
@@ -107,10 +95,10 @@ func WritePlot(title, dir string) error {
 
 // binned groups the timeline into at most maxPoints bins of width
 // timeline entries each.
-func binned(tl []Second) (bins []Second, width int) {
+func binned(tl []summary.Second) (bins []summary.Second, width int) {
 	width = max(1, (len(tl)+maxPoints-1)/maxPoints)
 	for i := 0; i < len(tl); i += width {
-		var b Second
+		var b summary.Second
 		for _, s := range tl[i:min(i+width, len(tl))] {
 			b.OK, b.Limited, b.Client, b.Server, b.Failed = b.OK+s.OK, b.Limited+s.Limited, b.Client+s.Client, b.Server+s.Server, b.Failed+s.Failed
 			b.PlanRate += s.PlanRate / float64(width)
@@ -124,9 +112,9 @@ func binned(tl []Second) (bins []Second, width int) {
 	return bins, width
 }
 
-func charts(s *Summary) map[string]template.HTML {
+func charts(s *summary.Summary) map[string]template.HTML {
 	bins, n := binned(s.Timeline)
-	width := n * int(s.step()/time.Second) // seconds per bin
+	width := n * int(s.Step()/time.Second) // seconds per bin
 	xFmt := func(i int) string { return strconv.Itoa(i*width) + "s" }
 	out := map[string]template.HTML{
 		"throughput": throughputChart(bins, width, xFmt),
@@ -145,7 +133,7 @@ func charts(s *Summary) map[string]template.HTML {
 	return out
 }
 
-func perSec(bins []Second, width int, get func(*Second) uint32) []float64 {
+func perSec(bins []summary.Second, width int, get func(*summary.Second) uint32) []float64 {
 	out := make([]float64, len(bins))
 	for i := range bins {
 		out[i] = float64(get(&bins[i])) / float64(width)
@@ -159,13 +147,13 @@ func durFmt(v float64) string {
 	return time.Duration(v * float64(time.Millisecond)).Round(10 * time.Microsecond).String()
 }
 
-func throughputChart(bins []Second, width int, xFmt func(int) string) template.HTML {
+func throughputChart(bins []summary.Second, width int, xFmt func(int) string) template.HTML {
 	stack := []Series{
-		{Name: "2xx/3xx", Color: "#2e9d57", Values: perSec(bins, width, func(s *Second) uint32 { return s.OK })},
-		{Name: "429", Color: "#e8902a", Values: perSec(bins, width, func(s *Second) uint32 { return s.Limited })},
-		{Name: "other 4xx", Color: "#8e5cc4", Values: perSec(bins, width, func(s *Second) uint32 { return s.Client })},
-		{Name: "5xx", Color: "#d23c3c", Values: perSec(bins, width, func(s *Second) uint32 { return s.Server })},
-		{Name: "no response", Color: "#777", Values: perSec(bins, width, func(s *Second) uint32 { return s.Failed })},
+		{Name: "2xx/3xx", Color: "#2e9d57", Values: perSec(bins, width, func(s *summary.Second) uint32 { return s.OK })},
+		{Name: "429", Color: "#e8902a", Values: perSec(bins, width, func(s *summary.Second) uint32 { return s.Limited })},
+		{Name: "other 4xx", Color: "#8e5cc4", Values: perSec(bins, width, func(s *summary.Second) uint32 { return s.Client })},
+		{Name: "5xx", Color: "#d23c3c", Values: perSec(bins, width, func(s *summary.Second) uint32 { return s.Server })},
+		{Name: "no response", Color: "#777", Values: perSec(bins, width, func(s *summary.Second) uint32 { return s.Failed })},
 	}
 	plan := make([]float64, len(bins))
 	total := make([]float64, len(bins))
@@ -181,7 +169,7 @@ func throughputChart(bins []Second, width int, xFmt func(int) string) template.H
 	return f.done()
 }
 
-func latencyChart(bins []Second, xFmt func(int) string) template.HTML {
+func latencyChart(bins []summary.Second, xFmt func(int) string) template.HTML {
 	names := []string{"p50", "p95", "p99"}
 	colors := []string{"#2e9d57", "#e8902a", "#d23c3c"}
 	var ss []Series
@@ -198,7 +186,7 @@ func latencyChart(bins []Second, xFmt func(int) string) template.HTML {
 	return f.done()
 }
 
-func lagChart(bins []Second, xFmt func(int) string) template.HTML {
+func lagChart(bins []summary.Second, xFmt func(int) string) template.HTML {
 	v := make([]float64, len(bins))
 	for i := range bins {
 		v[i] = float64(bins[i].LagP99) / float64(time.Millisecond)
@@ -210,7 +198,7 @@ func lagChart(bins []Second, xFmt func(int) string) template.HTML {
 	return f.done()
 }
 
-func histogramChart(h []HistogramBucket) template.HTML {
+func histogramChart(h []summary.HistogramBucket) template.HTML {
 	v := make([]float64, len(h))
 	for i, b := range h {
 		v[i] = float64(b.Count)
@@ -226,14 +214,14 @@ func histogramChart(h []HistogramBucket) template.HTML {
 	return f.done()
 }
 
-func rateLimitChart(bins []Second, width int, xFmt func(int) string, rl RateLimitSummary) template.HTML {
+func rateLimitChart(bins []summary.Second, width int, xFmt func(int) string, rl summary.RateLimitSummary) template.HTML {
 	ref, label := rl.Reference(), fmt.Sprintf("X-RateLimit-Limit %d", rl.Advertised)
 	if rl.Advertised == 0 {
 		label = fmt.Sprintf("documented limit %d", rl.Documented)
 	}
-	offered := perSec(bins, width, (*Second).Requests)
-	ok := perSec(bins, width, func(s *Second) uint32 { return s.OK })
-	limited := perSec(bins, width, func(s *Second) uint32 { return s.Limited })
+	offered := perSec(bins, width, (*summary.Second).Requests)
+	ok := perSec(bins, width, func(s *summary.Second) uint32 { return s.OK })
+	limited := perSec(bins, width, func(s *summary.Second) uint32 { return s.Limited })
 	ss := []Series{{Name: "offered", Color: "#2a6fdb", Values: offered}, {Name: "accepted 2xx", Color: "#2e9d57", Values: ok},
 		{Name: "429", Color: "#e8902a", Values: limited}}
 	f := newFrame("429 onset against the advertised or documented limit (requests/s)", len(bins), maxOf(offered, []float64{float64(ref)}), rateFmt, xFmt)
@@ -245,7 +233,7 @@ func rateLimitChart(bins []Second, width int, xFmt func(int) string, rl RateLimi
 	return f.done()
 }
 
-func dlrCharts(d *DeliverySummary) (template.HTML, template.HTML) {
+func dlrCharts(d *summary.DeliverySummary) (template.HTML, template.HTML) {
 	var names []string
 	var vals []float64
 	for _, k := range slices.Sorted(maps.Keys(d.ByStatus)) {
@@ -266,9 +254,9 @@ func dlrCharts(d *DeliverySummary) (template.HTML, template.HTML) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// roundDuration keeps three significant figures or so: 4.166666667s reads
+// RoundDuration keeps three significant figures or so: 4.166666667s reads
 // as 4.17s, 833.333333ms as 833ms, 3.35ms as 3.35ms.
-func roundDuration(d time.Duration) time.Duration {
+func RoundDuration(d time.Duration) time.Duration {
 	switch {
 	case d >= 10*time.Second:
 		return d.Round(100 * time.Millisecond)
@@ -280,4 +268,18 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(10 * time.Microsecond)
 	}
 	return d.Round(time.Microsecond)
+}
+
+// codesSorted returns the status codes in numeric order.
+func codesSorted(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, _ := strconv.Atoi(out[i])
+		b, _ := strconv.Atoi(out[j])
+		return a < b
+	})
+	return out
 }

@@ -1,4 +1,4 @@
-package load
+package summary
 
 import (
 	"encoding/json"
@@ -6,13 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strconv"
 	"time"
 
-	vegeta "github.com/tsenart/vegeta/v12/lib"
-
-	"github.com/wabcheck/wabcheck/internal/callbacks"
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // Summary is everything a run measured; it is written as summary.json and
@@ -75,8 +71,16 @@ type Summary struct {
 	// summaries written before it existed means 1 s).
 	TimelineStep time.Duration `json:"timeline_step_ns"`
 
-	Thresholds []ThresholdResult `json:"thresholds"`
-	Pass       bool              `json:"pass"`
+	Thresholds []threshold.Result `json:"thresholds"`
+	Pass       bool               `json:"pass"`
+}
+
+// ErrorCount is one kind of request error: its normalised message, how
+// often it happened and its first occurrence as it was (redacted).
+type ErrorCount struct {
+	Message string `json:"message"`
+	Count   uint64 `json:"count"`
+	Example string `json:"example"`
 }
 
 // StageSummary is one stage with absolute rates.
@@ -189,7 +193,7 @@ type DeliverySummary struct {
 	Forgotten uint64 `json:"forgotten,omitempty"`
 	NotKept   uint64 `json:"not_kept,omitempty"`
 	// P50…Max are send → first terminal DLR latencies from the receiver's
-	// histogram (LatencyFile): Max exact, the percentiles at most
+	// histogram (written beside summary.json, see docs/load.md): Max exact, the percentiles at most
 	// LatencyError (relative) above the exact ones.
 	P50          time.Duration     `json:"p50_ns"`
 	P90          time.Duration     `json:"p90_ns"`
@@ -205,104 +209,10 @@ type DeliverySummary struct {
 	Verifying         bool   `json:"verifying,omitempty"`
 	SignatureFailures uint64 `json:"signature_failures"`
 	Note              string `json:"note,omitempty"`
-
-	// latency returns the histogram the percentiles come from (a copy,
-	// made only when needed); written as LatencyFile next to results.bin,
-	// read back by merge.
-	latency func() *callbacks.LatencyHistogram
 }
 
-// LatencyFile is the receipt-latency histogram a run writes next to
-// results.bin (format: callbacks.LatencyFormat, version
-// callbacks.LatencyVersion; see docs/load.md).
-const LatencyFile = callbacks.LatencyFile
-
-// setLatency takes the percentiles from l and keeps h, the histogram they
-// come from, for LatencyFile.
-func (d *DeliverySummary) setLatency(l callbacks.Latency, h func() *callbacks.LatencyHistogram) {
-	d.P50, d.P90, d.P95, d.P99, d.Max, d.LatencyError = l.P50, l.P90, l.P95, l.P99, l.Max, l.RelativeError
-	d.latency = h
-}
-
-// writeLatency writes the histogram as dir/LatencyFile, when there is one.
-func (d *DeliverySummary) writeLatency(dir string) error {
-	if !d.Enabled || d.latency == nil {
-		return nil
-	}
-	return callbacks.WriteLatencyFile(filepath.Join(dir, LatencyFile), d.latency())
-}
-
-// fill copies the collector's measurements into s.
-func (s *Summary) fill(c *Collector, rate func(time.Duration) float64) {
-	m := &c.Metrics
-	s.Requests, s.Rate, s.Throughput, s.Success = m.Requests, m.Rate, m.Throughput, m.Success
-	s.Latency = Percentiles{Mean: m.Latencies.Mean, Min: m.Latencies.Min, P50: m.Latencies.P50,
-		P90: m.Latencies.P90, P95: m.Latencies.P95, P99: m.Latencies.P99, Max: m.Latencies.Max}
-	s.StatusCodes = m.StatusCodes
-	s.ErrorCounts, s.ErrorsOther = c.Errors.Counts()
-	s.Errors = make([]string, 0, len(s.ErrorCounts))
-	for _, e := range s.ErrorCounts {
-		s.Errors = append(s.Errors, e.Message)
-	}
-	s.fillHistogram(m.Histogram)
-	s.fillLag(c)
-	s.Timeline, s.TimelineStep = c.Timeline.Used(rate), c.Timeline.Step
-	s.fillValidation(c)
-	rl := &s.RateLimit
-	rl.Advertised, rl.Changed, rl.Limited = c.RL.Advertised, c.RL.Changed, c.RL.Limited
-	rl.BadRetryAfter, rl.NoLimitHeader, rl.MaxRetryAfter, rl.Examples = c.RL.BadRetryAfter, c.RL.NoLimitHeader, c.RL.MaxRetryAfter, c.RL.Examples
-	s.onset()
-}
-
-// fillHistogram copies the latency histogram; with no result at all
-// vegeta never sized Counts, and every bucket is 0.
-func (s *Summary) fillHistogram(h *vegeta.Histogram) {
-	s.Histogram = s.Histogram[:0]
-	for i, b := range h.Buckets {
-		hb := HistogramBucket{From: b}
-		if i < len(h.Counts) {
-			hb.Count = h.Counts[i]
-		}
-		if i+1 < len(h.Buckets) {
-			hb.To = h.Buckets[i+1]
-		}
-		s.Histogram = append(s.Histogram, hb)
-	}
-}
-
-func (s *Summary) fillLag(c *Collector) {
-	if c.lagged > 0 {
-		l := &c.Lag
-		s.ScheduleLag = &Percentiles{Mean: time.Duration(float64(l.Total) / float64(c.lagged)), Min: l.Min,
-			P50: l.Quantile(0.5), P90: l.Quantile(0.9), P95: l.Quantile(0.95), P99: l.Quantile(0.99), Max: l.Max}
-	}
-}
-
-func (s *Summary) fillValidation(c *Collector) {
-	c.Findings.mu.Lock()
-	s.Validation.ByCode, s.Validation.Examples = c.Findings.ByCode, c.Findings.Examples
-	c.Findings.mu.Unlock()
-	s.Validation.Validated, s.Validation.Skipped, s.Validation.Truncated = c.Validated.Load(), c.Skipped.Load(), c.Truncated.Load()
-	s.Validation.Violations = c.Findings.Total()
-}
-
-// plan records how many requests the pacer planned: all of them, or for
-// an attack stopped stoppedAt after its start, those due by then.
-func (s *Summary) plan(p *StagePacer, stoppedAt time.Duration) {
-	if p.Unpaced() {
-		s.PlannedNote = "rate 0 (as fast as possible) plans no number of requests"
-		return
-	}
-	s.RequestsPlanned = p.Hits()
-	if stoppedAt > 0 && stoppedAt < p.Total() {
-		// vegeta may release a hit or two after Stop: never plan fewer than were sent
-		s.RequestsPlanned = max(p.HitsBy(stoppedAt), s.Requests)
-		s.PlannedNote = fmt.Sprintf("interrupted %s into the attack: planned counts the requests due by then", roundDuration(stoppedAt))
-	}
-	s.setSentRatio()
-}
-
-func (s *Summary) setSentRatio() {
+// SetSentRatio derives SentRatio from Requests and RequestsPlanned.
+func (s *Summary) SetSentRatio() {
 	s.SentRatio = 0
 	if s.RequestsPlanned > 0 {
 		s.SentRatio = float64(s.Requests) / float64(s.RequestsPlanned)
@@ -315,18 +225,19 @@ func (s *Summary) unpaced() bool {
 	return len(s.Stages) == 1 && s.Stages[0].From == 0 && s.Stages[0].To == 0
 }
 
-// step is the time a timeline entry covers (1 s unless the run was long).
-func (s *Summary) step() time.Duration {
+// Step is the time a timeline entry covers (1 s unless the run was long).
+func (s *Summary) Step() time.Duration {
 	if s.TimelineStep <= 0 {
 		return time.Second
 	}
 	return s.TimelineStep
 }
 
-// onset derives the enforced rate from the timeline: the median 2xx rate
-// of the slots that answered 429s, leaving out the first such slot
-// (partly before the limit bit) and the last (cut short by the end).
-func (s *Summary) onset() {
+// DeriveOnset derives the enforced rate (RateLimit.Onset, FirstAt,
+// FirstOffered) from the timeline: the median 2xx rate of the slots that
+// answered 429s, leaving out the first such slot (partly before the limit
+// bit) and the last (cut short by the end).
+func (s *Summary) DeriveOnset() {
 	var ok []float64
 	first := -1
 	for i, sec := range s.Timeline {
@@ -336,12 +247,12 @@ func (s *Summary) onset() {
 		if first < 0 {
 			first = i
 		}
-		ok = append(ok, float64(sec.OK)/s.step().Seconds())
+		ok = append(ok, float64(sec.OK)/s.Step().Seconds())
 	}
 	if first < 0 {
 		return
 	}
-	s.RateLimit.FirstAt = time.Duration(first) * s.step()
+	s.RateLimit.FirstAt = time.Duration(first) * s.Step()
 	s.RateLimit.FirstOffered = s.Timeline[first].PlanRate
 	if len(ok) > 1 { // the first second was partly spent before the limit bit
 		ok = ok[1:]
@@ -353,150 +264,9 @@ func (s *Summary) onset() {
 	s.RateLimit.Onset = ok[len(ok)/2]
 }
 
-// Values maps every threshold metric to its measured value.
-func (s *Summary) Values() map[string]Value {
-	v := map[string]Value{}
-	d := func(x time.Duration) Value { return Value{V: x.Seconds()} }
-	n := func(x uint64) Value { return Value{V: float64(x)} }
-	noReq := s.Requests == 0
-	for k, x := range map[string]time.Duration{"p50": s.Latency.P50, "p90": s.Latency.P90, "p95": s.Latency.P95,
-		"p99": s.Latency.P99, "max": s.Latency.Max, "mean": s.Latency.Mean, "min": s.Latency.Min} {
-		v[k] = d(x)
-		if noReq {
-			v[k] = Value{State: StateNoData}
-		}
-	}
-	v["success"], v["rate"], v["throughput"], v["requests"] = Value{V: s.Success}, Value{V: s.Rate}, Value{V: s.Throughput}, n(s.Requests)
-	if noReq {
-		v["success"] = Value{State: StateNoData}
-	}
-	switch {
-	case s.unpaced():
-		v["sent_ratio"] = Value{State: StateOff}
-	case s.RequestsPlanned == 0:
-		v["sent_ratio"] = Value{State: StateNoData}
-	default:
-		v["sent_ratio"] = Value{V: s.SentRatio}
-	}
-	v["errors"] = n(uint64(s.StatusCodes["0"]))
-	v["status_429"] = n(uint64(s.StatusCodes["429"]))
-	var c5 int
-	for code, c := range s.StatusCodes {
-		if code >= "500" && code < "600" {
-			c5 += c
-		}
-	}
-	v["status_5xx"] = n(uint64(c5))
-	if noReq { // counts over responses that never came
-		for _, k := range []string{"errors", "status_429", "status_5xx"} {
-			v[k] = Value{State: StateNoData}
-		}
-	}
-	s.lagValues(v)
-	s.validationValues(v)
-	s.rateLimitValues(v)
-	s.deliveryValues(v)
-	return v
-}
-
-func (s *Summary) lagValues(v map[string]Value) {
-	keys := map[string]func(*Percentiles) time.Duration{
-		"schedule_lag_p50": func(p *Percentiles) time.Duration { return p.P50 },
-		"schedule_lag_p95": func(p *Percentiles) time.Duration { return p.P95 },
-		"schedule_lag_p99": func(p *Percentiles) time.Duration { return p.P99 },
-		"schedule_lag_max": func(p *Percentiles) time.Duration { return p.Max },
-	}
-	for k, f := range keys {
-		if s.ScheduleLag == nil {
-			v[k] = Value{State: StateOff}
-			continue
-		}
-		v[k] = Value{V: f(s.ScheduleLag).Seconds()}
-	}
-}
-
-// validationValues: violations is "no data" when nothing was validated,
-// or when no violation was found but no body could be checked either (all
-// over the kept bound): a pass would judge bodies nobody looked at.
-func (s *Summary) validationValues(v map[string]Value) {
-	val := s.Validation
-	if !val.Enabled {
-		for _, k := range []string{"violations", "validation_skipped", "validation_truncated"} {
-			v[k] = Value{State: StateOff}
-		}
-		return
-	}
-	switch {
-	case val.Validated == 0, val.Violations == 0 && val.Truncated >= val.Validated:
-		v["violations"] = Value{State: StateNoData}
-	default:
-		v["violations"] = Value{V: float64(val.Violations)}
-	}
-	v["validation_skipped"] = Value{V: float64(val.Skipped)}
-	v["validation_truncated"] = Value{V: float64(val.Truncated)}
-}
-
-func (s *Summary) rateLimitValues(v map[string]Value) {
-	rl := s.RateLimit
-	if !rl.Checked {
-		for _, k := range []string{"ratelimit_onset", "retry_after_ok", "ratelimit_recovered"} {
-			v[k] = Value{State: StateOff}
-		}
-		return
-	}
-	v["ratelimit_onset"] = Value{V: rl.Onset, Ref: float64(rl.Reference())}
-	if rl.Limited == 0 {
-		v["ratelimit_onset"] = Value{State: StateNoData}
-		v["retry_after_ok"] = Value{State: StateNoData}
-	} else {
-		bad := max(rl.BadRetryAfter, rl.NoLimitHeader)
-		v["retry_after_ok"] = Value{V: float64(rl.Limited-min(bad, rl.Limited)) / float64(rl.Limited)}
-	}
-	switch {
-	case !rl.Recovery.Checked:
-		v["ratelimit_recovered"] = Value{State: StateNoData}
-	case rl.Recovery.OK:
-		v["ratelimit_recovered"] = Value{V: 1}
-	default:
-		v["ratelimit_recovered"] = Value{V: 0}
-	}
-}
-
-func (s *Summary) deliveryValues(v map[string]Value) {
-	dl := s.Delivery
-	keys := []string{"dlr_complete", "dlr_missing", "dlr_duplicates", "dlr_unknown", "dlr_p50", "dlr_p95", "dlr_p99", "dlr_max",
-		"callback_findings", "signature_failures"}
-	if !dl.Enabled {
-		for _, k := range keys {
-			v[k] = Value{State: StateOff}
-		}
-		return
-	}
-	v["dlr_missing"], v["dlr_duplicates"], v["dlr_unknown"] = Value{V: float64(dl.Missing)}, Value{V: float64(dl.Duplicates)}, Value{V: float64(dl.Unknown)}
-	var findings uint64
-	for _, n := range dl.Findings {
-		findings += n
-	}
-	v["callback_findings"], v["signature_failures"] = Value{V: float64(findings)}, Value{V: float64(dl.SignatureFailures)}
-	if !dl.Verifying { // nothing was verified: no verdict on signatures
-		v["signature_failures"] = Value{State: StateOff}
-	}
-	if dl.Accepted == 0 { // nothing was accepted, so nothing could go missing
-		v["dlr_complete"], v["dlr_missing"] = Value{State: StateNoData}, Value{State: StateNoData}
-	} else {
-		v["dlr_complete"] = Value{V: float64(dl.Accepted-min(dl.Missing, dl.Accepted)) / float64(dl.Accepted)}
-	}
-	for k, x := range map[string]time.Duration{"dlr_p50": dl.P50, "dlr_p95": dl.P95, "dlr_p99": dl.P99, "dlr_max": dl.Max} {
-		v[k] = Value{V: x.Seconds()}
-		if dl.Terminal == 0 {
-			v[k] = Value{State: StateNoData}
-		}
-	}
-}
-
 // Evaluate fills Thresholds and Pass.
-func (s *Summary) Evaluate(ts []Threshold) {
-	s.Thresholds = Evaluate(ts, s.Values())
+func (s *Summary) Evaluate(ts []threshold.Threshold) {
+	s.Thresholds = threshold.Evaluate(ts, s.Values())
 	s.Pass = true
 	for _, t := range s.Thresholds {
 		s.Pass = s.Pass && t.Pass
@@ -515,8 +285,8 @@ func (s *Summary) WriteJSON(dir string) error {
 	return nil
 }
 
-// ReadSummary reads dir/summary.json.
-func ReadSummary(dir string) (*Summary, error) {
+// Read reads dir/summary.json.
+func Read(dir string) (*Summary, error) {
 	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
 		return nil, fmt.Errorf("read summary: %w", err)
@@ -526,18 +296,4 @@ func ReadSummary(dir string) (*Summary, error) {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "summary.json"), err)
 	}
 	return &s, nil
-}
-
-// codesSorted returns the status codes in numeric order.
-func codesSorted(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, _ := strconv.Atoi(out[i])
-		b, _ := strconv.Atoi(out[j])
-		return a < b
-	})
-	return out
 }

@@ -1,11 +1,14 @@
-package load
+package profiles
 
 import (
 	"fmt"
-	"gopkg.in/yaml.v3"
 	"strconv"
 	"strings"
 	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/wabcheck/wabcheck/load/threshold"
 )
 
 // Defaults for keys a profile leaves out.
@@ -229,7 +232,7 @@ func (f *fileYAML) buildRateLimit(p *Profile) error {
 
 func (f *fileYAML) buildThresholds(p *Profile) error {
 	for i, s := range f.Thresholds {
-		t, err := ParseThreshold(s.Raw)
+		t, err := threshold.Parse(s.Raw)
 		if err != nil {
 			return fieldErr(s, fmt.Sprintf("thresholds[%d]", i), "%v", err)
 		}

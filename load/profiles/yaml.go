@@ -1,4 +1,4 @@
-package load
+package profiles
 
 import (
 	"fmt"
