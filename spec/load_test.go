@@ -181,6 +181,27 @@ func TestSplitPointer(t *testing.T) {
 	}
 }
 
+func TestValueAt(t *testing.T) {
+	v := map[string]any{"a/b": []any{"x", map[string]any{"c": 1.0}}, "n": nil}
+	tests := []struct {
+		ptr  string
+		want any
+		ok   bool
+	}{
+		{"/a~1b/0", "x", true}, {"/a~1b/1/c", 1.0, true}, {"/n", nil, true},
+		{"/a~1b/2", nil, false}, {"/a~1b/x", nil, false}, {"/missing", nil, false}, {"/a~1b/0/deeper", nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := ValueAt(v, tt.ptr)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("ValueAt(%q) = %v, %v; want %v, %v", tt.ptr, got, ok, tt.want, tt.ok)
+		}
+	}
+	if got, ok := ValueAt("whole", ""); !ok || got != "whole" {
+		t.Errorf(`ValueAt(v, "") = %v, %v; want the value itself`, got, ok)
+	}
+}
+
 // modicaSource is the Modica spec these tests load (the spec package names
 // no vendor; internal/dialect/modica/modicaspec holds the same value).
 var modicaSource = Source{Name: "modica-wab-v1.2.0.yaml", Errata: "modica-wab-v1.2.0.errata.yaml",

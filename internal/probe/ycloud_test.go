@@ -15,6 +15,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 // ycloudSim starts YCloud's simulator in-process as `wabcheck probe
@@ -212,11 +213,11 @@ func TestRealTargetSendsFromTheGivenSender(t *testing.T) {
 		if _, sends := ycloud.New().Sends(c.Operation); !sends || !c.hasBody {
 			continue
 		}
-		got, _ := lookup(c.body, "/from")
+		got, _ := spec.ValueAt(c.body, "/from")
 		if c.Kind == Positive && got != from {
 			t.Errorf("case %d (%s) sends from %v", c.ID, c.Name, got)
 		}
-		if to, _ := lookup(c.body, "/to"); c.Kind == Positive && to != "+16315550100" {
+		if to, _ := spec.ValueAt(c.body, "/to"); c.Kind == Positive && to != "+16315550100" {
 			t.Errorf("case %d (%s) sends to %v", c.ID, c.Name, to)
 		}
 		n++
