@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 func (s *Scenario) statusIs(want int) error {
@@ -70,12 +73,46 @@ func (s *Scenario) fieldUUID(path string) error {
 	return s.fieldMatches(path, "a UUID (lower-case 8-4-4-4-12 hex)", func(v string) bool { return uuidRe.MatchString(v) })
 }
 
+// fieldMediaID checks a response field is a media id: a string the spec's
+// download operation takes as one (the schema of its id parameter), as
+// the dialect's MediaStore builds the download.
 func (s *Scenario) fieldMediaID(path string) error {
-	err := s.fieldMatches(path, "a media id (^[a-zA-Z0-9]+$, at most 255)", func(v string) bool { return mediaIDRe.MatchString(v) })
+	ms, err := capability[dialect.MediaStore](s, dialect.CapMedia)
+	if err != nil {
+		return err
+	}
+	var why string
+	err = s.fieldMatches(path, "a media id the spec's download operation takes", func(v string) bool {
+		why = s.downloadRefuses(ms, v)
+		return why == ""
+	})
+	if err != nil && why != "" {
+		return fmt.Errorf("%w (%s)", err, why)
+	}
 	if err == nil {
 		s.mediaID, _ = stringField(s.last.body, path)
 	}
 	return err
+}
+
+// downloadRefuses says why the spec's download operation does not take id
+// (a finding on its request), or "" when it does.
+func (s *Scenario) downloadRefuses(ms dialect.MediaStore, id string) string {
+	if id == "" {
+		return "an empty id"
+	}
+	r := ms.DownloadRequest(id)
+	u, err := url.Parse(r.Path)
+	if err != nil {
+		return err.Error()
+	}
+	for _, f := range s.env.Validator.Request(&http.Request{Method: r.Method, URL: u, Header: http.Header{}}, nil) {
+		switch f.Code {
+		case validate.CodeParamInvalid, validate.CodePathUnknown, validate.CodeMethodNotAllowed:
+			return f.String()
+		}
+	}
+	return ""
 }
 
 func (s *Scenario) fieldDLRStatus(path string) error {

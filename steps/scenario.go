@@ -331,7 +331,7 @@ func (s *Scenario) expectMessage(id, ref, dest string) {
 // lastMessage returns the last accepted message.
 func (s *Scenario) lastMessage() (*sent, error) {
 	if len(s.messages) == 0 {
-		return nil, fmt.Errorf("no message was accepted in this scenario (no 2XX with a message_id)")
+		return nil, fmt.Errorf("no message was accepted in this scenario (no 2XX answer with a message id)")
 	}
 	return s.messages[len(s.messages)-1], nil
 }
