@@ -347,5 +347,8 @@ func capability[T any](s *Scenario, name string) (T, error) {
 	return c, nil
 }
 
-// unknownID is a well-formed message id no target has issued.
+// unknownID is a message id no target has issued. Ids are opaque to the
+// steps; a UUID is one no API's id schema refuses unless it names a
+// pattern, and the scenarios that use it accept any 4XX (a vendor whose
+// retrieve must answer 404 says so in its own features).
 const unknownID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
