@@ -110,7 +110,7 @@ func TestInvalidUTF8InBodyIs400(t *testing.T) {
 			t.Errorf("%q: %d %s, want 400", c.body, rec.Code, rec.Body.String())
 			continue
 		}
-		checkResponse(t, "POST", c.path, rec)
+		testSpec.CheckResponse(t, "POST", c.path, rec)
 		var e struct {
 			Errors []struct{ Field, Code string } `json:"errors"`
 		}

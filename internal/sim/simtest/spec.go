@@ -1,0 +1,65 @@
+package simtest
+
+import (
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
+)
+
+// Spec is a dialect's spec and a validator for it that knows the
+// dialect's callback kinds, loaded on first use and then shared by every
+// test of the binary.
+type Spec struct {
+	load func() *spec.Doc
+	d    dialect.Dialect
+	once sync.Once
+	doc  *spec.Doc
+	v    *validate.Validator
+	err  error
+}
+
+// NewSpec returns the Spec of d, whose document load returns (the
+// vendor's MustDoc: the embedded spec with its errata).
+func NewSpec(load func() *spec.Doc, d dialect.Dialect) *Spec {
+	return &Spec{load: load, d: d}
+}
+
+// Get returns the document and its validator; a validator that cannot be
+// built fails the test.
+func (s *Spec) Get(t testing.TB) (*spec.Doc, *validate.Validator) {
+	t.Helper()
+	s.once.Do(func() {
+		s.doc = s.load()
+		s.v, s.err = validate.New(s.doc, validate.Callbacks(s.d.Callbacks().Kinds()))
+	})
+	if s.err != nil {
+		t.Fatalf("validator of %s: %v", s.d.Info().Name, s.err)
+	}
+	return s.doc, s.v
+}
+
+// CheckResponse asserts that rec answers a spec operation (method and
+// path, the path under the API's base path) and is valid against it: each
+// finding is a test error.
+func (s *Spec) CheckResponse(t testing.TB, method, path string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	_, v := s.Get(t)
+	if _, ok := v.OperationID(method, path); !ok {
+		t.Fatalf("%s %s is not a spec operation", method, path)
+	}
+	for _, f := range v.Response(method, path, rec.Code, rec.Header(), rec.Body.Bytes()) {
+		t.Errorf("%s %s → %d: %s\nbody: %s", method, path, rec.Code, f, rec.Body.String())
+	}
+}
+
+// ResponseFindings returns the findings of rec as an answer to method
+// path.
+func (s *Spec) ResponseFindings(t testing.TB, method, path string, rec *httptest.ResponseRecorder) []validate.Finding {
+	t.Helper()
+	_, v := s.Get(t)
+	return v.Response(method, path, rec.Code, rec.Header(), rec.Body.Bytes())
+}
