@@ -91,7 +91,7 @@ func newCountingReceiver(b *testing.B) string {
 // BenchmarkPostMessagesLoopback: the same over real HTTP on loopback
 // (keep-alive clients, one per parallel goroutine).
 func BenchmarkPostMessagesLoopback(b *testing.B) {
-	d, _ := doc(b)
+	d, _ := testSpec.Get(b)
 	cfg := sim.DefaultConfig()
 	cfg.RateLimit = 0
 	cfg.MessageTTL = time.Second

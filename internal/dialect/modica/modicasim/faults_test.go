@@ -12,6 +12,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
@@ -20,7 +21,7 @@ const textBody = `{"destination":"+6421555020","type":"text","text":{"body":"hi"
 // findingCodes returns the validator's finding codes for a response.
 func findingCodes(t *testing.T, method, path string, rec *httptest.ResponseRecorder) []string {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	var codes []string
 	for _, f := range v.Response(method, path, rec.Code, rec.Header(), rec.Body.Bytes()) {
 		codes = append(codes, f.Code+" "+f.Where)
@@ -170,7 +171,7 @@ func TestCallbackFaults(t *testing.T) {
 			}
 		}},
 	}
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	for _, tt := range tests {
 		t.Run(tt.fault, func(t *testing.T) {
 			rcv := simtest.NewReceiver(t)
@@ -213,22 +214,8 @@ func TestDLRLate(t *testing.T) {
 // TestFaultCatalogue: every fault name parses, and the admin API switches
 // faults on and off.
 func TestFaultCatalogue(t *testing.T) {
-	names := map[string]bool{}
-	catalogue, err := sim.Faults(New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range catalogue {
-		if _, err := sim.ParseFault(f.Name + "=0.5"); err != nil {
-			t.Errorf("sim.ParseFault(%s): %v", f.Name, err)
-		}
-		if f.Does == "" || f.Conformant == "" {
-			t.Errorf("fault %s lacks a description", f.Name)
-		}
-		names[f.Name] = true
-	}
-	if len(names) != len(catalogue) || len(catalogue) != 19 {
-		t.Errorf("%d fault names, %d distinct; Modica has 19", len(catalogue), len(names))
+	if names := wiretest.FaultNames(t, New()); len(names) != 19 {
+		t.Errorf("%d faults, Modica has 19: %v", len(names), names)
 	}
 	for _, bad := range []string{"dlr-drop=0", "dlr-drop=2", "dlr-drop=x", "=1"} {
 		if _, err := sim.ParseFault(bad); err == nil {

@@ -130,7 +130,7 @@ func TestInvalidUTF8InBodyIs400(t *testing.T) {
 // published default password. Serve refuses it unless AllowRemote insists;
 // with other credentials it serves.
 func TestServeRefusesExposedDefaultCredentials(t *testing.T) {
-	d, _ := doc(t)
+	d, _ := testSpec.Get(t)
 	for _, tc := range []struct {
 		password    string
 		allowRemote bool

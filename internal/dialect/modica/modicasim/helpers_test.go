@@ -2,7 +2,6 @@ package modicasim
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net"
 	"net/http"
@@ -14,15 +13,11 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
-	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 )
 
 // testSpec is the embedded spec (errata applied) and its validator.
 var testSpec = simtest.NewSpec(modicaspec.MustDoc, modica.New())
-
-// doc returns the embedded spec and its validator.
-func doc(t testing.TB) (*spec.Doc, *validate.Validator) { return testSpec.Get(t) }
 
 // testConfig is a fast, deterministic configuration: zero lifecycle
 // delays, rate limiting off, a fixed seed.
@@ -47,18 +42,8 @@ func newServer(t testing.TB, cfg sim.Config) *sim.Server {
 // newServerWire is newServer that also returns the Modica wire.
 func newServerWire(t testing.TB, cfg sim.Config) (*sim.Server, *api) {
 	t.Helper()
-	d, v := doc(t)
 	w := New().(*api)
-	s, err := sim.New(d, v, w, cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = s.Close(ctx)
-	})
-	return s, w
+	return wiretest.Start(t, testSpec, w, cfg), w
 }
 
 // call sends a request through the handler with the default credentials

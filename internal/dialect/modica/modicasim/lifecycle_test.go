@@ -32,7 +32,7 @@ func TestLifecyclePaths(t *testing.T) {
 	cfg := testConfig()
 	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 	s := newServer(t, cfg)
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	for _, tt := range tests {
 		t.Run(tt.dest, func(t *testing.T) {
 			id := send(t, s, tt.dest, "ref-"+strings.TrimPrefix(tt.dest, "+"))

@@ -149,7 +149,7 @@ func TestInjectReply(t *testing.T) {
 	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 	cfg.CallbackURLs["reply"] = rcv.URL + "/reply"
 	s := newServer(t, cfg)
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	types := []string{"text", "image", "document", "audio", "video", "sticker", "button"}
 	for _, typ := range types {
 		rec := call(t, s, "POST", "/_sim/reply", "application/json", []byte(`{"type":"`+typ+`"}`))

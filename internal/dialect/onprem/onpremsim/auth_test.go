@@ -88,7 +88,7 @@ func TestLoginAuthAgainstSim(t *testing.T) {
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptTokenTTL] = "10m"
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	r, err := sim.Start(t.Context(), d, v, New(), cfg)
 	if err != nil {
 		t.Fatal(err)

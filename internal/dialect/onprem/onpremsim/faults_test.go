@@ -12,34 +12,18 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // TestCatalogue: the wire's faults and the core faults that are defects
 // here; the lawful ones are not in it.
 func TestCatalogue(t *testing.T) {
-	list, err := sim.Faults(New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range list {
-		names = append(names, f.Name)
-		if f.Does == "" || f.Conformant == "" {
-			t.Errorf("fault %s undocumented", f.Name)
-		}
-	}
-	for _, lawful := range []string{"dlr-duplicate", "dlr-out-of-order", "dlr-illegal-transition"} {
-		if slices.Contains(names, lawful) {
-			t.Errorf("%s is in the catalogue, but it is lawful for the on-premises client", lawful)
-		}
-	}
-	for _, want := range []string{"webhook-unsigned", "webhook-bad-signature", "batch-malformed-item", "failed-without-errors",
+	names := wiretest.FaultNames(t, New(), "dlr-duplicate", "dlr-out-of-order", "dlr-illegal-transition")
+	if missing := wiretest.Lacks(names, []string{"webhook-unsigned", "webhook-bad-signature", "batch-malformed-item", "failed-without-errors",
 		"wrong-recipient-id", "token-accepted-after-expiry", "throughput-error-body-missing", "unknown-status-value",
-		"dlr-drop", "dlr-late", "dlr-unknown-id", "callback-malformed-body", "server-error-burst", "latency-spike"} {
-		if !slices.Contains(names, want) {
-			t.Errorf("fault %s missing", want)
-		}
+		"dlr-drop", "dlr-late", "dlr-unknown-id", "callback-malformed-body", "server-error-burst", "latency-spike"}); len(missing) > 0 {
+		t.Errorf("catalogue lacks %v", missing)
 	}
 }
 
@@ -64,7 +48,7 @@ func faultRun(t *testing.T, fault, format, to string) (*simulator, *simtest.Rece
 // findings validates every POST as kind and returns "code pointer" pairs.
 func findings(t *testing.T, rcv *simtest.Receiver, kind string) []string {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	var out []string
 	for _, p := range rcv.All() {
 		for _, f := range v.Callback(validate.Kind(kind), p.Header, p.Body) {
@@ -216,7 +200,7 @@ func TestThroughputErrorBodyMissing(t *testing.T) {
 	if rec.Code != 400 || onprem.HasCode(rec.Body.Bytes(), onprem.CodeThroughput) {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	fs := v.Response("POST", "/v1/messages", rec.Code, rec.Header(), rec.Body.Bytes())
 	if len(fs) == 0 {
 		t.Error("the spec check accepts a 400 without errors[]")

@@ -2,7 +2,6 @@ package onpremsim
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http/httptest"
 	"testing"
@@ -13,16 +12,13 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem/onpremspec"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
 )
 
 // testSpec is the embedded spec with errata and its validator, with the
 // dialect's callback kinds.
 var testSpec = simtest.NewSpec(onpremspec.MustDoc, onprem.New())
-
-// doc returns the embedded spec and its validator.
-func doc(t testing.TB) (*spec.Doc, *validate.Validator) { return testSpec.Get(t) }
 
 // testSecret is the app secret of cloud-format tests.
 const testSecret = "test-app-secret"
@@ -51,18 +47,8 @@ type simulator struct {
 // newSim builds a simulator closed at the end of the test, and logs in.
 func newSim(t testing.TB, cfg sim.Config) *simulator {
 	t.Helper()
-	d, v := doc(t)
 	w := New().(*api)
-	s, err := sim.New(d, v, w, cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = s.Close(ctx)
-	})
-	sm := &simulator{Server: s, w: w}
+	sm := &simulator{Server: wiretest.Start(t, testSpec, w, cfg), w: w}
 	sm.token = sm.login(t)
 	return sm
 }
@@ -143,7 +129,7 @@ func statuses(t testing.TB, rcv *simtest.Receiver, kind, id string) []string {
 // findings.
 func checkPosts(t testing.TB, rcv *simtest.Receiver, kind string) {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	for _, p := range rcv.All() {
 		for _, f := range v.Callback(validate.Kind(kind), p.Header, p.Body) {
 			t.Errorf("%s webhook: %s\nbody: %s", kind, f, p.Body)

@@ -109,7 +109,7 @@ func TestDocumentedLimitsByDefault(t *testing.T) {
 // TestOptions: bad values are refused naming the option; the app secret
 // comes from the option, else $WABCHECK_APP_SECRET; cloud needs one.
 func TestOptions(t *testing.T) {
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	t.Setenv(AppSecretEnv, "")
 	for set, want := range map[string]string{
 		OptWebhookFormat + "=xml":       "webhook-format",

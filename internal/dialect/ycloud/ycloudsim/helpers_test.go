@@ -2,7 +2,6 @@ package ycloudsim
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -13,16 +12,12 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
-	"github.com/wabcheck/wabcheck/internal/validate"
-	"github.com/wabcheck/wabcheck/spec"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 )
 
 // testSpec is the embedded spec (errata applied) and a validator for it
 // that knows the dialect's callback kinds.
 var testSpec = simtest.NewSpec(ycloud.MustDoc, ycloud.New())
-
-// doc returns the embedded spec and its validator.
-func doc(t testing.TB) (*spec.Doc, *validate.Validator) { return testSpec.Get(t) }
 
 // testConfig is fast and deterministic: zero lifecycle delays, no lawful
 // disorder, account rate limiting off, a fixed seed, retries at once.
@@ -41,18 +36,8 @@ func testConfig() sim.Config {
 // newServer builds a YCloud simulator closed at the end of the test.
 func newServer(t testing.TB, cfg sim.Config) (*sim.Server, *api) {
 	t.Helper()
-	d, v := doc(t)
 	w := New().(*api)
-	s, err := sim.New(d, v, w, cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = s.Close(ctx)
-	})
-	return s, w
+	return wiretest.Start(t, testSpec, w, cfg), w
 }
 
 // base is the API base path.

@@ -18,7 +18,7 @@ import (
 // secret and checks X-Webhook-Endpoint-ID.
 func checkHooks(t *testing.T, rcv *simtest.Receiver, endpointID, secret string) {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	d := ycloud.New()
 	for _, h := range rcv.All() {
 		kind := d.Callbacks().Classify("/", h.Header, h.Body)

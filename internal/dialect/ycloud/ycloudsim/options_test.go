@@ -157,7 +157,7 @@ func TestNoAccountLimits(t *testing.T) {
 // spec is left out.
 func TestScopeServesTheWhatsAppOperations(t *testing.T) {
 	s, w := newServer(t, testConfig())
-	d, _ := doc(t)
+	d, _ := testSpec.Get(t)
 	n := 0
 	for _, path := range d.T.Paths.InMatchingOrder() {
 		for method := range d.T.Paths.Value(path).Operations() {

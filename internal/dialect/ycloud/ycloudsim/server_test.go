@@ -225,7 +225,7 @@ func TestConfiguredEndpoints(t *testing.T) {
 
 // Bad settings are configuration errors naming what is wrong.
 func TestConfigErrors(t *testing.T) {
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	for _, tt := range []struct {
 		name string
 		edit func(c *sim.Config)
