@@ -28,8 +28,10 @@ func (s *Scenario) registerDelivery(sc *godog.ScenarioContext) {
 	sc.Step(`^I send (\d+) text messages in a row$`, func(ctx context.Context, n int) error { return s.sendInARow(ctx, n, "") })
 	sc.Step(`^I send (\d+) text messages via "([^"]*)" in a row$`, s.sendInARow)
 	sc.Step(`^every 429 response has the response field "([^"]*)" equal to "([^"]*)"$`, s.every429Field)
-	sc.Step(`^the simulator's fault "([^"]*)" is on$`, s.faultOn)
-	sc.Step(`^the simulator's option "([^"]*)" is "([^"]*)"$`, s.optionIs)
+	// Both phrasings are in use (features/onprem says "the simulator
+	// fault/option", features/ycloud "the simulator's"); one step each.
+	sc.Step(`^the simulator(?:'s)? fault "([^"]*)" is on$`, s.faultOn)
+	sc.Step(`^the simulator(?:'s)? option "([^"]*)" is "([^"]*)"$`, s.optionIs)
 	sc.Step(`^the simulator's lawful disorder is (\d+(?:\.\d+)?) duplicate, (\d+(?:\.\d+)?) reorder and (\d+(?:\.\d+)?) skip$`, s.disorderIs)
 }
 
