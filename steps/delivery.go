@@ -246,15 +246,8 @@ func (s *Scenario) every429Field(path, want string) error {
 		return fmt.Errorf("no 429 in the burst to check")
 	}
 	for _, r := range limited {
-		v, ok, err := jsonField(r.body, path)
-		if err != nil {
-			return fmt.Errorf("%s %s → 429: %w", r.method, r.path, err)
-		}
-		if !ok || fmt.Sprint(v) != want {
-			if !ok {
-				v = nil
-			}
-			return expected(fmt.Sprintf("%s %s → 429 response field %q", r.method, r.path, path), strconv.Quote(want), show(v))
+		if err := fieldIs(r, r.method+" "+r.path+" → 429", path, want); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -148,15 +148,21 @@ func (s *Scenario) fieldEquals(path, want string) error {
 	if err := r.whole(); err != nil {
 		return err
 	}
+	return fieldIs(r, r.method+" "+r.path, path, want)
+}
+
+// fieldIs checks a field of r's JSON body reads as want; what names r in
+// the message ("GET /x", "POST /x → 429").
+func fieldIs(r *response, what, path, want string) error {
 	v, ok, err := jsonField(r.body, path)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if !ok || fmt.Sprint(v) != want {
 		if !ok {
 			v = nil
 		}
-		return expected(fmt.Sprintf("%s %s response field %q", r.method, r.path, path), strconv.Quote(want), show(v))
+		return expected(fmt.Sprintf("%s response field %q", what, path), strconv.Quote(want), show(v))
 	}
 	return nil
 }
