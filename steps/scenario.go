@@ -209,17 +209,10 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 
 // newRequest builds a request to the API with the scenario's credentials.
 func (s *Scenario) newRequest(ctx context.Context, dr dialect.Request) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, dr.Method, s.env.apiURL(dr.Path), bytes.NewReader(dr.Body))
+	req, err := dialect.NewHTTPRequest(ctx, s.env.BaseURL, dr)
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", dr.Method, dr.Path, err)
+		return nil, err
 	}
-	for k, vs := range dr.Header {
-		req.Header[k] = vs
-	}
-	if dr.ContentType != "" {
-		req.Header.Set("Content-Type", dr.ContentType)
-	}
-	req.Header.Set("Accept", "application/json, */*")
 	if err := s.authorize(ctx, req); err != nil {
 		return nil, err
 	}
