@@ -27,6 +27,21 @@ func TestLoadEmbeddedAppliesShippedErrata(t *testing.T) {
 	}
 }
 
+// TestSourceLoadIsLoadWithTheSource: Source.Load and Source.MustDoc, the
+// one loader every vendor's spec package uses, pass file and errata on.
+func TestSourceLoadIsLoadWithTheSource(t *testing.T) {
+	if d := modicaSource.MustDoc(); len(d.Errata.Applied) == 0 || !strings.HasPrefix(d.Name, modicaSource.Name) {
+		t.Errorf("MustDoc: %s with %d errata, want the embedded spec with the shipped errata", d.Name, len(d.Errata.Applied))
+	}
+	d, err := modicaSource.Load("", ErrataNone)
+	if err != nil || len(d.Errata.Applied) != 0 {
+		t.Errorf("Load(\"\", ErrataNone): %v; want no errata applied", err)
+	}
+	if _, err := modicaSource.Load("testdata/no-such-file.yaml", ""); err == nil {
+		t.Error("Load of a missing file: no error")
+	}
+}
+
 func TestLoadStrictKeepsPublishedBytes(t *testing.T) {
 	d, err := Load(Options{Source: modicaSource, Errata: ErrataNone})
 	if err != nil {
