@@ -1,6 +1,8 @@
 package simtest
 
 import (
+	"bytes"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -62,4 +64,26 @@ func (s *Spec) ResponseFindings(t testing.TB, method, path string, rec *httptest
 	t.Helper()
 	_, v := s.Get(t)
 	return v.Response(method, path, rec.Code, rec.Header(), rec.Body.Bytes())
+}
+
+// CheckRequest asserts that the dialect request r, sent under base (the
+// API's base path, "/v2"), is the spec operation it names and is valid
+// against it: each finding is a test error. header adds headers (a
+// credential the spec declares as a parameter).
+func (s *Spec) CheckRequest(t testing.TB, base string, r dialect.Request, header http.Header) {
+	t.Helper()
+	_, v := s.Get(t)
+	req := httptest.NewRequest(r.Method, base+r.Path, bytes.NewReader(r.Body))
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	if r.ContentType != "" {
+		req.Header.Set("Content-Type", r.ContentType)
+	}
+	if op, ok := v.OperationID(r.Method, req.URL.Path); !ok || op != r.Operation {
+		t.Errorf("%s %s: spec operation %q (%v), the request names %q", r.Method, r.Path, op, ok, r.Operation)
+	}
+	for _, f := range v.Request(req, r.Body) {
+		t.Errorf("%s %s: %s\nbody: %s", r.Method, r.Path, f, r.Body)
+	}
 }
