@@ -25,6 +25,7 @@ const (
 	layerLeaf     = "leaf"     // spec, the dialect interfaces, helpers
 	layerVendor   = "vendor"   // internal/dialect/<vendor>/...
 	layerRegistry = "registry" // internal/dialect/all
+	layerTestHelp = "testhelp" // helpers only _test.go files import
 )
 
 // members names the packages of each named layer (relative to the module).
@@ -35,6 +36,7 @@ var members = map[string][]string{
 	layerCore:     {"internal/sim", "internal/callbacks", "internal/report"},
 	layerValidate: {"internal/validate"},
 	layerRegistry: {"internal/dialect/all"},
+	layerTestHelp: {"internal/sim/simtest", "internal/sim/wiretest"},
 }
 
 // mayImport is the table of allowed edges between layers: a package may
@@ -50,12 +52,16 @@ var mayImport = map[string][]string{
 	layerLeaf:     {layerLeaf},
 	layerVendor:   {layerCore, layerValidate, layerLeaf},
 	layerRegistry: {layerVendor},
+	// No layer lists layerTestHelp: a package that is not a test may not
+	// import the test helpers.
+	layerTestHelp: {layerCore, layerValidate, layerLeaf},
 }
 
 // sameLayer lists the edges allowed within a named layer.
 var sameLayer = map[[2]string]string{
-	{"internal/harness", "steps"}: "the harness wraps the receiver in steps.CallbackAuth",
-	{"internal/compare", "load"}:  "compare reads load runs' results",
+	{"internal/harness", "steps"}:                     "the harness wraps the receiver in steps.CallbackAuth",
+	{"internal/compare", "load"}:                      "compare reads load runs' results",
+	{"internal/sim/wiretest", "internal/sim/simtest"}: "wiretest's Start takes a simtest.Spec",
 }
 
 // layerOf returns a package's layer and, for a vendor package, the vendor.
@@ -184,6 +190,10 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"internal/conform", "load", true},
 		{"internal/dialect", "internal/validate", true},
 		{"spec", "internal/report", true},
+		{"internal/sim", "internal/sim/simtest", true},
+		{"steps", "internal/sim/wiretest", true},
+		{"internal/dialect/modica/modicasim", "internal/sim/simtest", true},
+		{"internal/sim/simtest", "internal/dialect/modica", true},
 		{"cmd/wabcheck", "internal/dialect/all", false},
 		{"internal/dialect/all", "internal/dialect/modica/modicasim", false},
 		{"internal/dialect/modica/modicasim", "internal/sim", false},
@@ -195,6 +205,9 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"internal/sim", "internal/validate", false},
 		{"internal/validate", "internal/dialect", false},
 		{"internal/dispatch", "internal/httpc", false},
+		{"internal/sim/wiretest", "internal/sim", false},
+		{"internal/sim/wiretest", "internal/sim/simtest", false},
+		{"internal/sim/simtest", "internal/validate", false},
 	} {
 		why := checkEdge(tc.from, tc.to)
 		if (why != "") != tc.bad {
