@@ -47,3 +47,20 @@ func TestClockStandsStillUntilAdvanced(t *testing.T) {
 		t.Errorf("after Advance(90s) the clock moved %v", got)
 	}
 }
+
+func TestNopWriterKeepsStatusAndHeaderUntilReset(t *testing.T) {
+	w := NewNopWriter()
+	w.Header().Set("X", "1")
+	w.WriteHeader(http.StatusAccepted)
+	if n, err := w.Write([]byte("body")); n != 4 || err != nil || w.Code != http.StatusAccepted {
+		t.Errorf("Write = %d, %v; Code %d", n, err, w.Code)
+	}
+	w.Reset()
+	if w.Code != 0 || len(w.Header()) != 0 {
+		t.Errorf("after Reset: Code %d, header %v", w.Code, w.Header())
+	}
+	_, _ = w.Write(nil)
+	if w.Code != http.StatusOK {
+		t.Errorf("a body without WriteHeader: Code %d, want 200", w.Code)
+	}
+}

@@ -54,3 +54,36 @@ func (s *SyncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// NopWriter is a minimal http.ResponseWriter that keeps only the header
+// and the status and discards the body, so that a benchmark measures the
+// handler rather than httptest.ResponseRecorder. Reset it between
+// requests.
+type NopWriter struct {
+	// Code is the status written (200 when the body was written first).
+	Code int
+	h    http.Header
+}
+
+// NewNopWriter returns a NopWriter with an empty header.
+func NewNopWriter() *NopWriter { return &NopWriter{h: http.Header{}} }
+
+// Header is the response header.
+func (w *NopWriter) Header() http.Header { return w.h }
+
+// Write discards b.
+func (w *NopWriter) Write(b []byte) (int, error) {
+	if w.Code == 0 {
+		w.Code = http.StatusOK
+	}
+	return len(b), nil
+}
+
+// WriteHeader keeps the status.
+func (w *NopWriter) WriteHeader(code int) { w.Code = code }
+
+// Reset clears the header and the status for the next request.
+func (w *NopWriter) Reset() {
+	clear(w.h)
+	w.Code = 0
+}
