@@ -2,9 +2,8 @@ package report
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -179,34 +178,8 @@ func TestSummaryRoundTrip(t *testing.T) {
 // errors, and the summary, scenarios, findings, timeline and coverage are
 // there.
 func TestHTMLInBrowser(t *testing.T) {
-	if _, err := browsercheck.Browser(); errors.Is(err, browsercheck.ErrNoBrowser) {
-		t.Skip(err)
-	}
-	path := filepath.Join(t.TempDir(), "report.html")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteHTML(f, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	res, err := browsercheck.Open(ctx, path, 200*time.Millisecond,
-		"#summary", "details.scenario", "details.scenario.failed", ".finding", ".timeline", "#coverage-table tr", "#filter")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.ConsoleErrors) > 0 {
-		t.Errorf("console errors: %v", res.ConsoleErrors)
-	}
 	want := map[string]int{"#summary": 1, "details.scenario": 3, "details.scenario.failed": 1, ".timeline": 1, "#coverage-table tr": 6, "#filter": 1}
-	for sel, n := range want {
-		if res.Counts[sel] != n {
-			t.Errorf("%s: %d elements, want %d", sel, res.Counts[sel], n)
-		}
-	}
+	res := browsercheck.Check(t, "report.html", func(w io.Writer) error { return WriteHTML(w, sampleRun()) }, want, ".finding")
 	if res.Counts[".finding"] < 1 {
 		t.Errorf(".finding: %d elements, want the finding highlighted on its exchange", res.Counts[".finding"])
 	}
