@@ -36,7 +36,7 @@ var members = map[string][]string{
 	layerCore:     {"internal/sim", "internal/callbacks", "internal/report"},
 	layerValidate: {"internal/validate"},
 	layerRegistry: {"internal/dialect/all"},
-	layerTestHelp: {"internal/sim/simtest", "internal/sim/wiretest"},
+	layerTestHelp: {"internal/sim/simtest", "internal/sim/wiretest", "internal/golden"},
 }
 
 // mayImport is the table of allowed edges between layers: a package may

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"io"
 	"net/http"
 	"os"
@@ -13,11 +12,10 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/browsercheck"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/golden"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleRun is a small fixed run: one passed, one failed (with a finding
 // and a callback timeline), one skipped scenario.
@@ -55,29 +53,12 @@ func sampleRun() *Run {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
-	}
-}
-
 func TestJUnitGolden(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteJUnit(&b, sampleRun()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "junit.golden.xml", b.Bytes())
+	golden.Check(t, "junit.golden.xml", b.Bytes())
 }
 
 func TestCucumberGolden(t *testing.T) {
@@ -85,7 +66,7 @@ func TestCucumberGolden(t *testing.T) {
 	if err := WriteCucumber(&b, sampleRun()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "cucumber.golden.json", b.Bytes())
+	golden.Check(t, "cucumber.golden.json", b.Bytes())
 }
 
 func TestCoverageTableGolden(t *testing.T) {
@@ -93,7 +74,7 @@ func TestCoverageTableGolden(t *testing.T) {
 	if err := WriteCoverageTable(&b, sampleRun().Coverage); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "coverage.golden.txt", b.Bytes())
+	golden.Check(t, "coverage.golden.txt", b.Bytes())
 }
 
 func TestComputeCoverage(t *testing.T) {
