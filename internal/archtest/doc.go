@@ -6,7 +6,6 @@
 // does, and only cmd/wabcheck imports that; a vendor's packages import no
 // run package nor another vendor's); and the test helpers
 // (internal/sim/simtest, wiretest, internal/golden) are imported by no
-// package, only by
-// _test.go files. The rules are a table in
-// arch_test.go; the test fails naming each import that breaks them.
+// package, only by _test.go files. The rules are a table in arch_test.go;
+// the test fails naming each import that breaks them.
 package archtest

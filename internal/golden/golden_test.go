@@ -12,7 +12,9 @@ type errorsOf struct {
 	errs []string
 }
 
-func (e *errorsOf) Errorf(format string, a ...any) { e.errs = append(e.errs, fmt.Sprintf(format, a...)) }
+func (e *errorsOf) Errorf(format string, a ...any) {
+	e.errs = append(e.errs, fmt.Sprintf(format, a...))
+}
 
 func TestCheckComparesWithTheGoldenFile(t *testing.T) {
 	if *update {
