@@ -137,26 +137,11 @@ func (s *Scenario) someFlagged(want string, flagged func(callbacks.Event) bool) 
 // ahead of its receipts (a status whose receipt is still on its way) is
 // lawful.
 func (s *Scenario) retrievedNotBehind() error {
-	r, err := s.lastResponse()
+	r, m, got, err := s.retrieved()
 	if err != nil {
 		return err
-	}
-	m, err := s.lastMessage()
-	if err != nil {
-		return err
-	}
-	rt, err := capability[dialect.Retriever](s, dialect.CapRetrieve)
-	if err != nil {
-		return err
-	}
-	got, err := rt.ReadRetrieve(r.answer())
-	if err != nil {
-		return expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
 	}
 	model := s.env.Dialect.Statuses()
-	if !model.Known(got.Status) {
-		return expected(fmt.Sprintf("%s %s message status", r.method, r.path), "a status of the vendor", show(got.Status))
-	}
 	evs := s.env.Receiver.Events(m.id)
 	names := []string{got.Status}
 	for _, e := range evs {

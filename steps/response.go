@@ -204,17 +204,9 @@ func (s *Scenario) statusSuccess() error {
 // scenario sent: its id, recipient, reference (when the vendor echoes
 // one) and text, and a status of the vendor.
 func (s *Scenario) retrievedMatches() error {
-	r, err := s.lastResponse()
+	r, m, got, err := s.retrieved()
 	if err != nil {
 		return err
-	}
-	m, err := s.lastMessage()
-	if err != nil {
-		return err
-	}
-	got, err := s.env.Dialect.(dialect.Retriever).ReadRetrieve(r.answer())
-	if err != nil {
-		return expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
 	}
 	what := fmt.Sprintf("%s %s message", r.method, r.path)
 	checks := []struct{ field, want, got string }{{"id", m.id, got.ID}, {"recipient", trimPlus(m.dest), trimPlus(got.To)},
@@ -227,10 +219,33 @@ func (s *Scenario) retrievedMatches() error {
 			return expected(what+" "+c.field, strconv.Quote(c.want), show(c.got))
 		}
 	}
-	if !s.env.Dialect.Statuses().Known(got.Status) {
-		return expected(what+" status", "a status of the vendor", show(got.Status))
-	}
 	return nil
+}
+
+// retrieved reads the last answer as the retrieve of the scenario's last
+// message: the answer, the message and what the answer says of it, whose
+// status must be one of the vendor's.
+func (s *Scenario) retrieved() (*response, *sent, dialect.Retrieved, error) {
+	r, err := s.lastResponse()
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	m, err := s.lastMessage()
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	rt, err := capability[dialect.Retriever](s, dialect.CapRetrieve)
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	got, err := rt.ReadRetrieve(r.answer())
+	if err != nil {
+		return nil, nil, got, expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
+	}
+	if !s.env.Dialect.Statuses().Known(got.Status) {
+		return nil, nil, got, expected(fmt.Sprintf("%s %s message status", r.method, r.path), "a status of the vendor", show(got.Status))
+	}
+	return r, m, got, nil
 }
 
 func trimPlus(n string) string { return strings.TrimPrefix(n, "+") }
