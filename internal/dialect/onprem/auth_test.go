@@ -37,7 +37,7 @@ func newLoginServer(t *testing.T, clk *simtest.Clock, life time.Duration) *login
 
 func (ls *loginServer) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	for _, f := range validator(ls.t).Request(r, body) {
+	for _, f := range testSpec.Validator(ls.t).Request(r, body) {
 		ls.t.Errorf("login request: %s", f)
 	}
 	u, p, ok := r.BasicAuth()

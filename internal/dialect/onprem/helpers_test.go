@@ -8,19 +8,11 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem/onpremspec"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
-	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // testSpec is the embedded spec with errata and its validator, with this
 // dialect's callback kinds.
 var testSpec = simtest.NewSpec(onpremspec.MustDoc, New())
-
-// validator is testSpec's validator.
-func validator(t testing.TB) *validate.Validator {
-	t.Helper()
-	_, v := testSpec.Get(t)
-	return v
-}
 
 // checkRequest validates a dialect request against the spec with errata:
 // zero findings, and the operation id the request names.

@@ -7,19 +7,11 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/sim/simtest"
-	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // testSpec is the embedded spec with errata and its validator, with the
 // dialect's callback kinds.
 var testSpec = simtest.NewSpec(MustDoc, New())
-
-// validator is testSpec's validator.
-func validator(t testing.TB) *validate.Validator {
-	t.Helper()
-	_, v := testSpec.Get(t)
-	return v
-}
 
 // checkRequest validates a dialect request against the spec: zero findings.
 func checkRequest(t *testing.T, r dialect.Request) {

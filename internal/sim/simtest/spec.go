@@ -44,6 +44,13 @@ func (s *Spec) Get(t testing.TB) (*spec.Doc, *validate.Validator) {
 	return s.doc, s.v
 }
 
+// Validator is Get's validator.
+func (s *Spec) Validator(t testing.TB) *validate.Validator {
+	t.Helper()
+	_, v := s.Get(t)
+	return v
+}
+
 // CheckResponse asserts that rec answers a spec operation (method and
 // path, the path under the API's base path) and is valid against it: each
 // finding is a test error.
