@@ -27,6 +27,21 @@ func TestLoadEmbeddedAppliesShippedErrata(t *testing.T) {
 	}
 }
 
+// TestSourceLoadIsLoadWithTheSource: Source.Load and Source.MustDoc, the
+// one loader every vendor's spec package uses, pass file and errata on.
+func TestSourceLoadIsLoadWithTheSource(t *testing.T) {
+	if d := modicaSource.MustDoc(); len(d.Errata.Applied) == 0 || !strings.HasPrefix(d.Name, modicaSource.Name) {
+		t.Errorf("MustDoc: %s with %d errata, want the embedded spec with the shipped errata", d.Name, len(d.Errata.Applied))
+	}
+	d, err := modicaSource.Load("", ErrataNone)
+	if err != nil || len(d.Errata.Applied) != 0 {
+		t.Errorf("Load(\"\", ErrataNone): %v; want no errata applied", err)
+	}
+	if _, err := modicaSource.Load("testdata/no-such-file.yaml", ""); err == nil {
+		t.Error("Load of a missing file: no error")
+	}
+}
+
 func TestLoadStrictKeepsPublishedBytes(t *testing.T) {
 	d, err := Load(Options{Source: modicaSource, Errata: ErrataNone})
 	if err != nil {
@@ -178,6 +193,27 @@ func TestSplitPointer(t *testing.T) {
 	}
 	if EscapeToken("/messages") != "~1messages" {
 		t.Error("EscapeToken")
+	}
+}
+
+func TestValueAt(t *testing.T) {
+	v := map[string]any{"a/b": []any{"x", map[string]any{"c": 1.0}}, "n": nil}
+	tests := []struct {
+		ptr  string
+		want any
+		ok   bool
+	}{
+		{"/a~1b/0", "x", true}, {"/a~1b/1/c", 1.0, true}, {"/n", nil, true},
+		{"/a~1b/2", nil, false}, {"/a~1b/x", nil, false}, {"/missing", nil, false}, {"/a~1b/0/deeper", nil, false},
+	}
+	for _, tt := range tests {
+		got, ok := ValueAt(v, tt.ptr)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("ValueAt(%q) = %v, %v; want %v, %v", tt.ptr, got, ok, tt.want, tt.ok)
+		}
+	}
+	if got, ok := ValueAt("whole", ""); !ok || got != "whole" {
+		t.Errorf(`ValueAt(v, "") = %v, %v; want the value itself`, got, ok)
 	}
 }
 

@@ -116,3 +116,27 @@ func SplitPointer(pointer string) []string {
 func EscapeToken(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
+
+// ValueAt returns the value at an RFC 6901 JSON pointer in a decoded JSON
+// value (maps, slices, scalars); ok is false when any part is absent.
+func ValueAt(v any, pointer string) (any, bool) {
+	for _, tok := range SplitPointer(pointer) {
+		switch x := v.(type) {
+		case map[string]any:
+			e, ok := x[tok]
+			if !ok {
+				return nil, false
+			}
+			v = e
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			v = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return v, true
+}

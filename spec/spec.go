@@ -44,6 +44,22 @@ type Source struct {
 	Title, Version string
 }
 
+// Load loads the source's spec: file (or the embedded one when empty)
+// with errata (a path, ErrataNone, or "" for the shipped errata).
+func (s Source) Load(file, errata string) (*Doc, error) {
+	return Load(Options{Source: s, File: file, Errata: errata})
+}
+
+// MustDoc loads the embedded spec with the shipped errata and panics on
+// failure; for tests and benchmarks.
+func (s Source) MustDoc() *Doc {
+	d, err := s.Load("", "")
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
 // Embedded returns a copy of an embedded file ("modica-wab-v1.2.0.yaml").
 func Embedded(name string) ([]byte, error) {
 	data, err := files.ReadFile(name)

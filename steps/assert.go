@@ -8,10 +8,9 @@ import (
 	"strings"
 )
 
-var (
-	uuidRe    = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	mediaIDRe = regexp.MustCompile(`^[a-zA-Z0-9]{1,255}$`)
-)
+// uuidRe is a UUID as the "is a UUID" steps name it: lower-case
+// 8-4-4-4-12 hex.
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 
 // expected formats the one assertion message every step uses.
 func expected(what string, want, got any) error {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
@@ -150,9 +149,4 @@ func (e *Env) destinations(n int) []string {
 		}
 	}
 	return out
-}
-
-// apiURL joins the base URL and a path that may carry a query.
-func (e *Env) apiURL(path string) string {
-	return strings.TrimSuffix(e.BaseURL, "/") + "/" + strings.TrimPrefix(path, "/")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 const jsonType = "application/json"
@@ -96,30 +97,13 @@ func (s *Scenario) sendRaw(ctx context.Context, doc *godog.DocString) error {
 		return fmt.Errorf("build the send: %w", err)
 	}
 	r.Body = []byte(body)
-	dest, ref := recipientAndReference(r.Body)
+	dest, ref := dialect.SendFields(s.env.Dialect, r.Operation, r.Body)
 	return s.postSend(ctx, r, dest, ref)
 }
 
-// recipientAndReference picks the recipient and reference of a spelled-out
-// send body, for correlating its callbacks: the first of the usual field
-// names that is set.
-func recipientAndReference(body []byte) (string, string) {
-	var m map[string]any
-	_ = json.Unmarshal(body, &m)
-	return firstString(m, "to", "destination"), firstString(m, "reference", "externalId")
-}
-
-func firstString(m map[string]any, keys ...string) string {
-	for _, k := range keys {
-		if s, ok := m[k].(string); ok && s != "" {
-			return s
-		}
-	}
-	return ""
-}
-
 // sendExample posts the named example of the spec's request body of the
-// dialect's send operation, its recipient replaced by the test recipient.
+// dialect's send operation, its recipient (where the dialect's Explorer
+// says a send carries it) replaced by the test recipient.
 func (s *Scenario) sendExample(ctx context.Context, name string) error {
 	var r dialect.Request
 	if err := s.env.Dialect.SendRequest(&r, s.textMessage(s.env.To[0], "")); err != nil {
@@ -129,15 +113,38 @@ func (s *Scenario) sendExample(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	for _, k := range []string{"to", "destination"} {
-		if _, ok := body[k]; ok {
-			body[k] = s.env.To[0]
+	if ex, ok := s.env.Dialect.(dialect.Explorer); ok {
+		ptrs, _ := ex.Sends(r.Operation)
+		for _, p := range ptrs {
+			replaceAt(body, p, s.env.To[0])
 		}
 	}
 	if r.Body, err = json.Marshal(body); err != nil {
 		return fmt.Errorf("example %q: %w", name, err)
 	}
-	return s.postSend(ctx, r, s.env.To[0], firstString(body, "reference", "externalId"))
+	_, ref := dialect.SendFields(s.env.Dialect, r.Operation, r.Body)
+	return s.postSend(ctx, r, s.env.To[0], ref)
+}
+
+// replaceAt replaces the value at a JSON pointer in v when there is one.
+func replaceAt(v any, pointer string, with any) {
+	toks := spec.SplitPointer(pointer)
+	if len(toks) == 0 {
+		return
+	}
+	parent := v
+	for _, tok := range toks[:len(toks)-1] {
+		m, ok := parent.(map[string]any)
+		if !ok {
+			return
+		}
+		parent = m[tok]
+	}
+	if m, ok := parent.(map[string]any); ok {
+		if _, set := m[toks[len(toks)-1]]; set {
+			m[toks[len(toks)-1]] = with
+		}
+	}
 }
 
 // requestExample returns a copy of a named example of an operation's JSON
@@ -324,7 +331,7 @@ func (s *Scenario) typedRequest(ctx context.Context, method, path, ctype string,
 	var send dialect.Request
 	if s.env.Dialect.SendRequest(&send, s.textMessage(s.env.To[0], "")) == nil && method == send.Method && p == send.Path && ctype == jsonType {
 		r.Operation = send.Operation
-		dest, ref := recipientAndReference(r.Body)
+		dest, ref := dialect.SendFields(s.env.Dialect, r.Operation, r.Body)
 		return s.postSend(ctx, r, dest, ref)
 	}
 	return s.request(ctx, r)
@@ -340,5 +347,8 @@ func capability[T any](s *Scenario, name string) (T, error) {
 	return c, nil
 }
 
-// unknownID is a well-formed message id no target has issued.
+// unknownID is a message id no target has issued. Ids are opaque to the
+// steps; a UUID is one no API's id schema refuses unless it names a
+// pattern, and the scenarios that use it accept any 4XX (a vendor whose
+// retrieve must answer 404 says so in its own features).
 const unknownID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"

@@ -14,7 +14,6 @@ func (s *Scenario) RegisterSteps(sc *godog.ScenarioContext) {
 	s.registerRateLimit(sc)
 	s.registerSim(sc)
 	s.registerSession(sc)
-	s.registerSimOptions(sc)
 	s.registerCodes(sc)
 	s.registerBatches(sc)
 	s.registerWebhookSteps(sc)

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime"
+	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 func (s *Scenario) statusIs(want int) error {
@@ -70,12 +73,46 @@ func (s *Scenario) fieldUUID(path string) error {
 	return s.fieldMatches(path, "a UUID (lower-case 8-4-4-4-12 hex)", func(v string) bool { return uuidRe.MatchString(v) })
 }
 
+// fieldMediaID checks a response field is a media id: a string the spec's
+// download operation takes as one (the schema of its id parameter), as
+// the dialect's MediaStore builds the download.
 func (s *Scenario) fieldMediaID(path string) error {
-	err := s.fieldMatches(path, "a media id (^[a-zA-Z0-9]+$, at most 255)", func(v string) bool { return mediaIDRe.MatchString(v) })
+	ms, err := capability[dialect.MediaStore](s, dialect.CapMedia)
+	if err != nil {
+		return err
+	}
+	var why string
+	err = s.fieldMatches(path, "a media id the spec's download operation takes", func(v string) bool {
+		why = s.downloadRefuses(ms, v)
+		return why == ""
+	})
+	if err != nil && why != "" {
+		return fmt.Errorf("%w (%s)", err, why)
+	}
 	if err == nil {
 		s.mediaID, _ = stringField(s.last.body, path)
 	}
 	return err
+}
+
+// downloadRefuses says why the spec's download operation does not take id
+// (a finding on its request), or "" when it does.
+func (s *Scenario) downloadRefuses(ms dialect.MediaStore, id string) string {
+	if id == "" {
+		return "an empty id"
+	}
+	r := ms.DownloadRequest(id)
+	u, err := url.Parse(r.Path)
+	if err != nil {
+		return err.Error()
+	}
+	for _, f := range s.env.Validator.Request(&http.Request{Method: r.Method, URL: u, Header: http.Header{}}, nil) {
+		switch f.Code {
+		case validate.CodeParamInvalid, validate.CodePathUnknown, validate.CodeMethodNotAllowed:
+			return f.String()
+		}
+	}
+	return ""
 }
 
 func (s *Scenario) fieldDLRStatus(path string) error {
@@ -111,15 +148,21 @@ func (s *Scenario) fieldEquals(path, want string) error {
 	if err := r.whole(); err != nil {
 		return err
 	}
+	return fieldIs(r, r.method+" "+r.path, path, want)
+}
+
+// fieldIs checks a field of r's JSON body reads as want; what names r in
+// the message ("GET /x", "POST /x → 429").
+func fieldIs(r *response, what, path, want string) error {
 	v, ok, err := jsonField(r.body, path)
 	if err != nil {
-		return fmt.Errorf("%s %s: %w", r.method, r.path, err)
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	if !ok || fmt.Sprint(v) != want {
 		if !ok {
 			v = nil
 		}
-		return expected(fmt.Sprintf("%s %s response field %q", r.method, r.path, path), strconv.Quote(want), show(v))
+		return expected(fmt.Sprintf("%s response field %q", what, path), strconv.Quote(want), show(v))
 	}
 	return nil
 }
@@ -161,17 +204,9 @@ func (s *Scenario) statusSuccess() error {
 // scenario sent: its id, recipient, reference (when the vendor echoes
 // one) and text, and a status of the vendor.
 func (s *Scenario) retrievedMatches() error {
-	r, err := s.lastResponse()
+	r, m, got, err := s.retrieved()
 	if err != nil {
 		return err
-	}
-	m, err := s.lastMessage()
-	if err != nil {
-		return err
-	}
-	got, err := s.env.Dialect.(dialect.Retriever).ReadRetrieve(r.answer())
-	if err != nil {
-		return expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
 	}
 	what := fmt.Sprintf("%s %s message", r.method, r.path)
 	checks := []struct{ field, want, got string }{{"id", m.id, got.ID}, {"recipient", trimPlus(m.dest), trimPlus(got.To)},
@@ -184,10 +219,33 @@ func (s *Scenario) retrievedMatches() error {
 			return expected(what+" "+c.field, strconv.Quote(c.want), show(c.got))
 		}
 	}
-	if !s.env.Dialect.Statuses().Known(got.Status) {
-		return expected(what+" status", "a status of the vendor", show(got.Status))
-	}
 	return nil
+}
+
+// retrieved reads the last answer as the retrieve of the scenario's last
+// message: the answer, the message and what the answer says of it, whose
+// status must be one of the vendor's.
+func (s *Scenario) retrieved() (*response, *sent, dialect.Retrieved, error) {
+	r, err := s.lastResponse()
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	m, err := s.lastMessage()
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	rt, err := capability[dialect.Retriever](s, dialect.CapRetrieve)
+	if err != nil {
+		return nil, nil, dialect.Retrieved{}, err
+	}
+	got, err := rt.ReadRetrieve(r.answer())
+	if err != nil {
+		return nil, nil, got, expected(fmt.Sprintf("%s %s answer", r.method, r.path), "the message's details", err.Error())
+	}
+	if !s.env.Dialect.Statuses().Known(got.Status) {
+		return nil, nil, got, expected(fmt.Sprintf("%s %s message status", r.method, r.path), "a status of the vendor", show(got.Status))
+	}
+	return r, m, got, nil
 }
 
 func trimPlus(n string) string { return strings.TrimPrefix(n, "+") }

@@ -209,17 +209,10 @@ func (s *Scenario) send(ctx context.Context, limit int64, dr dialect.Request) (*
 
 // newRequest builds a request to the API with the scenario's credentials.
 func (s *Scenario) newRequest(ctx context.Context, dr dialect.Request) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, dr.Method, s.env.apiURL(dr.Path), bytes.NewReader(dr.Body))
+	req, err := dialect.NewHTTPRequest(ctx, s.env.BaseURL, dr)
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", dr.Method, dr.Path, err)
+		return nil, err
 	}
-	for k, vs := range dr.Header {
-		req.Header[k] = vs
-	}
-	if dr.ContentType != "" {
-		req.Header.Set("Content-Type", dr.ContentType)
-	}
-	req.Header.Set("Accept", "application/json, */*")
 	if err := s.authorize(ctx, req); err != nil {
 		return nil, err
 	}
@@ -331,7 +324,7 @@ func (s *Scenario) expectMessage(id, ref, dest string) {
 // lastMessage returns the last accepted message.
 func (s *Scenario) lastMessage() (*sent, error) {
 	if len(s.messages) == 0 {
-		return nil, fmt.Errorf("no message was accepted in this scenario (no 2XX with a message_id)")
+		return nil, fmt.Errorf("no message was accepted in this scenario (no 2XX answer with a message id)")
 	}
 	return s.messages[len(s.messages)-1], nil
 }

@@ -120,7 +120,7 @@ func (s *Scenario) optionIs(ctx context.Context, name, value string) error {
 	}
 	old, ok := cfg.Options[name]
 	if !ok {
-		return expected("GET /_sim/config options", fmt.Sprintf("a run-time option %q", name), fmt.Sprintf("only %v", cfg.Options))
+		return fmt.Errorf("the %s simulator has no option %q that changes while it runs (it has: %v)", s.env.Dialect.Info().Name, name, cfg.Options)
 	}
 	s.onRestore(func(ctx context.Context) error {
 		return s.admin(ctx, http.MethodPatch, "/config", map[string]any{"options": map[string]string{name: old}}, nil)

@@ -52,7 +52,7 @@ func (f *specFlags) load() (*spec.Doc, error) {
 	if err != nil {
 		return nil, err
 	}
-	doc, err := spec.Load(spec.Options{Source: d.Spec(), File: f.file, Errata: f.errata})
+	doc, err := d.Spec().Load(f.file, f.errata)
 	var le *spec.LoadError
 	if errors.As(err, &le) {
 		return nil, fmt.Errorf("--%s: %w", le.Input, err)

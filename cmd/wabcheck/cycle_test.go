@@ -133,10 +133,7 @@ func TestRecursiveSchemaSpecRunsEveryCommand(t *testing.T) {
 
 func simPatch(t *testing.T, api, body string) (int, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPatch, api+"/messages", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.SetBasicAuth("acme", "sim-s3cret")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := simCall(http.MethodPatch, api+"/messages", body)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -269,10 +269,22 @@ func startSim(t *testing.T, stdout, stderr *simBuffer, args ...string) (api stri
 	return api, cancel, done
 }
 
-func simHealthy(api string) bool {
-	req, _ := http.NewRequest(http.MethodGet, api+"/healthz", nil)
+// simCall makes a request of the simulator these tests start, with its
+// credentials (and a JSON body when body is not empty).
+func simCall(method, url, body string) (*http.Response, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	req.SetBasicAuth("acme", "sim-s3cret")
-	resp, err := http.DefaultClient.Do(req)
+	return http.DefaultClient.Do(req)
+}
+
+func simHealthy(api string) bool {
+	resp, err := simCall(http.MethodGet, api+"/healthz", "")
 	if err != nil {
 		return false
 	}
@@ -284,10 +296,7 @@ func simHealthy(api string) bool {
 func simSend(t *testing.T, api, destination string) string {
 	t.Helper()
 	body := `{"destination":"` + destination + `","type":"text","text":{"body":"Hello"},"reference":"order-42"}`
-	req, _ := http.NewRequest(http.MethodPost, api+"/messages", strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.SetBasicAuth("acme", "sim-s3cret")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := simCall(http.MethodPost, api+"/messages", body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,9 +434,7 @@ func waitStat(t *testing.T, api string, ok func(simStats) bool) {
 	t.Helper()
 	root := strings.TrimSuffix(api, "/rest/wab/v1")
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
-		req, _ := http.NewRequest(http.MethodGet, root+"/_sim/stats", nil)
-		req.SetBasicAuth("acme", "sim-s3cret")
-		if resp, err := http.DefaultClient.Do(req); err == nil {
+		if resp, err := simCall(http.MethodGet, root+"/_sim/stats", ""); err == nil {
 			var st simStats
 			derr := json.NewDecoder(resp.Body).Decode(&st)
 			resp.Body.Close()

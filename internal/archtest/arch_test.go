@@ -26,6 +26,7 @@ const (
 	layerLeaf     = "leaf"     // spec, the dialect interfaces, helpers
 	layerVendor   = "vendor"   // internal/dialect/<vendor>/...
 	layerRegistry = "registry" // internal/dialect/all
+	layerTestHelp = "testhelp" // helpers only _test.go files import
 )
 
 // members names the packages of each named layer (relative to the module).
@@ -37,6 +38,7 @@ var members = map[string][]string{
 	layerCore:     {"internal/sim", "internal/callbacks", "internal/report"},
 	layerValidate: {"internal/validate"},
 	layerRegistry: {"internal/dialect/all"},
+	layerTestHelp: {"internal/sim/simtest", "internal/sim/wiretest", "internal/golden"},
 }
 
 // mayImport is the table of allowed edges between layers: a package may
@@ -53,14 +55,18 @@ var mayImport = map[string][]string{
 	layerLeaf:     {layerLeaf},
 	layerVendor:   {layerCore, layerValidate, layerLeaf},
 	layerRegistry: {layerVendor},
+	// No layer lists layerTestHelp: a package that is not a test may not
+	// import the test helpers.
+	layerTestHelp: {layerCore, layerValidate, layerLeaf},
 }
 
 // sameLayer lists the edges allowed within a named layer.
 var sameLayer = map[[2]string]string{
-	{"internal/harness", "steps"}:       "the harness wraps the receiver in steps.CallbackAuth",
-	{"load/profiles", "load/threshold"}: "a profile's thresholds are threshold expressions",
-	{"load/summary", "load/threshold"}:  "a summary supplies the thresholds' values and keeps their results",
-	{"load/report", "load/summary"}:     "the load reports render a summary",
+	{"internal/harness", "steps"}:                     "the harness wraps the receiver in steps.CallbackAuth",
+	{"load/profiles", "load/threshold"}:               "a profile's thresholds are threshold expressions",
+	{"load/summary", "load/threshold"}:                "a summary supplies the thresholds' values and keeps their results",
+	{"load/report", "load/summary"}:                   "the load reports render a summary",
+	{"internal/sim/wiretest", "internal/sim/simtest"}: "wiretest's Start takes a simtest.Spec",
 }
 
 // layerOf returns a package's layer and, for a vendor package, the vendor.
@@ -195,6 +201,10 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"load/threshold", "load/profiles", true},
 		{"internal/dialect", "internal/validate", true},
 		{"spec", "internal/report", true},
+		{"internal/sim", "internal/sim/simtest", true},
+		{"steps", "internal/sim/wiretest", true},
+		{"internal/dialect/modica/modicasim", "internal/sim/simtest", true},
+		{"internal/sim/simtest", "internal/dialect/modica", true},
 		{"cmd/wabcheck", "internal/dialect/all", false},
 		{"internal/dialect/all", "internal/dialect/modica/modicasim", false},
 		{"internal/dialect/modica/modicasim", "internal/sim", false},
@@ -210,6 +220,9 @@ func TestImportRulesCatchBrokenEdges(t *testing.T) {
 		{"internal/sim", "internal/validate", false},
 		{"internal/validate", "internal/dialect", false},
 		{"internal/dispatch", "internal/httpc", false},
+		{"internal/sim/wiretest", "internal/sim", false},
+		{"internal/sim/wiretest", "internal/sim/simtest", false},
+		{"internal/sim/simtest", "internal/validate", false},
 	} {
 		why := checkEdge(tc.from, tc.to)
 		if (why != "") != tc.bad {

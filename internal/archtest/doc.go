@@ -6,6 +6,8 @@
 // edges, so neither they nor compare import the load engine), and the dialect seam (no neutral package imports a vendor's
 // package under internal/dialect/<vendor>/; only internal/dialect/all
 // does, and only cmd/wabcheck imports that; a vendor's packages import no
-// run package nor another vendor's). The rules are a table in
-// arch_test.go; the test fails naming each import that breaks them.
+// run package nor another vendor's); and the test helpers
+// (internal/sim/simtest, wiretest, internal/golden) are imported by no
+// package, only by _test.go files. The rules are a table in arch_test.go;
+// the test fails naming each import that breaks them.
 package archtest

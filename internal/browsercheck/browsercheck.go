@@ -1,7 +1,9 @@
 // Package browsercheck opens an HTML report in headless Chromium and reports
 // what a person would see go wrong: console errors, uncaught exceptions, and
-// charts that did not render. Report tests use it; it needs Debian's
-// chromium (which .ci/run installs) and skips cleanly where it is absent.
+// charts that did not render. Report tests use it, only from _test.go
+// files: Check writes a report, opens it and judges the console and the
+// element counts in one call. It needs Debian's chromium (which .ci/run
+// installs) and skips cleanly where it is absent (SkipWithoutBrowser).
 package browsercheck
 
 import (

@@ -2,26 +2,17 @@ package browsercheck
 
 import (
 	"context"
-	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
 
-// skipWithoutBrowser skips where Chromium is absent (CI installs it).
-func skipWithoutBrowser(t *testing.T) {
-	t.Helper()
-	if _, err := Browser(); errors.Is(err, ErrNoBrowser) {
-		if os.Getenv("WABCHECK_REQUIRE_BROWSER") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-}
-
 func TestOpenCatchesConsoleErrors(t *testing.T) {
-	skipWithoutBrowser(t)
+	SkipWithoutBrowser(t)
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.html")
 	bad := filepath.Join(dir, "bad.html")
@@ -43,5 +34,35 @@ func TestOpenCatchesConsoleErrors(t *testing.T) {
 	}
 	if len(r.ConsoleErrors) != 2 {
 		t.Errorf("bad page: want 2 console errors (console.error + exception), got %q", r.ConsoleErrors)
+	}
+}
+
+// errorsOf keeps the errors a helper reports instead of failing.
+type errorsOf struct {
+	testing.TB
+	errs []string
+}
+
+func (e *errorsOf) Errorf(format string, a ...any) {
+	e.errs = append(e.errs, fmt.Sprintf(format, a...))
+}
+
+func TestCheckReportsConsoleErrorsAndWrongCounts(t *testing.T) {
+	SkipWithoutBrowser(t)
+	page := func(body string) func(io.Writer) error {
+		return func(w io.Writer) error {
+			_, err := io.WriteString(w, `<!doctype html><title>t</title><body>`+body)
+			return err
+		}
+	}
+	rec := &errorsOf{TB: t}
+	res := Check(rec, "good.html", page(`<p class="a"></p><p class="a"></p>`), map[string]int{"p.a": 2}, "p.b")
+	if len(rec.errs) != 0 || res.Title != "t" || res.Counts["p.b"] != 0 {
+		t.Errorf("good page: errors %q, result %+v", rec.errs, res)
+	}
+	rec = &errorsOf{TB: t}
+	Check(rec, "bad.html", page(`<p class="a"></p><script>console.error("boom")</script>`), map[string]int{"p.a": 2})
+	if len(rec.errs) != 2 || !strings.Contains(rec.errs[0], "boom") || !strings.Contains(rec.errs[1], "p.a: 1 elements, want 2") {
+		t.Errorf("bad page: errors %q, want the console error and the count", rec.errs)
 	}
 }

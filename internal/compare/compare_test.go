@@ -2,20 +2,16 @@ package compare
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/golden"
 	"github.com/wabcheck/wabcheck/internal/report"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/load/summary"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // toy is a dialect defined only here: compare learns final statuses from
 // a registered dialect's status model without naming any vendor.
@@ -45,31 +41,13 @@ func readFixtures(t *testing.T) *Comparison {
 	return c
 }
 
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
-	}
-}
-
 // TestTextGolden pins the text table of the three recorded runs.
 func TestTextGolden(t *testing.T) {
 	var buf bytes.Buffer
 	if err := WriteText(&buf, readFixtures(t)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "compare.golden.txt", buf.Bytes())
+	golden.Check(t, "compare.golden.txt", buf.Bytes())
 }
 
 // TestScenarioAlignment: scenarios line up by feature and name; a status

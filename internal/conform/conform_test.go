@@ -3,6 +3,7 @@ package conform
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
@@ -15,6 +16,17 @@ func TestSuiteAgainstSimulator(t *testing.T) {
 	o := modicaOptions()
 	o.Doc = modicaspec.MustDoc()
 	o.Format = ""
+	run := cleanSuite(t, o)
+	if run.ScenarioCounts().Passed == 0 {
+		t.Fatal("no scenario passed")
+	}
+}
+
+// cleanSuite runs o's suite against the clean in-process simulator, each
+// scenario a subtest of t, logs its counts and fails t naming every
+// failed step (and harness error) when the suite did not pass.
+func cleanSuite(t *testing.T, o Options) *report.Run {
+	t.Helper()
 	o.TestingT = t
 	if testing.Verbose() {
 		o.Format, o.Output = "progress", os.Stdout
@@ -26,19 +38,7 @@ func TestSuiteAgainstSimulator(t *testing.T) {
 	c := run.ScenarioCounts()
 	t.Logf("scenarios: %d passed, %d failed, %d skipped in %v; coverage %.1f%%", c.Passed, c.Failed, c.Skipped, run.Duration, run.Coverage.Percent)
 	if !run.Passed() {
-		for _, f := range run.Features {
-			for _, s := range f.Scenarios {
-				if s.Status == report.Failed {
-					for _, st := range s.Steps {
-						if st.Status == report.Failed {
-							t.Errorf("%s: %s: %s %s: %s", f.Name, s.Name, st.Keyword, st.Text, st.Error)
-						}
-					}
-				}
-			}
-		}
+		t.Errorf("the suite failed against the clean simulator:\n%s%s", failures(run), strings.Join(run.HarnessErrors, "\n"))
 	}
-	if c.Passed == 0 {
-		t.Fatal("no scenario passed")
-	}
+	return run
 }

@@ -1,5 +1,11 @@
 package dialect
 
+import (
+	"encoding/json"
+
+	"github.com/wabcheck/wabcheck/spec"
+)
+
 // Explorer is implemented by a dialect that tells spec-driven case
 // generation (wabcheck probe) what its spec does not say: which operations
 // send real messages (and where their recipients are, so that cases
@@ -90,4 +96,47 @@ type ItemRejecter interface {
 // values): the curl arguments a report shows to reproduce a request.
 type ShellCredential interface {
 	CurlArgs() string
+}
+
+// ReferenceFielder is implemented by an Explorer whose sends carry the
+// client's own reference (Message.Reference: Modica's reference, YCloud's
+// externalId). Steps read a spelled-out send body's reference there (and
+// its recipient where Sends says), to correlate the message's callbacks.
+type ReferenceFielder interface {
+	// ReferenceFields lists the JSON pointers of an operation's reference
+	// fields in the request body (none for an operation that is not a
+	// send or carries no reference).
+	ReferenceFields(operation string) []string
+}
+
+// SendFields reads the recipient and the client's reference of a send
+// request body (one the dialect built, or one a feature spelled out) for
+// operation, where d's Explorer (Sends) and ReferenceFielder say they
+// are: the first of each that holds a non-empty string. Either is ""
+// when d does not say or the body holds none there.
+func SendFields(d Dialect, operation string, body []byte) (to, ref string) {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		return "", ""
+	}
+	if ex, ok := d.(Explorer); ok {
+		ptrs, _ := ex.Sends(operation)
+		to = firstStringAt(v, ptrs)
+	}
+	if rf, ok := d.(ReferenceFielder); ok {
+		ref = firstStringAt(v, rf.ReferenceFields(operation))
+	}
+	return to, ref
+}
+
+// firstStringAt is the first non-empty string at one of the JSON
+// pointers in v.
+func firstStringAt(v any, pointers []string) string {
+	for _, p := range pointers {
+		x, _ := spec.ValueAt(v, p)
+		if s, ok := x.(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
 }

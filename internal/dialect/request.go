@@ -1,7 +1,11 @@
 package dialect
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Request is one vendor request as a dialect built it. The operation is
@@ -21,6 +25,29 @@ type Request struct {
 	Body []byte
 	// Header holds extra headers (not credentials: Auth adds those).
 	Header http.Header
+}
+
+// NewHTTPRequest builds the HTTP request of r against the API at baseURL
+// (whose path is the API's base path), without credentials: an Auth adds
+// them (Authorize). It asks for JSON, or anything.
+func NewHTTPRequest(ctx context.Context, baseURL string, r Request) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, r.Method, URL(baseURL, r.Path), bytes.NewReader(r.Body))
+	if err != nil {
+		return nil, fmt.Errorf("build %s %s: %w", r.Method, r.Path, err)
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = vs
+	}
+	if r.ContentType != "" {
+		req.Header.Set("Content-Type", r.ContentType)
+	}
+	req.Header.Set("Accept", "application/json, */*")
+	return req, nil
+}
+
+// URL joins baseURL and a request path that may carry a query.
+func URL(baseURL, path string) string {
+	return strings.TrimSuffix(baseURL, "/") + "/" + strings.TrimPrefix(path, "/")
 }
 
 // Kind of message a Message sends.

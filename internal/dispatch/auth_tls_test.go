@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 func TestBasicAuthFromURL(t *testing.T) {
@@ -127,7 +129,7 @@ func TestHTTPSWithPrivateCA(t *testing.T) {
 		if s := d.Stats(); s.GivenUp != 1 || s.Delivered != 0 {
 			t.Errorf("without the CA: expected a give-up, got %+v", s)
 		}
-		waitFor(t, "certificate error logged", func() bool { return strings.Contains(logs.String(), "certificate") })
+		simtest.WaitFor(t, "certificate error logged", func() bool { return strings.Contains(logs.String(), "certificate") })
 	})
 }
 

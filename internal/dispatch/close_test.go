@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 func TestCloseDrains(t *testing.T) {
@@ -49,7 +51,7 @@ func TestCloseReportsUndelivered(t *testing.T) {
 	for i := range 5 {
 		enqueue(t, d, Delivery{Key: fmt.Sprint("m", i%2), URL: url, Body: []byte(`{}`), Kind: "status"})
 	}
-	waitFor(t, "one attempt in flight", func() bool { return d.Stats().InFlight == 1 })
+	simtest.WaitFor(t, "one attempt in flight", func() bool { return d.Stats().InFlight == 1 })
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()

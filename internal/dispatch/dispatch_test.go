@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // recorder is a receiver that remembers every request it saw.
@@ -106,7 +108,7 @@ func TestDeliverSuccess(t *testing.T) {
 // backing off on the fake clock, then lets the backoff elapse.
 func advanceRetry(t *testing.T, d *Dispatcher, clk *fakeClock, attempts int) {
 	t.Helper()
-	waitFor(t, fmt.Sprintf("attempt %d to back off", attempts), func() bool {
+	simtest.WaitFor(t, fmt.Sprintf("attempt %d to back off", attempts), func() bool {
 		s := d.Stats()
 		return s.Attempts == uint64(attempts) && s.BackingOff == 1 && clk.pending() >= 1
 	})
@@ -168,7 +170,7 @@ func TestRetryOnTimeout(t *testing.T) {
 	if s.Delivered != 1 || s.Attempts != 2 || s.Retried != 1 {
 		t.Errorf("stats: %+v", s)
 	}
-	waitFor(t, "the timeout logged", func() bool { return strings.Contains(logs.String(), "timeout after 50ms") })
+	simtest.WaitFor(t, "the timeout logged", func() bool { return strings.Contains(logs.String(), "timeout after 50ms") })
 }
 
 func TestGiveUpAfterMaxAttempts(t *testing.T) {
@@ -192,7 +194,7 @@ func TestGiveUpAfterMaxAttempts(t *testing.T) {
 		t.Errorf("stats: %+v", s)
 	}
 	// Logging follows the bookkeeping, so it may trail Flush a little.
-	waitFor(t, "two give-ups logged", func() bool { return strings.Count(logs.String(), "callback given up") == 2 })
+	simtest.WaitFor(t, "two give-ups logged", func() bool { return strings.Count(logs.String(), "callback given up") == 2 })
 }
 
 func TestRetryAfterHonoured(t *testing.T) {
@@ -224,12 +226,12 @@ func TestRetryAfterHonoured(t *testing.T) {
 			d := mustNew(t, cfg)
 			enqueue(t, d, Delivery{Key: "m1", URL: srv.URL, Kind: "status"})
 			if tc.want > 0 {
-				waitFor(t, "the retry timer", func() bool { return clk.pending() >= 1 })
+				simtest.WaitFor(t, "the retry timer", func() bool { return clk.pending() >= 1 })
 				clk.Advance(tc.want)
 			}
 			flush(t, d)
 			want := fmt.Sprintf("retry_in=%v", tc.want)
-			waitFor(t, "log "+want, func() bool { return strings.Contains(logs.String(), want) })
+			simtest.WaitFor(t, "log "+want, func() bool { return strings.Contains(logs.String(), want) })
 		})
 	}
 }
@@ -249,7 +251,7 @@ func TestPerKeyOrderWhileAnotherKeyRetries(t *testing.T) {
 	for _, b := range []string{"A1", "A2", "B1", "A3", "B2", "B3"} {
 		enqueue(t, d, Delivery{Key: b[:1], URL: srv.URL, Body: []byte(b), Kind: "status"})
 	}
-	waitFor(t, "key B delivered while A backs off", func() bool {
+	simtest.WaitFor(t, "key B delivered while A backs off", func() bool {
 		s := d.Stats()
 		return s.Delivered == 3 && s.BackingOff == 1 && clk.pending() >= 1
 	})
@@ -298,7 +300,7 @@ func TestBackpressure(t *testing.T) {
 	del := Delivery{URL: srv.URL, Body: []byte(`{}`), Kind: "status"}
 	enqueue(t, d, del)
 	enqueue(t, d, del)
-	waitFor(t, "one in flight", func() bool { return d.Stats().InFlight == 1 })
+	simtest.WaitFor(t, "one in flight", func() bool { return d.Stats().InFlight == 1 })
 
 	if d.TryEnqueue(del) {
 		t.Fatal("TryEnqueue on a full queue: expected false, got true")
@@ -339,7 +341,7 @@ func TestBackingOffUsesNoGoroutinePerRetry(t *testing.T) {
 	for i := range n {
 		enqueue(t, d, Delivery{Key: fmt.Sprint("m", i), URL: srv.URL, Kind: "status"})
 	}
-	waitFor(t, "all backing off", func() bool { return d.Stats().BackingOff == n })
+	simtest.WaitFor(t, "all backing off", func() bool { return d.Stats().BackingOff == n })
 	if grown := runtime.NumGoroutine() - before; grown > 50 {
 		t.Errorf("%d deliveries backing off grew the goroutine count by %d", n, grown)
 	}

@@ -1,7 +1,6 @@
 package dispatch
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -9,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // fakeClock is an injectable backoff clock: After registers a waiter that
@@ -90,19 +91,6 @@ func (c *instantClock) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
-// waitFor polls cond until it holds or a generous deadline passes. It is a
-// synchronisation point, not a timing assertion.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // testConfig is a small, fast configuration on a fake clock.
 func testConfig(clk *fakeClock) Config {
 	cfg := DefaultConfig()
@@ -149,26 +137,9 @@ func hangingServer(tb testing.TB) *httptest.Server {
 	return srv
 }
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func captureLogs(cfg *Config) *syncBuffer {
-	buf := &syncBuffer{}
+// captureLogs sends cfg's log, debug and up, to a buffer it returns.
+func captureLogs(cfg *Config) *simtest.SyncBuffer {
+	buf := &simtest.SyncBuffer{}
 	cfg.Logger = slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return buf
 }

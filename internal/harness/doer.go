@@ -1,11 +1,9 @@
 package harness
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
@@ -59,24 +57,12 @@ func (h *Harness) record(x report.Exchange) {
 // NewRequest builds the HTTP request of a dialect request against the
 // target, with valid credentials.
 func (h *Harness) NewRequest(ctx context.Context, r dialect.Request) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, r.Method, h.URL(r.Path), bytes.NewReader(r.Body))
+	req, err := dialect.NewHTTPRequest(ctx, h.BaseURL, r)
 	if err != nil {
-		return nil, fmt.Errorf("build %s %s: %w", r.Method, r.Path, err)
+		return nil, err
 	}
-	for k, vs := range r.Header {
-		req.Header[k] = vs
-	}
-	if r.ContentType != "" {
-		req.Header.Set("Content-Type", r.ContentType)
-	}
-	req.Header.Set("Accept", "application/json, */*")
 	if err := dialect.Authorize(ctx, h.Auth, req); err != nil {
 		return nil, fmt.Errorf("credentials for %s %s: %w", r.Method, r.Path, redact.Error(err))
 	}
 	return req, nil
-}
-
-// URL joins the base URL and a path that may carry a query.
-func (h *Harness) URL(path string) string {
-	return strings.TrimSuffix(h.BaseURL, "/") + "/" + strings.TrimPrefix(path, "/")
 }

@@ -180,7 +180,7 @@ func (r *runner) consistent(ex *exchange) []failure {
 		if json.Unmarshal(ex.answer, &v) != nil {
 			return bad("the answer is not JSON, so " + l.Echo + " cannot name the resource")
 		}
-		got, ok := lookup(v, l.Echo)
+		got, ok := spec.ValueAt(v, l.Echo)
 		if !ok || fmt.Sprint(got) != fmt.Sprint(c.linkValue) {
 			return bad(fmt.Sprintf("asked for %v, the answer's %s is %v", c.linkValue, l.Echo, got))
 		}

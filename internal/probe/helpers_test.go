@@ -181,3 +181,21 @@ func findingsOf(res *Result, check string) []Finding {
 	}
 	return out
 }
+
+// everyCheckRan fails t for each check of a probe against a simulator
+// that examined no case, and returns the cases per operation.
+func everyCheckRan(t *testing.T, res *Result) map[string]int {
+	t.Helper()
+	perCheck, perOp := map[string]int{}, map[string]int{}
+	for _, c := range res.Counts {
+		perCheck[c.Check] += c.Cases
+		perOp[c.Operation] += c.Cases
+	}
+	for _, check := range []string{CheckNotAServerError, CheckStatusCodeConformance, CheckResponseSchema, CheckNegativeDataRejection,
+		CheckPositiveDataAcceptance, CheckIgnoredAuth, CheckUnsupportedMethod, CheckResourceAvailability, CheckDeliveryReceipts} {
+		if perCheck[check] == 0 {
+			t.Errorf("check %s examined no case", check)
+		}
+	}
+	return perOp
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 // linksPerLink is how many times each link is followed.
@@ -72,7 +74,7 @@ func (r *runner) linkedCase(l *Link, ex *exchange) *Case {
 	if json.Unmarshal(ex.answer, &answer) != nil {
 		return nil
 	}
-	val, ok := lookup(answer, l.Value)
+	val, ok := spec.ValueAt(answer, l.Value)
 	if !ok || val == nil {
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/wabcheck/wabcheck/internal/validate"
+	"github.com/wabcheck/wabcheck/spec"
 )
 
 // specHost is the host of the requests the planner validates: only the
@@ -216,7 +217,7 @@ func (pl *planner) unlinked(op *operation, c *Case) bool {
 	for t := range pl.targets[op.id] {
 		in, name, _ := strings.Cut(t, " ")
 		if in == "body" {
-			if _, ok := lookup(c.body, name); ok {
+			if _, ok := spec.ValueAt(c.body, name); ok {
 				return true
 			}
 		} else if _, ok := c.params[t]; ok {
@@ -309,7 +310,7 @@ func merge(a, b any) any {
 
 // isItem reports whether ptr is inside an item of an array in the body.
 func (pl *planner) isItem(c *Case, ptr string) bool {
-	parent, ok := lookup(c.body, parentPointer(ptr))
+	parent, ok := spec.ValueAt(c.body, parentPointer(ptr))
 	_, isArr := parent.([]any)
 	return ok && isArr
 }

@@ -233,7 +233,7 @@ func (pl *planner) ensureRecipient(c *Case) {
 	pl.putSender(c, m)
 	present := false
 	for _, rp := range rps {
-		if _, ok := lookup(c.body, rp); ok {
+		if _, ok := spec.ValueAt(c.body, rp); ok {
 			present = true
 			pl.putRecipient(c, m, rp)
 		}
@@ -260,7 +260,7 @@ func (pl *planner) putSender(c *Case, m *media) {
 		return
 	}
 	for _, sp := range pl.o.senders(c.Operation) {
-		_, present := lookup(c.body, sp)
+		_, present := spec.ValueAt(c.body, sp)
 		if _, declared := schemaAt(m.n, c.branch, sp); present || declared {
 			c.body, _ = setAt(c.body, sp, pl.o.From, false)
 		}

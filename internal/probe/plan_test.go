@@ -166,7 +166,7 @@ func TestRealTargetSendsOnlyToTheGivenNumbers(t *testing.T) {
 		}
 		sends++
 		for _, rp := range []string{"/destination", "/to"} {
-			if v, ok := lookup(c.body, rp); ok && v != to && !touches(c, []string{rp}) {
+			if v, ok := spec.ValueAt(c.body, rp); ok && v != to && !touches(c, []string{rp}) {
 				t.Errorf("case %d (%s) sends to %v", c.ID, c.Name, v)
 			}
 		}

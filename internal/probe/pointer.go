@@ -25,29 +25,6 @@ func clone(v any) any {
 	return v
 }
 
-// lookup returns the value at ptr in v.
-func lookup(v any, ptr string) (any, bool) {
-	for _, tok := range spec.SplitPointer(ptr) {
-		switch x := v.(type) {
-		case map[string]any:
-			e, ok := x[tok]
-			if !ok {
-				return nil, false
-			}
-			v = e
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
-
 // setAt returns root with the value at ptr replaced by val (or removed,
 // with del). Parents must exist; the root itself is replaced for ptr "".
 func setAt(root any, ptr string, val any, del bool) (any, bool) {
@@ -55,7 +32,7 @@ func setAt(root any, ptr string, val any, del bool) (any, bool) {
 	if len(toks) == 0 {
 		return val, !del
 	}
-	parent, ok := lookup(root, pointerOf(toks[:len(toks)-1]))
+	parent, ok := spec.ValueAt(root, pointerOf(toks[:len(toks)-1]))
 	if !ok {
 		return root, false
 	}

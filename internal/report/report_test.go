@@ -2,9 +2,7 @@ package report
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"flag"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,11 +12,10 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/browsercheck"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/golden"
 	"github.com/wabcheck/wabcheck/internal/validate"
 	"github.com/wabcheck/wabcheck/spec"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // sampleRun is a small fixed run: one passed, one failed (with a finding
 // and a callback timeline), one skipped scenario.
@@ -56,29 +53,12 @@ func sampleRun() *Run {
 	return r
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update to accept):\n%s", name, got)
-	}
-}
-
 func TestJUnitGolden(t *testing.T) {
 	var b bytes.Buffer
 	if err := WriteJUnit(&b, sampleRun()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "junit.golden.xml", b.Bytes())
+	golden.Check(t, "junit.golden.xml", b.Bytes())
 }
 
 func TestCucumberGolden(t *testing.T) {
@@ -86,7 +66,7 @@ func TestCucumberGolden(t *testing.T) {
 	if err := WriteCucumber(&b, sampleRun()); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "cucumber.golden.json", b.Bytes())
+	golden.Check(t, "cucumber.golden.json", b.Bytes())
 }
 
 func TestCoverageTableGolden(t *testing.T) {
@@ -94,7 +74,7 @@ func TestCoverageTableGolden(t *testing.T) {
 	if err := WriteCoverageTable(&b, sampleRun().Coverage); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "coverage.golden.txt", b.Bytes())
+	golden.Check(t, "coverage.golden.txt", b.Bytes())
 }
 
 func TestComputeCoverage(t *testing.T) {
@@ -179,34 +159,8 @@ func TestSummaryRoundTrip(t *testing.T) {
 // errors, and the summary, scenarios, findings, timeline and coverage are
 // there.
 func TestHTMLInBrowser(t *testing.T) {
-	if _, err := browsercheck.Browser(); errors.Is(err, browsercheck.ErrNoBrowser) {
-		t.Skip(err)
-	}
-	path := filepath.Join(t.TempDir(), "report.html")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteHTML(f, sampleRun()); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	res, err := browsercheck.Open(ctx, path, 200*time.Millisecond,
-		"#summary", "details.scenario", "details.scenario.failed", ".finding", ".timeline", "#coverage-table tr", "#filter")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.ConsoleErrors) > 0 {
-		t.Errorf("console errors: %v", res.ConsoleErrors)
-	}
 	want := map[string]int{"#summary": 1, "details.scenario": 3, "details.scenario.failed": 1, ".timeline": 1, "#coverage-table tr": 6, "#filter": 1}
-	for sel, n := range want {
-		if res.Counts[sel] != n {
-			t.Errorf("%s: %d elements, want %d", sel, res.Counts[sel], n)
-		}
-	}
+	res := browsercheck.Check(t, "report.html", func(w io.Writer) error { return WriteHTML(w, sampleRun()) }, want, ".finding")
 	if res.Counts[".finding"] < 1 {
 		t.Errorf(".finding: %d elements, want the finding highlighted on its exchange", res.Counts[".finding"])
 	}

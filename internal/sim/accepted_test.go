@@ -3,9 +3,9 @@ package sim
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -36,10 +36,7 @@ func TestModelWithoutAcceptedCountsFirstStepOnce(t *testing.T) {
 	}
 	defer func() { _, _ = s.Close(context.Background()) }()
 	id, _ := ParseUUID(accept(s))
-	deadline := time.Now().Add(10 * time.Second)
-	for s.Stats().Reached["delivered"] < 1 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	simtest.WaitFor(t, "the message delivered", func() bool { return s.Stats().Reached["delivered"] >= 1 })
 	if got := s.Stats().Reached["sent"]; got != 1 {
 		t.Errorf("reached sent = %d, want 1", got)
 	}

@@ -2,18 +2,17 @@ package sim
 
 import (
 	"context"
-	"io"
+	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dispatch"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -71,40 +70,25 @@ func (w *toyWire) Inbound(context.Context, InboundRequest) (*Message, []dispatch
 	return &Message{}, nil, nil
 }
 
-// recorder collects the bodies posted to it.
-type recorder struct {
-	mu     sync.Mutex
-	bodies []string
-}
-
-func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
-	b, _ := io.ReadAll(req.Body)
-	r.mu.Lock()
-	r.bodies = append(r.bodies, string(b))
-	r.mu.Unlock()
-}
-
-func (r *recorder) statuses(id string) []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
+// statuses returns the statuses the toy wire posted to rec for id ("ID
+// STATUS" bodies), in arrival order.
+func statuses(rec *simtest.Receiver, id string) []string {
 	var out []string
-	for _, b := range r.bodies {
-		if rest, ok := strings.CutPrefix(b, id+" "); ok {
+	for _, p := range rec.All() {
+		if rest, ok := strings.CutPrefix(string(p.Body), id+" "); ok {
 			out = append(out, rest)
 		}
 	}
 	return out
 }
 
-func toyServer(t *testing.T, dis Disorder) (*Server, *recorder) {
+func toyServer(t *testing.T, dis Disorder) (*Server, *simtest.Receiver) {
 	t.Helper()
-	rec := &recorder{}
-	hs := httptest.NewServer(rec)
-	t.Cleanup(hs.Close)
+	rec := simtest.NewReceiver(t)
 	doc := &spec.Doc{T: toySpec(t)}
 	cfg := DefaultConfig()
 	cfg.Lifecycle, cfg.Seed = Lifecycle{}, 1
-	s, err := New(doc, nil, &toyWire{url: hs.URL, disorder: dis}, cfg)
+	s, err := New(doc, nil, &toyWire{url: rec.URL, disorder: dis}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,17 +96,12 @@ func toyServer(t *testing.T, dis Disorder) (*Server, *recorder) {
 	return s, rec
 }
 
-func waitStatuses(t *testing.T, rec *recorder, id string, n int) []string {
+// waitStatuses waits until rec has n status callbacks of message id and
+// returns them.
+func waitStatuses(t *testing.T, rec *simtest.Receiver, id string, n int) []string {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if got := rec.statuses(id); len(got) >= n {
-			return got
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	t.Fatalf("message %s: got %v, want %d status callbacks", id, rec.statuses(id), n)
-	return nil
+	simtest.WaitFor(t, fmt.Sprintf("%d status callbacks of message %s", n, id), func() bool { return len(statuses(rec, id)) >= n })
+	return statuses(rec, id)
 }
 
 func accept(s *Server) string {
@@ -153,7 +132,7 @@ func TestLawfulDisorder(t *testing.T) {
 			if _, err := s.Close(context.Background()); err != nil {
 				t.Fatal(err)
 			}
-			if got := rec.statuses(id); !slices.Equal(got, tc.want) {
+			if got := statuses(rec, id); !slices.Equal(got, tc.want) {
 				t.Errorf("posted %v, want %v", got, tc.want)
 			}
 		})
@@ -235,28 +214,23 @@ func (*toyBatchWire) DefaultBatch() (int, time.Duration) { return 3, time.Hour }
 // A vendor that batches gets several events per POST: full batches go at
 // once, the rest when the simulator closes (or the window passes).
 func TestBatchedCallbacks(t *testing.T) {
-	rec := &recorder{}
-	hs := httptest.NewServer(rec)
-	defer hs.Close()
+	rec := simtest.NewReceiver(t)
 	cfg := DefaultConfig()
 	cfg.Lifecycle, cfg.Seed = Lifecycle{}, 1
-	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyBatchWire{toyWire{url: hs.URL}}, cfg)
+	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyBatchWire{toyWire{url: rec.URL}}, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 4 {
 		accept(s)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for s.Stats().Reached["delivered"] < 4 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	simtest.WaitFor(t, "4 messages delivered", func() bool { return s.Stats().Reached["delivered"] >= 4 })
 	if _, err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	lines, posts := 0, len(rec.bodies)
-	for _, b := range rec.bodies {
-		lines += strings.Count(b, "\n") + 1
+	lines, posts := 0, len(rec.All())
+	for _, p := range rec.All() {
+		lines += strings.Count(string(p.Body), "\n") + 1
 	}
 	if lines != 8 || posts != 3 {
 		t.Errorf("%d status events in %d POSTs, want 8 in 3 (3+3+2)", lines, posts)
@@ -268,7 +242,7 @@ func TestBatchedCallbacks(t *testing.T) {
 // passes the URL check; the dispatcher's dialer refuses the connection.
 // The toy wire posts to the address directly, as a resolving name would.
 func TestCallbackDialRefusesMetadataAddress(t *testing.T) {
-	var logs syncBuffer
+	var logs simtest.SyncBuffer
 	cfg := DefaultConfig()
 	cfg.Lifecycle, cfg.CallbackMaxAttempts = Lifecycle{}, 1
 	cfg.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -278,32 +252,8 @@ func TestCallbackDialRefusesMetadataAddress(t *testing.T) {
 	}
 	defer s.Close(context.Background())
 	accept(s)
-	deadline := time.Now().Add(10 * time.Second)
-	for s.disp.Stats().GivenUp == 0 && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
-	if s.disp.Stats().GivenUp == 0 {
-		t.Fatal("a delivery to a metadata address was not given up")
-	}
+	simtest.WaitFor(t, "the delivery to a metadata address given up", func() bool { return s.disp.Stats().GivenUp > 0 })
 	if !strings.Contains(logs.String(), "link-local or cloud metadata address") {
 		t.Errorf("the give-up was not the dial guard's refusal:\n%s", logs.String())
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/spec"
 )
 
@@ -25,12 +26,10 @@ func (w *toyNoReadWire) Walks() Walks {
 // whose Walks.ReadStep named no status. Its messages are delivered, and a
 // read is refused as unsupported, by MarkRead and by the admin API.
 func TestWireWithoutReadStatus(t *testing.T) {
-	rec := &recorder{}
-	hs := httptest.NewServer(rec)
-	defer hs.Close()
+	rec := simtest.NewReceiver(t)
 	cfg := DefaultConfig()
 	cfg.Lifecycle, cfg.Seed, cfg.ReadRatio = Lifecycle{}, 1, 1
-	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyNoReadWire{toyWire{url: hs.URL}}, cfg)
+	s, err := New(&spec.Doc{T: toySpec(t)}, nil, &toyNoReadWire{toyWire{url: rec.URL}}, cfg)
 	if err != nil {
 		t.Fatalf("New refused a wire without a read status: %v", err)
 	}
@@ -48,7 +47,7 @@ func TestWireWithoutReadStatus(t *testing.T) {
 	if _, err := s.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.statuses(id); !slices.Equal(got, []string{"sent", "delivered"}) {
+	if got := statuses(rec, id); !slices.Equal(got, []string{"sent", "delivered"}) {
 		t.Errorf("posted %v, want sent, delivered", got)
 	}
 }

@@ -31,7 +31,7 @@ func TestReporterSilentStatusIsSuppressedNotSkipped(t *testing.T) {
 	if _, err := s2.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if got := rec.statuses(id); !slices.Equal(got, []string{"sent"}) {
+	if got := statuses(rec, id); !slices.Equal(got, []string{"sent"}) {
 		t.Errorf("posted %v, want only sent", got)
 	}
 	cb := s2.Stats().Callbacks

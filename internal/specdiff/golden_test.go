@@ -2,15 +2,11 @@ package specdiff
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // candidateEdits turn the embedded Modica spec into a plausible next vendor
 // version with breaking and non-breaking changes mixed.
@@ -43,24 +39,6 @@ func TestGolden(t *testing.T) {
 	if err := WriteJSON(&js, r); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "candidate.diff.txt", txt.Bytes())
-	golden(t, "candidate.diff.json", js.Bytes())
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update after checking):\n%s", name, got)
-	}
+	golden.Check(t, "candidate.diff.txt", txt.Bytes())
+	golden.Check(t, "candidate.diff.json", js.Bytes())
 }

@@ -117,6 +117,20 @@ func (f Finding) String() string {
 	return b.String()
 }
 
+// Field names the field the finding is about as a client would: its body
+// pointer dotted ("/text/body" → "text.body"), else the parameter or
+// header its Where names ("query media_id" → "media_id"), else Where.
+// Simulators name it in their error answers.
+func (f Finding) Field() string {
+	if p := strings.Trim(f.Pointer, "/"); p != "" {
+		return strings.ReplaceAll(p, "/", ".")
+	}
+	if _, name, ok := strings.Cut(f.Where, " "); ok {
+		return name
+	}
+	return f.Where
+}
+
 // apiErrorMax is the maxLength of the spec's APIError field, code and
 // description.
 const apiErrorMax = 100

@@ -223,3 +223,21 @@ func TestAPIErrorFitsSpec(t *testing.T) {
 		t.Fatalf("expected the error body to conform, got:\n%s\nbody: %s", joinFindings(got), body)
 	}
 }
+
+// TestFindingField: the field a finding names, as simulators put it in
+// their error answers.
+func TestFindingField(t *testing.T) {
+	for _, tt := range []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{Pointer: "/template/language/code", Where: "body"}, "template.language.code"},
+		{Finding{Where: "query media_id"}, "media_id"},
+		{Finding{Where: "header Content-Type"}, "Content-Type"},
+		{Finding{Where: "body"}, "body"},
+	} {
+		if got := tt.f.Field(); got != tt.want {
+			t.Errorf("%+v: Field() = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}

@@ -9,8 +9,9 @@ import (
 )
 
 var (
-	_ dialect.Explorer     = (*Dialect)(nil)
-	_ dialect.ItemRejecter = (*Dialect)(nil)
+	_ dialect.Explorer         = (*Dialect)(nil)
+	_ dialect.ItemRejecter     = (*Dialect)(nil)
+	_ dialect.ReferenceFielder = (*Dialect)(nil)
 )
 
 // Sends implements dialect.Explorer: POST /messages (destination, or the
@@ -23,6 +24,15 @@ func (*Dialect) Sends(operation string) ([]string, bool) {
 		return []string{"/destination"}, true
 	}
 	return nil, false
+}
+
+// ReferenceFields implements dialect.ReferenceFielder: a send or a
+// broadcast carries the client's reference in /reference.
+func (d *Dialect) ReferenceFields(operation string) []string {
+	if _, ok := d.Sends(operation); ok {
+		return []string{"/reference"}
+	}
+	return nil
 }
 
 // Links implements dialect.Explorer: a sent message can be retrieved and

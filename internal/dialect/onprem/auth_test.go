@@ -14,38 +14,21 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
-
-// clock is a settable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // loginServer issues token-N valid for life from clk, checking Basic
 // credentials, and validates each login request against the spec.
 type loginServer struct {
 	t      *testing.T
-	clk    *clock
+	clk    *simtest.Clock
 	life   time.Duration
 	n      atomic.Int64
 	status int // answer this status instead when set
 	srv    *httptest.Server
 }
 
-func newLoginServer(t *testing.T, clk *clock, life time.Duration) *loginServer {
+func newLoginServer(t *testing.T, clk *simtest.Clock, life time.Duration) *loginServer {
 	ls := &loginServer{t: t, clk: clk, life: life}
 	ls.srv = httptest.NewServer(http.HandlerFunc(ls.serve))
 	t.Cleanup(ls.srv.Close)
@@ -54,7 +37,7 @@ func newLoginServer(t *testing.T, clk *clock, life time.Duration) *loginServer {
 
 func (ls *loginServer) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
-	for _, f := range validator(ls.t).Request(r, body) {
+	for _, f := range testSpec.Validator(ls.t).Request(r, body) {
 		ls.t.Errorf("login request: %s", f)
 	}
 	u, p, ok := r.BasicAuth()
@@ -69,7 +52,7 @@ func (ls *loginServer) serve(w http.ResponseWriter, r *http.Request) {
 	_, _ = fmt.Fprintf(w, `{"users":[{"token":"token-%d","expires_after":"%s"}],"meta":{"api_status":"stable","version":"v2"}}`, n, exp)
 }
 
-func newTestAuth(t *testing.T, url, password string, clk *clock) *LoginAuth {
+func newTestAuth(t *testing.T, url, password string, clk *simtest.Clock) *LoginAuth {
 	t.Helper()
 	a, err := NewLoginAuth(dialect.Credentials{User: "admin", Password: password},
 		dialect.AuthEnv{BaseURL: url + "/v1", Client: &http.Client{}, Now: clk.Now})
@@ -83,7 +66,7 @@ func newTestAuth(t *testing.T, url, password string, clk *clock) *LoginAuth {
 // reused until a tenth of its life (at most 5 min) before expires_after;
 // then a new login.
 func TestLoginAuthRefreshesBeforeExpiry(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, 7*24*time.Hour)
 	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
 	ctx := context.Background()
@@ -113,7 +96,7 @@ func TestLoginAuthRefreshesBeforeExpiry(t *testing.T) {
 
 // TestLoginAuthInvalidate: after Invalidate the next use logs in again.
 func TestLoginAuthInvalidate(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, time.Hour)
 	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
 	_, _, _ = a.Credential(context.Background())
@@ -125,7 +108,7 @@ func TestLoginAuthInvalidate(t *testing.T) {
 
 // TestLoginAuthShortLivedToken: a 60 s token is replaced 6 s early.
 func TestLoginAuthShortLivedToken(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, time.Minute)
 	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
 	_, _, _ = a.Credential(context.Background())
@@ -141,7 +124,7 @@ func TestLoginAuthShortLivedToken(t *testing.T) {
 
 // TestLoginAuthConcurrent: many first uses at once make one login.
 func TestLoginAuthConcurrent(t *testing.T) {
-	clk := &clock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, time.Hour)
 	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
 	var wg sync.WaitGroup
@@ -163,7 +146,7 @@ func TestLoginAuthConcurrent(t *testing.T) {
 // TestLoginAuthFailureNamesNoSecret: a refused login says why (HTTP status
 // and Meta's code) without the password or the Basic header.
 func TestLoginAuthFailureNamesNoSecret(t *testing.T) {
-	clk := &clock{now: time.Now()}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, time.Hour)
 	a := newTestAuth(t, strings.Replace(ls.srv.URL, "http://", "http://admin:url-pw@", 1), "wrong-pw", clk)
 	_, _, err := a.Credential(context.Background())
@@ -184,7 +167,7 @@ func TestLoginAuthFailureNamesNoSecret(t *testing.T) {
 // TestLoginAuthContext: a caller waiting for another's login gives up
 // with its context.
 func TestLoginAuthContext(t *testing.T) {
-	clk := &clock{now: time.Now()}
+	clk := simtest.NewClock()
 	ls := newLoginServer(t, clk, time.Hour)
 	a := newTestAuth(t, ls.srv.URL, "s3cret-pw", clk)
 	a.sem <- struct{}{} // a login in progress

@@ -50,7 +50,7 @@ func cloudBatch(t *testing.T) string {
 // TestCallbackPayloadsValid: the test payloads are real-shaped: each is
 // valid against its callback in the spec with errata.
 func TestCallbackPayloadsValid(t *testing.T) {
-	v := validator(t)
+	v := testSpec.Validator(t)
 	for kind, body := range map[string]string{KindOnprem: batch, KindCloud: cloudBatch(t)} {
 		for _, f := range v.Callback(validate.Kind(kind), http.Header{"Content-Type": {"application/json"}}, []byte(body)) {
 			t.Errorf("%s: %s", kind, f)
@@ -78,7 +78,7 @@ func TestEventsSplitABatch(t *testing.T) {
 		t.Fatalf("onprem: %v\n got %+v\nwant %+v", err, got, want)
 	}
 	// The validator's decoded value gives the same events.
-	decoded, _ := validator(t).CallbackValue(validate.Kind(KindOnprem), http.Header{"Content-Type": {"application/json"}}, []byte(batch))
+	decoded, _ := testSpec.Validator(t).CallbackValue(validate.Kind(KindOnprem), http.Header{"Content-Type": {"application/json"}}, []byte(batch))
 	if got, err := cb.Events(KindOnprem, nil, decoded); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("from the decoded value: %v %+v", err, got)
 	}
@@ -145,7 +145,7 @@ func TestClassify(t *testing.T) {
 // (the validator compiled it).
 func TestKindsNameTheOverlayCallbacks(t *testing.T) {
 	for _, k := range New().Callbacks().Kinds() {
-		if !validator(t).HasCallback(validate.Kind(k.Name)) {
+		if !testSpec.Validator(t).HasCallback(validate.Kind(k.Name)) {
 			t.Errorf("kind %s: spec callback %q not found", k.Name, k.SpecCallback)
 		}
 	}

@@ -182,7 +182,7 @@ func TestCheckRequestCanFail(t *testing.T) {
 	body := []byte(`{"to":"16315550100","type":"sticker","sticker":{"id":"s"}}`)
 	hr := httptest.NewRequest("POST", "http://client.local/v1/messages", bytes.NewReader(body))
 	hr.Header.Set("Content-Type", "application/json")
-	if fs := validator(t).Request(hr, body); len(fs) == 0 {
+	if fs := testSpec.Validator(t).Request(hr, body); len(fs) == 0 {
 		t.Error("a sticker send passes the spec")
 	}
 }

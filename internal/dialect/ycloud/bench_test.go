@@ -58,7 +58,7 @@ func BenchmarkReceiveEvent(b *testing.B) {
 func BenchmarkReceiverSignedIngest(b *testing.B) {
 	d := New()
 	now := time.Unix(1700000000, 0)
-	r := callbacks.NewReceiver(validator(b), d, callbacks.Options{Lean: true, Secret: testSecret, Now: func() time.Time { return now }})
+	r := callbacks.NewReceiver(testSpec.Validator(b), d, callbacks.Options{Lean: true, Secret: testSecret, Now: func() time.Time { return now }})
 	const n = 1 << 14
 	bodies, sigs := make([][]byte, n), make([]string, n)
 	for i := range bodies {

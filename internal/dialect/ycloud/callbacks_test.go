@@ -53,7 +53,7 @@ func TestEventsFromRealShapedPayloads(t *testing.T) {
 			MessageID: "63f71fb8741c165b434292bb", From: "+447901614024", InboundType: "text", Time: ts("2023-02-22T12:00:04Z")}},
 	}
 	cb := New().Callbacks()
-	v := validator(t)
+	v := testSpec.Validator(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kind := cb.Classify("/hook", jsonHeader(), []byte(tt.body))
@@ -88,7 +88,7 @@ func eventEqual(a, b dialect.Event) bool {
 func TestClassifyAndBadEvents(t *testing.T) {
 	cb := New().Callbacks()
 	kinds := cb.Kinds()
-	v := validator(t)
+	v := testSpec.Validator(t)
 	for _, k := range kinds {
 		if k.SpecCallback != k.Name || !v.HasCallback(validate.Kind(k.Name)) {
 			t.Errorf("kind %+v is not a callback of the spec", k)

@@ -81,19 +81,11 @@ const HeaderAPIKey = "X-API-Key"
 
 // Load loads the YCloud spec: file (or the embedded one when empty) with
 // errata (a path, spec.ErrataNone, or "" for the shipped errata).
-func Load(file, errata string) (*spec.Doc, error) {
-	return spec.Load(spec.Options{Source: Source, File: file, Errata: errata})
-}
+func Load(file, errata string) (*spec.Doc, error) { return Source.Load(file, errata) }
 
 // MustDoc loads the embedded spec with the shipped errata and panics on
 // failure; for tests and benchmarks.
-func MustDoc() *spec.Doc {
-	d, err := Load("", "")
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+func MustDoc() *spec.Doc { return Source.MustDoc() }
 
 // jsonType is the media type of every YCloud request body.
 const jsonType = "application/json"

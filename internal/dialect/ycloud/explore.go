@@ -5,8 +5,9 @@ import (
 )
 
 var (
-	_ dialect.Explorer      = (*Dialect)(nil)
-	_ dialect.SenderFielder = (*Dialect)(nil)
+	_ dialect.Explorer         = (*Dialect)(nil)
+	_ dialect.SenderFielder    = (*Dialect)(nil)
+	_ dialect.ReferenceFielder = (*Dialect)(nil)
 )
 
 // SenderFields implements dialect.SenderFielder: a send names its
@@ -14,6 +15,15 @@ var (
 func (d *Dialect) SenderFields(operation string) []string {
 	if _, ok := d.Sends(operation); ok {
 		return []string{"/from"}
+	}
+	return nil
+}
+
+// ReferenceFields implements dialect.ReferenceFielder: a send carries the
+// client's reference in /externalId.
+func (d *Dialect) ReferenceFields(operation string) []string {
+	if _, ok := d.Sends(operation); ok {
+		return []string{"/externalId"}
 	}
 	return nil
 }

@@ -12,20 +12,10 @@ import (
 	"time"
 
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 var benchBody = []byte(`{"destination":"+64211234567","type":"text","text":{"body":"Hello from the benchmark"},"reference":"bench-ref-0001"}`)
-
-// nopWriter is a minimal ResponseWriter, so the benchmark measures the
-// handler, not httptest.ResponseRecorder.
-type nopWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *nopWriter) Header() http.Header         { return w.h }
-func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *nopWriter) WriteHeader(c int)           { w.code = c }
 
 // benchServer is a simulator with rate limiting off and the given status
 // callback URL.
@@ -59,15 +49,15 @@ func BenchmarkPostMessages(b *testing.B) {
 				req.Header.Set("Authorization", auth)
 				req.Header.Set("Content-Type", "application/json")
 				rd := bytes.NewReader(benchBody)
-				w := &nopWriter{h: http.Header{}}
+				w := simtest.NewNopWriter()
 				for pb.Next() {
 					rd.Reset(benchBody)
 					req.Body = io.NopCloser(rd)
 					req.ContentLength = int64(len(benchBody))
-					clear(w.h)
+					w.Reset()
 					s.ServeHTTP(w, req)
-					if w.code != http.StatusAccepted {
-						b.Fatalf("status %d", w.code)
+					if w.Code != http.StatusAccepted {
+						b.Fatalf("status %d", w.Code)
 					}
 				}
 			})
@@ -91,7 +81,7 @@ func newCountingReceiver(b *testing.B) string {
 // BenchmarkPostMessagesLoopback: the same over real HTTP on loopback
 // (keep-alive clients, one per parallel goroutine).
 func BenchmarkPostMessagesLoopback(b *testing.B) {
-	d, _ := doc(b)
+	d, _ := testSpec.Get(b)
 	cfg := sim.DefaultConfig()
 	cfg.RateLimit = 0
 	cfg.MessageTTL = time.Second

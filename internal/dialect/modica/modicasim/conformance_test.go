@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // multipartFile builds a POST /media body with one `file` part.
@@ -97,18 +99,18 @@ func TestEveryResponseValid(t *testing.T) {
 				}
 				return // DELETE /messages is no operation to validate against
 			}
-			checkResponse(t, c.method, base+c.path, rec)
+			testSpec.CheckResponse(t, c.method, base+c.path, rec)
 		})
 	}
 	t.Run("unauthorized", func(t *testing.T) {
 		for _, p := range []string{"/messages?id=" + id, "/healthz", "/media?media_id=abc"} {
 			req, _ := http.NewRequest("GET", base+p, nil)
 			req.SetBasicAuth("wabcheck", "wrong")
-			rec := recorder(s, req)
+			rec := simtest.Serve(s, req)
 			if rec.Code != 401 {
 				t.Fatalf("%s: %d, want 401", p, rec.Code)
 			}
-			checkResponse(t, "GET", base+p, rec)
+			testSpec.CheckResponse(t, "GET", base+p, rec)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package modicasim
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -10,15 +11,17 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 const textBody = `{"destination":"+6421555020","type":"text","text":{"body":"hi"}}`
 
 // findingCodes returns the validator's finding codes for a response.
-func findingCodes(t *testing.T, method, path string, rec *httpRecorder) []string {
+func findingCodes(t *testing.T, method, path string, rec *httptest.ResponseRecorder) []string {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	var codes []string
 	for _, f := range v.Response(method, path, rec.Code, rec.Header(), rec.Body.Bytes()) {
 		codes = append(codes, f.Code+" "+f.Where)
@@ -50,7 +53,7 @@ func TestResponseFaults(t *testing.T) {
 			cfg.RateLimit = tt.rateLimit
 			cfg.Faults = []sim.FaultSetting{{Name: tt.fault, Ratio: 1}}
 			s := newServer(t, cfg)
-			var rec *httpRecorder
+			var rec *httptest.ResponseRecorder
 			for range 2 { // the second request trips a rate limit of 1/s
 				rec = call(t, s, tt.method, base+tt.path, "application/json", []byte(tt.body))
 			}
@@ -128,57 +131,57 @@ func TestLatencySpike(t *testing.T) {
 func TestCallbackFaults(t *testing.T) {
 	tests := []struct {
 		fault string
-		check func(t *testing.T, id string, rcv *receiver, v *validate.Validator)
+		check func(t *testing.T, id string, rcv *simtest.Receiver, v *validate.Validator)
 	}{
-		{"dlr-drop", func(t *testing.T, id string, rcv *receiver, _ *validate.Validator) {
-			if got := rcv.statuses(id); len(got) != 0 {
+		{"dlr-drop", func(t *testing.T, id string, rcv *simtest.Receiver, _ *validate.Validator) {
+			if got := statuses(rcv, id); len(got) != 0 {
 				t.Errorf("DLRs %v, want none", got)
 			}
 		}},
-		{"dlr-duplicate", func(t *testing.T, id string, rcv *receiver, _ *validate.Validator) {
-			waitFor(t, "6 DLRs", func() bool { return len(rcv.statuses(id)) == 6 })
-			if got := rcv.statuses(id); !slices.Equal(got, []string{"submitted", "submitted", "sent", "sent", "received", "received"}) {
+		{"dlr-duplicate", func(t *testing.T, id string, rcv *simtest.Receiver, _ *validate.Validator) {
+			simtest.WaitFor(t, "6 DLRs", func() bool { return len(statuses(rcv, id)) == 6 })
+			if got := statuses(rcv, id); !slices.Equal(got, []string{"submitted", "submitted", "sent", "sent", "received", "received"}) {
 				t.Errorf("DLRs %v", got)
 			}
 		}},
-		{"dlr-out-of-order", func(t *testing.T, id string, rcv *receiver, _ *validate.Validator) {
-			waitFor(t, "3 DLRs", func() bool { return len(rcv.statuses(id)) == 3 })
-			if got := rcv.statuses(id); !slices.Equal(got, []string{"submitted", "received", "sent"}) {
+		{"dlr-out-of-order", func(t *testing.T, id string, rcv *simtest.Receiver, _ *validate.Validator) {
+			simtest.WaitFor(t, "3 DLRs", func() bool { return len(statuses(rcv, id)) == 3 })
+			if got := statuses(rcv, id); !slices.Equal(got, []string{"submitted", "received", "sent"}) {
 				t.Errorf("DLRs %v", got)
 			}
 		}},
-		{"dlr-illegal-transition", func(t *testing.T, id string, rcv *receiver, _ *validate.Validator) {
-			waitFor(t, "4 DLRs", func() bool { return len(rcv.statuses(id)) == 4 })
-			if got := rcv.statuses(id); !slices.Equal(got, []string{"submitted", "read", "sent", "received"}) {
+		{"dlr-illegal-transition", func(t *testing.T, id string, rcv *simtest.Receiver, _ *validate.Validator) {
+			simtest.WaitFor(t, "4 DLRs", func() bool { return len(statuses(rcv, id)) == 4 })
+			if got := statuses(rcv, id); !slices.Equal(got, []string{"submitted", "read", "sent", "received"}) {
 				t.Errorf("DLRs %v", got)
 			}
 		}},
-		{"dlr-unknown-id", func(t *testing.T, id string, rcv *receiver, _ *validate.Validator) {
-			waitFor(t, "3 callbacks", func() bool { return len(rcv.all()) == 3 })
-			if got := rcv.statuses(id); len(got) != 0 {
+		{"dlr-unknown-id", func(t *testing.T, id string, rcv *simtest.Receiver, _ *validate.Validator) {
+			simtest.WaitFor(t, "3 callbacks", func() bool { return len(rcv.Delivered()) == 3 })
+			if got := statuses(rcv, id); len(got) != 0 {
 				t.Errorf("DLRs with the real id: %v, want none", got)
 			}
 		}},
-		{"callback-malformed-body", func(t *testing.T, id string, rcv *receiver, v *validate.Validator) {
-			waitFor(t, "3 callbacks", func() bool { return len(rcv.all()) == 3 })
-			for _, c := range rcv.all() {
-				if len(v.Callback(validate.Kind(modica.KindStatus), c.header, c.body)) == 0 {
-					t.Errorf("callback %s is valid, want malformed", c.body)
+		{"callback-malformed-body", func(t *testing.T, id string, rcv *simtest.Receiver, v *validate.Validator) {
+			simtest.WaitFor(t, "3 callbacks", func() bool { return len(rcv.Delivered()) == 3 })
+			for _, c := range rcv.Delivered() {
+				if len(v.Callback(validate.Kind(modica.KindStatus), c.Header, c.Body)) == 0 {
+					t.Errorf("callback %s is valid, want malformed", c.Body)
 				}
 			}
 		}},
 	}
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	for _, tt := range tests {
 		t.Run(tt.fault, func(t *testing.T) {
-			rcv := newReceiver(t)
+			rcv := simtest.NewReceiver(t)
 			cfg := testConfig()
-			cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+			cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 			cfg.Faults = []sim.FaultSetting{{Name: tt.fault, Ratio: 1}}
 			s := newServer(t, cfg)
 			id := send(t, s, "+6421555040", "")
-			waitFor(t, "received", func() bool { return status(t, s, id) == "received" })
-			waitFor(t, "queue drained", func() bool { d := s.Stats().Callbacks.Delivery; return d.QueueDepth == 0 && d.InFlight == 0 })
+			simtest.WaitFor(t, "received", func() bool { return status(t, s, id) == "received" })
+			simtest.WaitFor(t, "queue drained", func() bool { d := s.Stats().Callbacks.Delivery; return d.QueueDepth == 0 && d.InFlight == 0 })
 			tt.check(t, id, rcv, v)
 		})
 	}
@@ -186,47 +189,33 @@ func TestCallbackFaults(t *testing.T) {
 
 // TestDLRLate holds the final DLR back by LateDLRDelay (fake clock).
 func TestDLRLate(t *testing.T) {
-	clk := newFakeClock()
-	rcv := newReceiver(t)
+	clk := simtest.NewClock()
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
 	cfg.Now = clk.Now
-	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 	cfg.Faults = []sim.FaultSetting{{Name: "dlr-late", Ratio: 1}}
 	s := newServer(t, cfg)
 	id := send(t, s, "+6421555050", "")
-	waitFor(t, "sent DLR", func() bool { return len(rcv.statuses(id)) == 2 })
+	simtest.WaitFor(t, "sent DLR", func() bool { return len(statuses(rcv, id)) == 2 })
 	if status(t, s, id) != "received" {
 		t.Fatal("not received")
 	}
 	clk.Advance(34 * time.Second)
 	s.Kick()
-	if got := rcv.statuses(id); len(got) != 2 {
+	if got := statuses(rcv, id); len(got) != 2 {
 		t.Fatalf("DLRs before the delay: %v", got)
 	}
 	clk.Advance(time.Second)
 	s.Kick()
-	waitFor(t, "late received DLR", func() bool { return len(rcv.statuses(id)) == 3 })
+	simtest.WaitFor(t, "late received DLR", func() bool { return len(statuses(rcv, id)) == 3 })
 }
 
 // TestFaultCatalogue: every fault name parses, and the admin API switches
 // faults on and off.
 func TestFaultCatalogue(t *testing.T) {
-	names := map[string]bool{}
-	catalogue, err := sim.Faults(New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range catalogue {
-		if _, err := sim.ParseFault(f.Name + "=0.5"); err != nil {
-			t.Errorf("sim.ParseFault(%s): %v", f.Name, err)
-		}
-		if f.Does == "" || f.Conformant == "" {
-			t.Errorf("fault %s lacks a description", f.Name)
-		}
-		names[f.Name] = true
-	}
-	if len(names) != len(catalogue) || len(catalogue) != 19 {
-		t.Errorf("%d fault names, %d distinct; Modica has 19", len(catalogue), len(names))
+	if names := wiretest.FaultNames(t, New()); len(names) != 19 {
+		t.Errorf("%d faults, Modica has 19: %v", len(names), names)
 	}
 	for _, bad := range []string{"dlr-drop=0", "dlr-drop=2", "dlr-drop=x", "=1"} {
 		if _, err := sim.ParseFault(bad); err == nil {

@@ -110,7 +110,7 @@ func TestInvalidUTF8InBodyIs400(t *testing.T) {
 			t.Errorf("%q: %d %s, want 400", c.body, rec.Code, rec.Body.String())
 			continue
 		}
-		checkResponse(t, "POST", c.path, rec)
+		testSpec.CheckResponse(t, "POST", c.path, rec)
 		var e struct {
 			Errors []struct{ Field, Code string } `json:"errors"`
 		}
@@ -130,7 +130,7 @@ func TestInvalidUTF8InBodyIs400(t *testing.T) {
 // published default password. Serve refuses it unless AllowRemote insists;
 // with other credentials it serves.
 func TestServeRefusesExposedDefaultCredentials(t *testing.T) {
-	d, _ := doc(t)
+	d, _ := testSpec.Get(t)
 	for _, tc := range []struct {
 		password    string
 		allowRemote bool

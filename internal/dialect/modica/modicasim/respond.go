@@ -96,18 +96,6 @@ func errText(s string) string {
 	return b.String()
 }
 
-// fieldName turns a finding's pointer ("/text/body") or where ("query
-// media_id") into a field name ("text.body", "media_id").
-func fieldName(f validate.Finding) string {
-	if p := strings.Trim(f.Pointer, "/"); p != "" {
-		return strings.ReplaceAll(p, "/", ".")
-	}
-	if _, name, ok := strings.Cut(f.Where, " "); ok {
-		return name
-	}
-	return f.Where
-}
-
 // errorsFromFindings maps request findings to APIError items (at most 50).
 func errorsFromFindings(fs []validate.Finding) []apiError {
 	out := make([]apiError, 0, min(len(fs), maxErrorItems))
@@ -119,7 +107,7 @@ func errorsFromFindings(fs []validate.Finding) []apiError {
 		if f.Rule != "" && !strings.Contains(msg, f.Rule) {
 			msg = f.Rule + ": " + msg
 		}
-		out = append(out, apiError{Field: fieldName(f), Code: f.Code, Description: msg})
+		out = append(out, apiError{Field: f.Field(), Code: f.Code, Description: msg})
 	}
 	return out
 }

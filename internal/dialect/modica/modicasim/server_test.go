@@ -13,13 +13,14 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // TestRateLimit: a burst of RateLimit passes, the next gets 429 with an
 // honest Retry-After clamped into 10..1000, and tokens come back with time.
 func TestRateLimit(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.RateLimit = 5
@@ -33,7 +34,7 @@ func TestRateLimit(t *testing.T) {
 	if rec.Code != 429 || rec.Header().Get("Retry-After") != "10" || rec.Header().Get("X-RateLimit-Limit") != "5" {
 		t.Fatalf("6th: %d Retry-After=%q X-RateLimit-Limit=%q", rec.Code, rec.Header().Get("Retry-After"), rec.Header().Get("X-RateLimit-Limit"))
 	}
-	checkResponse(t, "GET", base+"/healthz", rec)
+	testSpec.CheckResponse(t, "GET", base+"/healthz", rec)
 	clk.Advance(200 * time.Millisecond) // one token at 5/s
 	if rec := call(t, s, "GET", base+"/healthz", "", nil); rec.Code != 200 {
 		t.Fatalf("after 200ms: %d", rec.Code)
@@ -78,12 +79,12 @@ func TestAuth(t *testing.T) {
 		if tt.header != "" {
 			req.Header.Set("Authorization", tt.header)
 		}
-		if rec := recorder(s, req); rec.Code != tt.want {
+		if rec := simtest.Serve(s, req); rec.Code != tt.want {
 			t.Errorf("Authorization %q: %d, want %d", tt.header, rec.Code, tt.want)
 		}
 	}
 	req, _ := http.NewRequest("GET", "/_sim/stats", nil)
-	if rec := recorder(s, req); rec.Code != 401 {
+	if rec := simtest.Serve(s, req); rec.Code != 401 {
 		t.Errorf("admin without credentials: %d", rec.Code)
 	}
 }
@@ -91,15 +92,15 @@ func TestAuth(t *testing.T) {
 // TestBroadcast: one item per destination, each accepted item its own
 // message with its own DLRs; refused and invalid items fail alone.
 func TestBroadcast(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
-	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 	s := newServer(t, cfg)
 	dests := []string{"+6421555060", MagicRefused, "+6421555061", "bogus", MagicRejected}
 	body, _ := json.Marshal(map[string]any{"destination": dests, "type": "template", "reference": "bc-1",
 		"template": map[string]any{"name": "hello_world", "language": "en_US"}})
 	rec := call(t, s, "POST", base+"/messages/broadcast", "application/json", body)
-	checkResponse(t, "POST", base+"/messages/broadcast", rec)
+	testSpec.CheckResponse(t, "POST", base+"/messages/broadcast", rec)
 	var items []struct{ Destination, ID, Status, Message string }
 	if err := json.Unmarshal(rec.Body.Bytes(), &items); err != nil || len(items) != len(dests) {
 		t.Fatalf("items: %v %s", err, rec.Body.String())
@@ -113,8 +114,8 @@ func TestBroadcast(t *testing.T) {
 	if items[0].ID == items[2].ID {
 		t.Error("accepted items share an id")
 	}
-	waitFor(t, "DLRs", func() bool {
-		return len(rcv.statuses(items[0].ID)) == 3 && len(rcv.statuses(items[2].ID)) == 3 && len(rcv.statuses(items[4].ID)) == 1
+	simtest.WaitFor(t, "DLRs", func() bool {
+		return len(statuses(rcv, items[0].ID)) == 3 && len(statuses(rcv, items[2].ID)) == 3 && len(statuses(rcv, items[4].ID)) == 1
 	})
 	if st := status(t, s, items[4].ID); st != "rejected" {
 		t.Errorf("magic rejected item: %s", st)
@@ -137,18 +138,18 @@ func TestMedia(t *testing.T) {
 	if rec.Code != 200 || !bytes.Equal(rec.Body.Bytes(), data) {
 		t.Fatalf("download: %d %q", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "GET", base+"/media?media_id="+out.ID, rec)
+	testSpec.CheckResponse(t, "GET", base+"/media?media_id="+out.ID, rec)
 }
 
 // TestInjectReply: each MO type yields a spec-valid ReplyCallback at the
 // reply URL, and the MO can be fetched and marked read (with a read DLR).
 func TestInjectReply(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
-	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
-	cfg.CallbackURLs["reply"] = rcv.srv.URL + "/reply"
+	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
+	cfg.CallbackURLs["reply"] = rcv.URL + "/reply"
 	s := newServer(t, cfg)
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	types := []string{"text", "image", "document", "audio", "video", "sticker", "button"}
 	for _, typ := range types {
 		rec := call(t, s, "POST", "/_sim/reply", "application/json", []byte(`{"type":"`+typ+`"}`))
@@ -156,32 +157,32 @@ func TestInjectReply(t *testing.T) {
 			t.Fatalf("inject %s: %d %s", typ, rec.Code, rec.Body.String())
 		}
 	}
-	waitFor(t, "replies", func() bool { return len(rcv.all()) == len(types) })
+	simtest.WaitFor(t, "replies", func() bool { return len(rcv.Delivered()) == len(types) })
 	var firstID string
-	for _, c := range rcv.all() {
-		for _, f := range v.Callback(validate.Kind(modica.KindReply), c.header, c.body) {
-			t.Errorf("reply %s: %s", c.body, f)
+	for _, c := range rcv.Delivered() {
+		for _, f := range v.Callback(validate.Kind(modica.KindReply), c.Header, c.Body) {
+			t.Errorf("reply %s: %s", c.Body, f)
 		}
 		var b struct {
 			ID      string
 			Content map[string]any
 		}
-		_ = json.Unmarshal(c.body, &b)
+		_ = json.Unmarshal(c.Body, &b)
 		if b.Content[b.Content["type"].(string)] == nil {
-			t.Errorf("reply %s lacks its %v object", c.body, b.Content["type"])
+			t.Errorf("reply %s lacks its %v object", c.Body, b.Content["type"])
 		}
 		if firstID == "" {
 			firstID = b.ID
 		}
 	}
 	rec := call(t, s, "GET", base+"/messages?id="+firstID, "", nil)
-	checkResponse(t, "GET", base+"/messages", rec)
+	testSpec.CheckResponse(t, "GET", base+"/messages", rec)
 	if !strings.Contains(rec.Body.String(), `"direction":"MO"`) {
 		t.Errorf("MO details: %s", rec.Body.String())
 	}
 	rec = call(t, s, "PATCH", base+"/messages", "application/json", []byte(`{"message_id":"`+firstID+`"}`))
-	checkResponse(t, "PATCH", base+"/messages", rec)
-	waitFor(t, "read DLR for the MO", func() bool { return len(rcv.statuses(firstID)) == 1 })
+	testSpec.CheckResponse(t, "PATCH", base+"/messages", rec)
+	simtest.WaitFor(t, "read DLR for the MO", func() bool { return len(statuses(rcv, firstID)) == 1 })
 	if _, err := s.InjectInbound(context.Background(), sim.InboundRequest{Type: "hologram"}); err == nil {
 		t.Error("unknown MO type accepted")
 	}
@@ -207,7 +208,7 @@ func TestAdminConfigAndStats(t *testing.T) {
 	_ = s.SetCallbackURL("status", "")
 	_ = s.SetCallbackURL("reply", "")
 	send(t, s, "+6421555070", "")
-	waitFor(t, "received", func() bool { return s.Stats().Reached["received"] == 1 })
+	simtest.WaitFor(t, "received", func() bool { return s.Stats().Reached["received"] == 1 })
 	rec = call(t, s, "GET", "/_sim/stats", "", nil)
 	var st sim.Stats
 	if err := json.Unmarshal(rec.Body.Bytes(), &st); err != nil || st.Accepted != 1 || st.Callbacks.Skipped != 3 {
@@ -245,13 +246,13 @@ func TestConfigValidate(t *testing.T) {
 
 // TestTTLSweep removes finished messages after the TTL, never in-flight ones.
 func TestTTLSweep(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.MessageTTL = time.Minute
 	s := newServer(t, cfg)
 	done := send(t, s, "+6421555080", "")
-	waitFor(t, "received", func() bool { return status(t, s, done) == "received" })
+	simtest.WaitFor(t, "received", func() bool { return status(t, s, done) == "received" })
 	if err := s.ApplyConfig(sim.AdminConfig{Lifecycle: &sim.AdminLifecycle{Submit: "1h"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -277,9 +278,9 @@ func TestTenThousandUnreliableReceiver(t *testing.T) {
 	if testing.Short() {
 		t.Skip("short")
 	}
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	var n atomic.Int64
-	rcv.fail = func(int) int {
+	rcv.SetFail(func(int) int {
 		switch k := n.Add(1); {
 		case k%10 == 3:
 			return 500
@@ -288,9 +289,9 @@ func TestTenThousandUnreliableReceiver(t *testing.T) {
 			return 500
 		}
 		return 0
-	}
+	})
 	cfg := testConfig()
-	cfg.CallbackURLs = map[string]string{"status": rcv.srv.URL + "/status"}
+	cfg.CallbackURLs = map[string]string{"status": rcv.URL + "/status"}
 	cfg.CallbackTimeout = 50 * time.Millisecond
 	cfg.CallbackMaxAttempts = 20
 	cfg.CallbackWorkers = 64
@@ -316,15 +317,15 @@ func TestTenThousandUnreliableReceiver(t *testing.T) {
 	if len(ids) != 10000 {
 		t.Fatalf("ids = %d", len(ids))
 	}
-	waitFor(t, "all callbacks", func() bool {
+	simtest.WaitFor(t, "all callbacks", func() bool {
 		st := s.Stats()
 		d := st.Callbacks.Delivery
 		return st.InFlightSteps == 0 && d.QueueDepth == 0 && d.InFlight == 0 && d.BackingOff == 0
 	})
 	terminal := map[string]int{}
-	for _, c := range rcv.all() {
+	for _, c := range rcv.Delivered() {
 		var b struct{ ID, Status string }
-		if err := json.Unmarshal(c.body, &b); err != nil {
+		if err := json.Unmarshal(c.Body, &b); err != nil {
 			t.Fatalf("callback body: %v", err)
 		}
 		if !ids[b.ID] {

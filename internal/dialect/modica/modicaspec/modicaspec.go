@@ -16,19 +16,11 @@ var Source = spec.Source{
 
 // Load loads the Modica spec: file (or the embedded one when empty) with
 // errata (a path, spec.ErrataNone, or "" for the shipped errata).
-func Load(file, errata string) (*spec.Doc, error) {
-	return spec.Load(spec.Options{Source: Source, File: file, Errata: errata})
-}
+func Load(file, errata string) (*spec.Doc, error) { return Source.Load(file, errata) }
 
 // MustDoc loads the embedded spec with the shipped errata and panics on
 // failure; for tests and benchmarks.
-func MustDoc() *spec.Doc {
-	d, err := Load("", "")
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
+func MustDoc() *spec.Doc { return Source.MustDoc() }
 
 // Published returns the embedded spec as published.
 func Published() []byte {

@@ -10,20 +10,21 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // TestLoginExpiry: a token works until its expires_after, then 401 in
 // Meta's error shape; a new login works; the login answer says when the
 // token expires.
 func TestLoginExpiry(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptTokenTTL] = "1h"
 	sm := newSim(t, cfg)
 	req := httptest.NewRequest("POST", "/v1/users/login", nil)
 	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
-	_, exp, err := onprem.ReadLogin(serve(sm.Server, req).Body.Bytes())
+	_, exp, err := onprem.ReadLogin(simtest.Serve(sm.Server, req).Body.Bytes())
 	if err != nil || !exp.Equal(clk.Now().Add(time.Hour)) {
 		t.Fatalf("expires_after %v, want %v (%v)", exp, clk.Now().Add(time.Hour), err)
 	}
@@ -39,7 +40,7 @@ func TestLoginExpiry(t *testing.T) {
 	if rec.Code != 401 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodeAccessDenied) {
 		t.Fatalf("expired token: %d %s", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "GET", "/v1/health", rec)
+	testSpec.CheckResponse(t, "GET", "/v1/health", rec)
 	sm.token = sm.login(t)
 	if rec := sm.call("GET", "/v1/health", "", ""); rec.Code != 200 {
 		t.Errorf("after a new login: %d", rec.Code)
@@ -66,15 +67,15 @@ func TestAuthRefused(t *testing.T) {
 		if tc.auth != "" {
 			req.Header.Set("Authorization", tc.auth)
 		}
-		rec := serve(sm.Server, req)
+		rec := simtest.Serve(sm.Server, req)
 		if rec.Code != 401 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodeAccessDenied) {
 			t.Errorf("%s: %d %s", tc.name, rec.Code, rec.Body.String())
 		}
-		checkResponse(t, tc.method, tc.path, rec)
+		testSpec.CheckResponse(t, tc.method, tc.path, rec)
 	}
 	req := httptest.NewRequest("POST", "/v1/users/login", nil)
 	req.Header.Set("Authorization", "basic "+dialect.BasicHeader(sim.DefaultUser, sim.DefaultPassword)[6:])
-	if rec := serve(sm.Server, req); rec.Code != 200 {
+	if rec := simtest.Serve(sm.Server, req); rec.Code != 200 {
 		t.Errorf("lower-case basic scheme: %d", rec.Code)
 	}
 }
@@ -83,11 +84,11 @@ func TestAuthRefused(t *testing.T) {
 // simulator, refreshes before expiry with an injected clock, and each
 // token it holds is accepted.
 func TestLoginAuthAgainstSim(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptTokenTTL] = "10m"
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	r, err := sim.Start(t.Context(), d, v, New(), cfg)
 	if err != nil {
 		t.Fatal(err)

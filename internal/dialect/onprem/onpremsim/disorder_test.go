@@ -6,6 +6,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // TestLawfulDisorder: on by default; a duplicate repeats the final status,
@@ -28,17 +29,17 @@ func TestLawfulDisorder(t *testing.T) {
 		{"none", sim.Disorder{}, MagicRead, []string{"sent", "delivered", "read"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			rcv := newReceiver(t)
+			rcv := simtest.NewReceiver(t)
 			cfg := formatConfig(onprem.KindOnprem, rcv)
 			cfg.Disorder, cfg.BatchMax = &tc.dis, 1
 			sm := newSim(t, cfg)
 			id := sm.send(t, tc.to)
-			waitFor(t, "the statuses", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, id)) == len(tc.want) })
+			simtest.WaitFor(t, "the statuses", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, id)) == len(tc.want) })
 			drained(t, sm.Server)
-			if got := rcv.statuses(t, onprem.KindOnprem, id); !slices.Equal(got, tc.want) {
+			if got := statuses(t, rcv, onprem.KindOnprem, id); !slices.Equal(got, tc.want) {
 				t.Errorf("statuses %v, want %v", got, tc.want)
 			}
-			rcv.checkPosts(t, onprem.KindOnprem)
+			checkPosts(t, rcv, onprem.KindOnprem)
 		})
 	}
 }

@@ -11,48 +11,33 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
+	"github.com/wabcheck/wabcheck/internal/sim/wiretest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // TestCatalogue: the wire's faults and the core faults that are defects
 // here; the lawful ones are not in it.
 func TestCatalogue(t *testing.T) {
-	list, err := sim.Faults(New())
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, f := range list {
-		names = append(names, f.Name)
-		if f.Does == "" || f.Conformant == "" {
-			t.Errorf("fault %s undocumented", f.Name)
-		}
-	}
-	for _, lawful := range []string{"dlr-duplicate", "dlr-out-of-order", "dlr-illegal-transition"} {
-		if slices.Contains(names, lawful) {
-			t.Errorf("%s is in the catalogue, but it is lawful for the on-premises client", lawful)
-		}
-	}
-	for _, want := range []string{"webhook-unsigned", "webhook-bad-signature", "batch-malformed-item", "failed-without-errors",
+	names := wiretest.FaultNames(t, New(), "dlr-duplicate", "dlr-out-of-order", "dlr-illegal-transition")
+	if missing := wiretest.Lacks(names, []string{"webhook-unsigned", "webhook-bad-signature", "batch-malformed-item", "failed-without-errors",
 		"wrong-recipient-id", "token-accepted-after-expiry", "throughput-error-body-missing", "unknown-status-value",
-		"dlr-drop", "dlr-late", "dlr-unknown-id", "callback-malformed-body", "server-error-burst", "latency-spike"} {
-		if !slices.Contains(names, want) {
-			t.Errorf("fault %s missing", want)
-		}
+		"dlr-drop", "dlr-late", "dlr-unknown-id", "callback-malformed-body", "server-error-burst", "latency-spike"}); len(missing) > 0 {
+		t.Errorf("catalogue lacks %v", missing)
 	}
 }
 
 // faultRun sends one message to `to` with fault on in format and returns
 // the receiver once the message's walk is over and its POSTs are in.
-func faultRun(t *testing.T, fault, format, to string) (*simulator, *receiver, string) {
+func faultRun(t *testing.T, fault, format, to string) (*simulator, *simtest.Receiver, string) {
 	t.Helper()
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := formatConfig(format, rcv)
 	cfg.Faults = []sim.FaultSetting{{Name: fault, Ratio: 1}}
 	sm := newSim(t, cfg)
 	id := sm.send(t, to)
-	waitFor(t, "the walk's end", func() bool { return sm.State(sm.Get(mustID(t, sm, id))).Finished })
-	waitFor(t, "the POSTs", func() bool { return sm.Stats().Callbacks.Delivery.Delivered >= 1 })
+	simtest.WaitFor(t, "the walk's end", func() bool { return sm.State(sm.Get(mustID(t, sm, id))).Finished })
+	simtest.WaitFor(t, "the POSTs", func() bool { return sm.Stats().Callbacks.Delivery.Delivered >= 1 })
 	drained(t, sm.Server)
 	if sm.Stats().FaultsFired[fault] == 0 {
 		t.Errorf("fault %s never fired", fault)
@@ -61,12 +46,12 @@ func faultRun(t *testing.T, fault, format, to string) (*simulator, *receiver, st
 }
 
 // findings validates every POST as kind and returns "code pointer" pairs.
-func findings(t *testing.T, rcv *receiver, kind string) []string {
+func findings(t *testing.T, rcv *simtest.Receiver, kind string) []string {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	var out []string
-	for _, p := range rcv.all() {
-		for _, f := range v.Callback(validate.Kind(kind), p.header, p.body) {
+	for _, p := range rcv.All() {
+		for _, f := range v.Callback(validate.Kind(kind), p.Header, p.Body) {
 			out = append(out, f.Code+" "+f.Pointer)
 		}
 	}
@@ -79,9 +64,9 @@ func TestSignatureFaults(t *testing.T) {
 	for fault, code := range map[string]string{"webhook-unsigned": dialect.CodeSignatureMissing, "webhook-bad-signature": dialect.CodeSignatureInvalid} {
 		t.Run(fault, func(t *testing.T) {
 			_, rcv, _ := faultRun(t, fault, onprem.KindCloud, "+16315550100")
-			for _, p := range rcv.all() {
+			for _, p := range rcv.All() {
 				var se *dialect.SignatureError
-				if err := onprem.New().Verify(p.header, p.body, testSecret, time.Now()); !errors.As(err, &se) || se.Code != code {
+				if err := onprem.New().Verify(p.Header, p.Body, testSecret, time.Now()); !errors.As(err, &se) || se.Code != code {
 					t.Errorf("verify: %v, want %s", err, code)
 				}
 			}
@@ -98,38 +83,38 @@ func TestSignatureFaults(t *testing.T) {
 func TestItemFaults(t *testing.T) {
 	for _, tc := range []struct {
 		fault, to string
-		check     func(t *testing.T, sm *simulator, rcv *receiver, id string)
+		check     func(t *testing.T, sm *simulator, rcv *simtest.Receiver, id string)
 	}{
-		{"batch-malformed-item", "+16315550100", func(t *testing.T, _ *simulator, rcv *receiver, _ string) {
+		{"batch-malformed-item", "+16315550100", func(t *testing.T, _ *simulator, rcv *simtest.Receiver, _ string) {
 			fs := findings(t, rcv, onprem.KindOnprem)
 			if !slices.ContainsFunc(fs, func(f string) bool { return strings.HasPrefix(f, "body-schema /statuses/") }) {
 				t.Errorf("findings %v lack a body-schema finding at a status item", fs)
 			}
 		}},
-		{"unknown-status-value", "+16315550100", func(t *testing.T, _ *simulator, rcv *receiver, _ string) {
+		{"unknown-status-value", "+16315550100", func(t *testing.T, _ *simulator, rcv *simtest.Receiver, _ string) {
 			if fs := findings(t, rcv, onprem.KindOnprem); !slices.Contains(fs, "body-schema /statuses/0/status") {
 				t.Errorf("findings %v lack the status enum", fs)
 			}
 		}},
-		{"failed-without-errors", MagicUndeliverable, func(t *testing.T, _ *simulator, rcv *receiver, id string) {
-			for _, e := range rcv.events(t, onprem.KindOnprem) {
+		{"failed-without-errors", MagicUndeliverable, func(t *testing.T, _ *simulator, rcv *simtest.Receiver, id string) {
+			for _, e := range events(t, rcv, onprem.KindOnprem) {
 				if e.MessageID == id && e.Status == onprem.Failed && len(e.Errors) != 0 {
 					t.Errorf("failed status with errors %v", e.Errors)
 				}
 			}
-			if got := rcv.statuses(t, onprem.KindOnprem, id); !slices.Contains(got, onprem.Failed) {
+			if got := statuses(t, rcv, onprem.KindOnprem, id); !slices.Contains(got, onprem.Failed) {
 				t.Errorf("no failed status: %v", got)
 			}
 		}},
-		{"wrong-recipient-id", "+16315550100", func(t *testing.T, _ *simulator, rcv *receiver, id string) {
-			for _, e := range rcv.events(t, onprem.KindOnprem) {
+		{"wrong-recipient-id", "+16315550100", func(t *testing.T, _ *simulator, rcv *simtest.Receiver, id string) {
+			for _, e := range events(t, rcv, onprem.KindOnprem) {
 				if e.MessageID == id && e.Recipient == "16315550100" {
 					t.Errorf("status %s names the right recipient", e.Status)
 				}
 			}
 		}},
-		{"dlr-unknown-id", "+16315550100", func(t *testing.T, sm *simulator, rcv *receiver, id string) {
-			evs := rcv.events(t, onprem.KindOnprem)
+		{"dlr-unknown-id", "+16315550100", func(t *testing.T, sm *simulator, rcv *simtest.Receiver, id string) {
+			evs := events(t, rcv, onprem.KindOnprem)
 			if len(evs) == 0 {
 				t.Fatal("no statuses")
 			}
@@ -142,12 +127,12 @@ func TestItemFaults(t *testing.T) {
 				}
 			}
 		}},
-		{"dlr-drop", "+16315550100", func(t *testing.T, _ *simulator, rcv *receiver, _ string) {
-			if n := len(rcv.all()); n != 0 {
+		{"dlr-drop", "+16315550100", func(t *testing.T, _ *simulator, rcv *simtest.Receiver, _ string) {
+			if n := len(rcv.All()); n != 0 {
 				t.Errorf("%d POSTs, want none", n)
 			}
 		}},
-		{"callback-malformed-body", "+16315550100", func(t *testing.T, _ *simulator, rcv *receiver, _ string) {
+		{"callback-malformed-body", "+16315550100", func(t *testing.T, _ *simulator, rcv *simtest.Receiver, _ string) {
 			fs := findings(t, rcv, onprem.KindOnprem)
 			if len(fs) == 0 || !strings.HasPrefix(fs[0], "body-not-json") {
 				t.Errorf("findings %v, want body-not-json", fs)
@@ -166,20 +151,20 @@ func TestItemFaults(t *testing.T) {
 }
 
 // dropRun is faultRun for dlr-drop, where no POST ever comes.
-func dropRun(t *testing.T, check func(*testing.T, *simulator, *receiver, string)) {
-	rcv := newReceiver(t)
+func dropRun(t *testing.T, check func(*testing.T, *simulator, *simtest.Receiver, string)) {
+	rcv := simtest.NewReceiver(t)
 	cfg := formatConfig(onprem.KindOnprem, rcv)
 	cfg.Faults = []sim.FaultSetting{{Name: "dlr-drop", Ratio: 1}}
 	sm := newSim(t, cfg)
 	id := sm.send(t, "+16315550100")
-	waitFor(t, "the walk's end", func() bool { return sm.State(sm.Get(mustID(t, sm, id))).Finished })
-	waitFor(t, "both drops", func() bool { return sm.Stats().FaultsFired["dlr-drop"] == 2 })
+	simtest.WaitFor(t, "the walk's end", func() bool { return sm.State(sm.Get(mustID(t, sm, id))).Finished })
+	simtest.WaitFor(t, "both drops", func() bool { return sm.Stats().FaultsFired["dlr-drop"] == 2 })
 	check(t, sm, rcv, id)
 }
 
 // TestTokenAcceptedAfterExpiry: the fault lets an expired token through.
 func TestTokenAcceptedAfterExpiry(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptTokenTTL] = "1m"
@@ -192,7 +177,7 @@ func TestTokenAcceptedAfterExpiry(t *testing.T) {
 	if rec := sm.call("GET", "/v1/health", "", ""); rec.Code != 200 {
 		t.Errorf("with the fault: %d", rec.Code)
 	}
-	if rec := serve(sm.Server, bearer("never-issued")); rec.Code != 401 {
+	if rec := simtest.Serve(sm.Server, bearer("never-issued")); rec.Code != 401 {
 		t.Errorf("a token never issued: %d", rec.Code)
 	}
 }
@@ -215,7 +200,7 @@ func TestThroughputErrorBodyMissing(t *testing.T) {
 	if rec.Code != 400 || onprem.HasCode(rec.Body.Bytes(), onprem.CodeThroughput) {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	fs := v.Response("POST", "/v1/messages", rec.Code, rec.Header(), rec.Body.Bytes())
 	if len(fs) == 0 {
 		t.Error("the spec check accepts a 400 without errors[]")
@@ -230,27 +215,27 @@ func TestServerErrorBurst(t *testing.T) {
 	if rec.Code != 500 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodeInternal) {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "GET", "/v1/health", rec)
+	testSpec.CheckResponse(t, "GET", "/v1/health", rec)
 }
 
 // TestDLRLate: the final status is held back until the clock passes
 // LateDLRDelay.
 func TestDLRLate(t *testing.T) {
-	clk := newFakeClock()
-	rcv := newReceiver(t)
+	clk := simtest.NewClock()
+	rcv := simtest.NewReceiver(t)
 	cfg := formatConfig(onprem.KindOnprem, rcv)
 	cfg.Now, cfg.LateDLRDelay = clk.Now, time.Minute
 	cfg.Faults = []sim.FaultSetting{{Name: "dlr-late", Ratio: 1}}
 	sm := newSim(t, cfg)
 	id := sm.send(t, "+16315550100")
 	sm.Kick()
-	waitFor(t, "sent", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, id)) == 1 })
-	if got := rcv.statuses(t, onprem.KindOnprem, id); !slices.Equal(got, []string{"sent"}) {
+	simtest.WaitFor(t, "sent", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, id)) == 1 })
+	if got := statuses(t, rcv, onprem.KindOnprem, id); !slices.Equal(got, []string{"sent"}) {
 		t.Fatalf("before the delay: %v", got)
 	}
 	clk.Advance(time.Minute)
 	sm.Kick()
-	waitFor(t, "the late delivered", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, id)) == 2 })
+	simtest.WaitFor(t, "the late delivered", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, id)) == 2 })
 }
 
 // TestLatencySpikeFires: the wire applies the core's request faults to

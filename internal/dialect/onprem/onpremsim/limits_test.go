@@ -8,6 +8,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 const textTo = `{"to":"%s","type":"text","text":{"body":"hi"}}`
@@ -21,7 +22,7 @@ func sendTo(sm *simulator, waid string) (int, []byte) {
 // 400 with error 130429 (valid against the spec), and tokens come back
 // with time, whoever the recipient.
 func TestThroughputLimit(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptThroughput] = "5"
@@ -35,7 +36,7 @@ func TestThroughputLimit(t *testing.T) {
 	if rec.Code != 400 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodeThroughput) {
 		t.Fatalf("6th: %d %s", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "POST", "/v1/messages", rec)
+	testSpec.CheckResponse(t, "POST", "/v1/messages", rec)
 	clk.Advance(200 * time.Millisecond)
 	if code, body := sendTo(sm, "16315550299"); code != 201 {
 		t.Errorf("after 200 ms: %d %s", code, body)
@@ -49,7 +50,7 @@ func TestThroughputLimit(t *testing.T) {
 // recipient is 400 with error 131056; another recipient is not limited;
 // one more comes back after the interval.
 func TestPairRateLimit(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options[OptPairInterval], cfg.Options[OptPairBurst] = "6s", "2"
@@ -63,7 +64,7 @@ func TestPairRateLimit(t *testing.T) {
 	if rec.Code != 400 || !onprem.HasCode(rec.Body.Bytes(), onprem.CodePairRate) {
 		t.Fatalf("3rd to the pair: %d %s", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "POST", "/v1/messages", rec)
+	testSpec.CheckResponse(t, "POST", "/v1/messages", rec)
 	if code, _ := sendTo(sm, "16315550301"); code != 201 {
 		t.Errorf("another recipient: %d", code)
 	}
@@ -80,7 +81,7 @@ func TestPairRateLimit(t *testing.T) {
 // TestDocumentedLimitsByDefault: without options the limits are Meta's:
 // 80 per second per number, 45 to one recipient then one every 6 s.
 func TestDocumentedLimitsByDefault(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now, cfg.Options = clk.Now, nil
 	sm := newSim(t, cfg)
@@ -108,7 +109,7 @@ func TestDocumentedLimitsByDefault(t *testing.T) {
 // TestOptions: bad values are refused naming the option; the app secret
 // comes from the option, else $WABCHECK_APP_SECRET; cloud needs one.
 func TestOptions(t *testing.T) {
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	t.Setenv(AppSecretEnv, "")
 	for set, want := range map[string]string{
 		OptWebhookFormat + "=xml":       "webhook-format",
@@ -150,7 +151,7 @@ func TestOptions(t *testing.T) {
 // gets the new life, the throughput limit bites at the new rate with a
 // fresh bucket; the options fixed at start are refused, nothing changed.
 func TestLiveOptions(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	sm := newSim(t, cfg)
@@ -160,7 +161,7 @@ func TestLiveOptions(t *testing.T) {
 	tok := sm.login(t)
 	req := httptest.NewRequest("POST", "/v1/users/login", nil)
 	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
-	_, exp, _ := onprem.ReadLogin(serve(sm.Server, req).Body.Bytes())
+	_, exp, _ := onprem.ReadLogin(simtest.Serve(sm.Server, req).Body.Bytes())
 	if got := exp.Sub(clk.Now()); got != 2*time.Second {
 		t.Errorf("token life after the change: %v, want 2s", got)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // TestEveryResponseValid drives every operation and error path and
@@ -73,7 +74,7 @@ func TestEveryResponseValid(t *testing.T) {
 			if rec.Code != c.want {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, c.want, rec.Body.String())
 			}
-			checkResponse(t, c.method, "/v1"+c.path, rec)
+			testSpec.CheckResponse(t, c.method, "/v1"+c.path, rec)
 		})
 	}
 	t.Run("settings show the patch", func(t *testing.T) {
@@ -162,11 +163,11 @@ func TestHealthAndAdminAuth(t *testing.T) {
 	} {
 		req := httptest.NewRequest("GET", "/_sim/stats", nil)
 		set(req)
-		if rec := serve(sm.Server, req); rec.Code != 200 {
+		if rec := simtest.Serve(sm.Server, req); rec.Code != 200 {
 			t.Errorf("admin with %s: %d", name, rec.Code)
 		}
 	}
-	if rec := serve(sm.Server, httptest.NewRequest("GET", "/_sim/stats", nil)); rec.Code != 401 {
+	if rec := simtest.Serve(sm.Server, httptest.NewRequest("GET", "/_sim/stats", nil)); rec.Code != 401 {
 		t.Errorf("admin without credentials: %d", rec.Code)
 	}
 }
@@ -177,7 +178,7 @@ func TestAdminReply(t *testing.T) {
 	sm := newSim(t, testConfig())
 	req := httptest.NewRequest("POST", "/_sim/reply", strings.NewReader(`{"type":"voice","source":"+64 21 555 0100"}`))
 	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
-	rec := serve(sm.Server, req)
+	rec := simtest.Serve(sm.Server, req)
 	if rec.Code != 202 {
 		t.Fatalf("reply: %d %s", rec.Code, rec.Body.String())
 	}
@@ -187,7 +188,7 @@ func TestAdminReply(t *testing.T) {
 	}
 	req = httptest.NewRequest("GET", "/_sim/messages/"+id, nil)
 	req.SetBasicAuth(sim.DefaultUser, sim.DefaultPassword)
-	if rec := serve(sm.Server, req); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"inbound": true`) {
+	if rec := simtest.Serve(sm.Server, req); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"inbound": true`) {
 		t.Errorf("admin view: %d %s", rec.Code, rec.Body.String())
 	}
 	if rec := sm.do(onprem.New().MarkReadRequest(id)); rec.Code != 200 {

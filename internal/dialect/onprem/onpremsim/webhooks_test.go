@@ -11,12 +11,13 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/onprem"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // formatConfig is testConfig posting webhooks in format to rcv.
-func formatConfig(format string, rcv *receiver) sim.Config {
+func formatConfig(format string, rcv *simtest.Receiver) sim.Config {
 	cfg := testConfig()
-	cfg.CallbackURLs = map[string]string{format: rcv.srv.URL + "/hook"}
+	cfg.CallbackURLs = map[string]string{format: rcv.URL + "/hook"}
 	cfg.Options[OptWebhookFormat] = format
 	cfg.Options[OptAppSecret] = testSecret
 	cfg.Options[OptSentStatus] = "true"
@@ -42,37 +43,37 @@ func TestWebhooksBothFormats(t *testing.T) {
 		MagicInvalid: "131026 Message Undeliverable", "0211234567": "131026 Message Undeliverable", "wabcheck": "131026 Message Undeliverable"}
 	for _, format := range []string{onprem.KindOnprem, onprem.KindCloud} {
 		t.Run(format, func(t *testing.T) {
-			rcv := newReceiver(t)
+			rcv := simtest.NewReceiver(t)
 			sm := newSim(t, formatConfig(format, rcv))
-			ids, statuses := map[string]string{}, 0
+			ids, nStatuses := map[string]string{}, 0
 			for to, want := range paths {
 				ids[to] = sm.send(t, to)
-				statuses += len(want)
+				nStatuses += len(want)
 			}
 			for _, typ := range InboundTypes {
 				if _, err := sm.InjectInbound(t.Context(), sim.InboundRequest{Type: typ}); err != nil {
 					t.Fatalf("inbound %s: %v", typ, err)
 				}
 			}
-			waitFor(t, "every status and message", func() bool {
+			simtest.WaitFor(t, "every status and message", func() bool {
 				n := 0
-				for _, e := range rcv.events(t, format) {
+				for _, e := range events(t, rcv, format) {
 					if e.Type == dialect.EventStatus || e.Type == dialect.EventInbound {
 						n++
 					}
 				}
-				return n == statuses+len(InboundTypes)
+				return n == nStatuses+len(InboundTypes)
 			})
-			rcv.checkPosts(t, format)
+			checkPosts(t, rcv, format)
 			checkSignatures(t, format, rcv)
 			for to, want := range paths {
-				got := rcv.statuses(t, format, ids[to])
+				got := statuses(t, rcv, format, ids[to])
 				slices.Sort(got)
 				if !slices.Equal(got, want) {
 					t.Errorf("%s: statuses %v, want %v", to, got, want)
 				}
 			}
-			for _, e := range rcv.events(t, format) {
+			for _, e := range events(t, rcv, format) {
 				checkEvent(t, e, ids, wantErr)
 			}
 		})
@@ -81,14 +82,14 @@ func TestWebhooksBothFormats(t *testing.T) {
 
 // checkSignatures: cloud POSTs verify under the app secret; on-premises
 // POSTs carry no signature.
-func checkSignatures(t *testing.T, format string, rcv *receiver) {
+func checkSignatures(t *testing.T, format string, rcv *simtest.Receiver) {
 	t.Helper()
-	for _, p := range rcv.all() {
-		err := onprem.New().Verify(p.header, p.body, testSecret, time.Now())
+	for _, p := range rcv.All() {
+		err := onprem.New().Verify(p.Header, p.Body, testSecret, time.Now())
 		if format == onprem.KindCloud && err != nil {
 			t.Errorf("cloud POST: %v", err)
 		}
-		if format == onprem.KindOnprem && p.header.Get(onprem.SignatureHeader) != "" {
+		if format == onprem.KindOnprem && p.Header.Get(onprem.SignatureHeader) != "" {
 			t.Errorf("on-premises POST signed")
 		}
 	}
@@ -127,19 +128,19 @@ func checkEvent(t *testing.T, e dialect.Event, ids, wantErr map[string]string) {
 // TestSentStatusSetting: no sent notifications by default; PATCH
 // sent_status true switches them on.
 func TestSentStatusSetting(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := formatConfig(onprem.KindOnprem, rcv)
 	delete(cfg.Options, OptSentStatus)
 	sm := newSim(t, cfg)
 	first := sm.send(t, "+16315550100")
-	waitFor(t, "delivered", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, first)) == 1 })
+	simtest.WaitFor(t, "delivered", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, first)) == 1 })
 	if rec := sm.call("PATCH", "/v1/settings/application", "application/json", `{"sent_status":true}`); rec.Code != 200 {
 		t.Fatalf("PATCH: %d %s", rec.Code, rec.Body.String())
 	}
 	second := sm.send(t, "+16315550100")
-	waitFor(t, "sent and delivered", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, second)) == 2 })
+	simtest.WaitFor(t, "sent and delivered", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, second)) == 2 })
 	drained(t, sm.Server)
-	if got := rcv.statuses(t, onprem.KindOnprem, first); !slices.Equal(got, []string{"delivered"}) {
+	if got := statuses(t, rcv, onprem.KindOnprem, first); !slices.Equal(got, []string{"delivered"}) {
 		t.Errorf("with sent_status off: %v", got)
 	}
 	if got := sm.Stats().Reached["sent"]; got != 2 {
@@ -153,26 +154,26 @@ func TestBatching(t *testing.T) {
 	for _, tc := range []struct {
 		max, posts, perPost int
 	}{{4, 2, 4}, {1, 8, 1}} {
-		rcv := newReceiver(t)
+		rcv := simtest.NewReceiver(t)
 		cfg := formatConfig(onprem.KindCloud, rcv)
 		cfg.BatchMax, cfg.BatchWindow = tc.max, time.Hour
 		sm := newSim(t, cfg)
 		for range 4 {
 			sm.send(t, "+16315550100")
 		}
-		waitFor(t, "8 statuses", func() bool { return len(rcv.events(t, onprem.KindCloud)) == 8 })
+		simtest.WaitFor(t, "8 statuses", func() bool { return len(events(t, rcv, onprem.KindCloud)) == 8 })
 		drained(t, sm.Server)
-		posts := rcv.all()
+		posts := rcv.All()
 		if len(posts) != tc.posts {
 			t.Fatalf("BatchMax %d: %d POSTs, want %d", tc.max, len(posts), tc.posts)
 		}
 		for _, p := range posts {
-			evs, _ := onprem.New().Callbacks().Events(onprem.KindCloud, p.body, nil)
+			evs, _ := onprem.New().Callbacks().Events(onprem.KindCloud, p.Body, nil)
 			if len(evs) != tc.perPost {
 				t.Errorf("BatchMax %d: a POST with %d statuses", tc.max, len(evs))
 			}
 		}
-		rcv.checkPosts(t, onprem.KindCloud)
+		checkPosts(t, rcv, onprem.KindCloud)
 		checkSignatures(t, onprem.KindCloud, rcv)
 	}
 }
@@ -181,13 +182,13 @@ func TestBatching(t *testing.T) {
 // webhooks.url points the webhooks at it and GET shows it; the dialect's
 // registrar does the same through the API and restores the old URL.
 func TestWebhookURLSetting(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
 	cfg.Options[OptSentStatus] = "true"
 	sm := newSim(t, cfg)
 	before := sm.send(t, "+16315550100")
-	waitFor(t, "delivered", func() bool { return sm.State(sm.Get(mustID(t, sm, before))).Status == "delivered" })
-	url := rcv.srv.URL + "/hook"
+	simtest.WaitFor(t, "delivered", func() bool { return sm.State(sm.Get(mustID(t, sm, before))).Status == "delivered" })
+	url := rcv.URL + "/hook"
 	wh, err := onprem.New().RegisterWebhook(t.Context(), doer{sm}, url)
 	if err != nil {
 		t.Fatal(err)
@@ -196,8 +197,8 @@ func TestWebhookURLSetting(t *testing.T) {
 		t.Fatalf("GET shows %q", got)
 	}
 	after := sm.send(t, "+16315550100")
-	waitFor(t, "statuses", func() bool { return len(rcv.statuses(t, onprem.KindOnprem, after)) == 2 })
-	if len(rcv.statuses(t, onprem.KindOnprem, before)) != 0 {
+	simtest.WaitFor(t, "statuses", func() bool { return len(statuses(t, rcv, onprem.KindOnprem, after)) == 2 })
+	if len(statuses(t, rcv, onprem.KindOnprem, before)) != 0 {
 		t.Error("statuses of a message sent before the URL was set arrived")
 	}
 	if err := wh.Undo(t.Context()); err != nil || readURL(t, sm) != "" {
@@ -235,15 +236,15 @@ func mustID(t *testing.T, sm *simulator, s string) sim.ID {
 // TestInboundContentAndRead: Content is sent verbatim as the type's
 // object; the business reading an inbound message posts nothing.
 func TestInboundContentAndRead(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	sm := newSim(t, formatConfig(onprem.KindOnprem, rcv))
 	id, err := sm.InjectInbound(t.Context(), sim.InboundRequest{Type: "text", Source: "+64 21 555 0100",
 		Content: json.RawMessage(`{"body":"verbatim"}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the inbound POST", func() bool { return len(rcv.all()) == 1 })
-	body := string(rcv.all()[0].body)
+	simtest.WaitFor(t, "the inbound POST", func() bool { return len(rcv.All()) == 1 })
+	body := string(rcv.All()[0].Body)
 	if !strings.Contains(body, `"text":{"body":"verbatim"}`) || !strings.Contains(body, `"from":"64215550100"`) ||
 		!strings.Contains(body, `"contacts":[{"wa_id":"64215550100"`) {
 		t.Errorf("batch %s", body)
@@ -253,10 +254,10 @@ func TestInboundContentAndRead(t *testing.T) {
 	}
 	// The read is reached and its notification skipped: nothing went to
 	// the batcher, so no POST can follow.
-	waitFor(t, "read, not notified", func() bool {
+	simtest.WaitFor(t, "read, not notified", func() bool {
 		return sm.State(sm.Get(mustID(t, sm, id))).Status == "read" && sm.Stats().Callbacks.Skipped == 1
 	})
-	if n := len(rcv.all()); n != 1 {
+	if n := len(rcv.All()); n != 1 {
 		t.Errorf("%d POSTs after the business read an inbound message, want 1", n)
 	}
 	if _, err := sm.InjectInbound(t.Context(), sim.InboundRequest{Type: "hologram"}); err == nil {

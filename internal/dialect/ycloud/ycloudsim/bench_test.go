@@ -20,19 +20,9 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	_ "github.com/wabcheck/wabcheck/internal/dialect/ycloud/ycloudsim"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/spec"
 )
-
-// nopWriter is a minimal ResponseWriter, so the benchmark measures the
-// handler, not httptest.ResponseRecorder.
-type nopWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *nopWriter) Header() http.Header         { return w.h }
-func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *nopWriter) WriteHeader(c int)           { w.code = c }
 
 // countingReceiver is a loopback webhook receiver that only counts.
 func countingReceiver(b *testing.B) (string, *atomic.Int64) {
@@ -155,15 +145,15 @@ func runVendor(b *testing.B, v vendorBench, drain bool) {
 		req.Header.Set(v.auth, v.authValue)
 		req.Header.Set("Content-Type", "application/json")
 		rd := bytes.NewReader(v.body)
-		w := &nopWriter{h: http.Header{}}
+		w := simtest.NewNopWriter()
 		for pb.Next() {
 			rd.Reset(v.body)
 			req.Body = io.NopCloser(rd)
 			req.ContentLength = int64(len(v.body))
-			clear(w.h)
+			w.Reset()
 			s.ServeHTTP(w, req)
-			if w.code != v.want {
-				b.Fatalf("status %d", w.code)
+			if w.Code != v.want {
+				b.Fatalf("status %d", w.Code)
 			}
 		}
 	})

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 const sender = ycloud.SimSender
@@ -78,7 +80,7 @@ func TestEveryResponseValid(t *testing.T) {
 			if rec.Code != tt.want {
 				t.Fatalf("status %d, want %d; body %s", rec.Code, tt.want, rec.Body.String())
 			}
-			checkResponse(t, tt.method, base+tt.path, rec)
+			testSpec.CheckResponse(t, tt.method, base+tt.path, rec)
 			checkRequestID(t, rec)
 			if tt.want == 400 {
 				var e struct{ Error struct{ Target string } }
@@ -94,7 +96,7 @@ func TestEveryResponseValid(t *testing.T) {
 		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"target":"body"`) {
 			t.Fatalf("%d %s", rec.Code, rec.Body.String())
 		}
-		checkResponse(t, "POST", base+"/whatsapp/messages", rec)
+		testSpec.CheckResponse(t, "POST", base+"/whatsapp/messages", rec)
 	})
 	t.Run("method not allowed", func(t *testing.T) {
 		rec := call(t, s, "DELETE", base+"/whatsapp/messages", "")
@@ -115,11 +117,11 @@ func TestEveryResponseValid(t *testing.T) {
 				if key != "" {
 					req.Header.Set("X-API-Key", key)
 				}
-				rec := recorder(s, req)
+				rec := simtest.Serve(s, req)
 				if rec.Code != 401 || !strings.Contains(rec.Body.String(), `"code":"UNAUTHORIZED"`) {
 					t.Fatalf("%s %s key %q: %d %s", p.method, p.path, key, rec.Code, rec.Body.String())
 				}
-				checkResponse(t, p.method, base+p.path, rec)
+				testSpec.CheckResponse(t, p.method, base+p.path, rec)
 			}
 		}
 	})
@@ -127,7 +129,7 @@ func TestEveryResponseValid(t *testing.T) {
 
 // checkRequestID asserts YCloud-Request-ID is set and an error body's
 // requestId repeats it.
-func checkRequestID(t *testing.T, rec *httpRecorder) {
+func checkRequestID(t *testing.T, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	rid := rec.Header().Get("YCloud-Request-ID")
 	if !strings.HasPrefix(rid, "req_") {

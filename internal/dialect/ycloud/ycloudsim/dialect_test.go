@@ -9,6 +9,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // handlerDoer executes dialect requests against a simulator's handler,
@@ -27,8 +28,8 @@ func (h handlerDoer) Do(ctx context.Context, r dialect.Request) (dialect.Answer,
 	if err := dialect.Authorize(ctx, h.auth, req); err != nil {
 		return dialect.Answer{}, err
 	}
-	rec := recorder(h.s, req)
-	checkResponse(h.t, r.Method, base+r.Path, rec)
+	rec := simtest.Serve(h.s, req)
+	testSpec.CheckResponse(h.t, r.Method, base+r.Path, rec)
 	return dialect.Answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}, nil
 }
 
@@ -38,7 +39,7 @@ func (h handlerDoer) Do(ctx context.Context, r dialect.Request) (dialect.Answer,
 // deletes the endpoint.
 func TestDialectAgainstSimulator(t *testing.T) {
 	ctx := context.Background()
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	s, w := newServer(t, testConfig())
 	d := ycloud.New()
 	auth, err := d.NewAuth(dialect.Credentials{APIKey: sim.DefaultAPIKey}, dialect.AuthEnv{})
@@ -46,7 +47,7 @@ func TestDialectAgainstSimulator(t *testing.T) {
 		t.Fatal(err)
 	}
 	do := handlerDoer{t: t, s: s, auth: auth}
-	wh, err := d.RegisterWebhook(ctx, do, rcv.srv.URL+"/ycloud")
+	wh, err := d.RegisterWebhook(ctx, do, rcv.URL+"/ycloud")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func TestDialectAgainstSimulator(t *testing.T) {
 			t.Fatalf("send via %q: %+v, %v", via, acc, err)
 		}
 		ids[acc.ID] = true
-		waitFor(t, "read", func() bool { return len(rcv.statuses(acc.ID)) == 3 })
+		simtest.WaitFor(t, "read", func() bool { return len(statuses(rcv, acc.ID)) == 3 })
 		a, _ = do.Do(ctx, d.RetrieveRequest(acc.ID))
 		got, err := d.ReadRetrieve(a)
 		if err != nil || got != (dialect.Retrieved{ID: acc.ID, To: MagicRead, Reference: "ref-" + via, Status: ycloud.Read, Text: "hi"}) {
@@ -76,13 +77,13 @@ func TestDialectAgainstSimulator(t *testing.T) {
 	if a, _ := do.Do(ctx, d.MarkReadRequest(in)); a.Status != 200 {
 		t.Errorf("mark read: %d %s", a.Status, a.Body)
 	}
-	waitFor(t, "inbound event", func() bool { return len(rcv.all()) == 7 })
-	for _, h := range rcv.all() {
-		if err := d.Verify(h.header, h.body, wh.Secret, h.at); err != nil {
+	simtest.WaitFor(t, "inbound event", func() bool { return len(rcv.All()) == 7 })
+	for _, h := range rcv.All() {
+		if err := d.Verify(h.Header, h.Body, wh.Secret, h.At); err != nil {
 			t.Errorf("signature: %v", err)
 		}
 	}
-	for _, e := range rcv.events() {
+	for _, e := range events(rcv) {
 		if e.Type == dialect.EventStatus && !ids[e.MessageID] || e.Type == dialect.EventInbound && e.MessageID != in {
 			t.Errorf("event %+v for a message not sent", e)
 		}

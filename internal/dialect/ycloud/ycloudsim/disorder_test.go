@@ -7,6 +7,7 @@ import (
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // disorderCounts are the messages showing each lawful disorder.
@@ -15,15 +16,15 @@ type disorderCounts struct{ duplicate, reorder, skip int }
 // sendAndCount sends n ordinary messages and counts, from the events
 // received, those whose final event came twice (with the same event id),
 // whose delivered came before sent, and whose sent never came.
-func sendAndCount(t *testing.T, s *sim.Server, rcv *receiver, n int) disorderCounts {
+func sendAndCount(t *testing.T, s *sim.Server, rcv *simtest.Receiver, n int) disorderCounts {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = send(t, s, ycloud.SimRecipient, "")
 	}
-	waitFor(t, "final events", func() bool {
+	simtest.WaitFor(t, "final events", func() bool {
 		got := map[string]bool{}
-		for _, e := range rcv.events() {
+		for _, e := range events(rcv) {
 			if e.Status == ycloud.Delivered {
 				got[e.MessageID] = true
 			}
@@ -32,7 +33,7 @@ func sendAndCount(t *testing.T, s *sim.Server, rcv *receiver, n int) disorderCou
 	})
 	drained(t, s)
 	byID := map[string][]dialect.Event{}
-	for _, e := range rcv.events() {
+	for _, e := range events(rcv) {
 		byID[e.MessageID] = append(byID[e.MessageID], e)
 	}
 	var c disorderCounts
@@ -62,13 +63,13 @@ func sendAndCount(t *testing.T, s *sim.Server, rcv *receiver, n int) disorderCou
 	return c
 }
 
-func disorderServer(t *testing.T, dis *sim.Disorder) (*sim.Server, *receiver) {
-	rcv := newReceiver(t)
+func disorderServer(t *testing.T, dis *sim.Disorder) (*sim.Server, *simtest.Receiver) {
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
 	cfg.Disorder = dis
 	cfg.Options = map[string]string{"enqueue-rate": "0"}
 	s, _ := newServer(t, cfg)
-	register(t, s, rcv.srv.URL, ycloud.EventMessageUpdated)
+	register(t, s, rcv.URL, ycloud.EventMessageUpdated)
 	return s, rcv
 }
 

@@ -9,29 +9,30 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect"
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 	"github.com/wabcheck/wabcheck/internal/validate"
 )
 
 // checkHooks validates every webhook received against the spec's
 // callback of its kind (zero findings), verifies its signature with
 // secret and checks X-Webhook-Endpoint-ID.
-func checkHooks(t *testing.T, rcv *receiver, endpointID, secret string) {
+func checkHooks(t *testing.T, rcv *simtest.Receiver, endpointID, secret string) {
 	t.Helper()
-	_, v := doc(t)
+	_, v := testSpec.Get(t)
 	d := ycloud.New()
-	for _, h := range rcv.all() {
-		kind := d.Callbacks().Classify("/", h.header, h.body)
+	for _, h := range rcv.All() {
+		kind := d.Callbacks().Classify("/", h.Header, h.Body)
 		if kind == "" {
-			t.Errorf("unclassified webhook %s", h.body)
+			t.Errorf("unclassified webhook %s", h.Body)
 			continue
 		}
-		for _, f := range v.Callback(validate.Kind(kind), h.header, h.body) {
-			t.Errorf("%s: %s\nbody: %s", kind, f, h.body)
+		for _, f := range v.Callback(validate.Kind(kind), h.Header, h.Body) {
+			t.Errorf("%s: %s\nbody: %s", kind, f, h.Body)
 		}
-		if err := d.Verify(h.header, h.body, secret, h.at); err != nil {
-			t.Errorf("signature of %s: %v (header %q)", h.body, err, h.header.Get("YCloud-Signature"))
+		if err := d.Verify(h.Header, h.Body, secret, h.At); err != nil {
+			t.Errorf("signature of %s: %v (header %q)", h.Body, err, h.Header.Get("YCloud-Signature"))
 		}
-		if got := h.header.Get("X-Webhook-Endpoint-ID"); got != endpointID {
+		if got := h.Header.Get("X-Webhook-Endpoint-ID"); got != endpointID {
 			t.Errorf("X-Webhook-Endpoint-ID %q, want %q", got, endpointID)
 		}
 	}
@@ -54,15 +55,15 @@ func TestLifecyclePaths(t *testing.T) {
 		{MagicRead, []string{"sent", "delivered", "read"}, "read"},
 		{MagicRefused, []string{"failed"}, "failed"},
 	}
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	s, _ := newServer(t, testConfig())
-	epID, secret := register(t, s, rcv.srv.URL+"/hook")
+	epID, secret := register(t, s, rcv.URL+"/hook")
 	for _, tt := range tests {
 		t.Run(tt.to, func(t *testing.T) {
 			id := send(t, s, tt.to, "ref-"+tt.to[1:])
-			waitFor(t, "events of "+tt.to, func() bool { return len(rcv.statuses(id)) >= len(tt.want) })
+			simtest.WaitFor(t, "events of "+tt.to, func() bool { return len(statuses(rcv, id)) >= len(tt.want) })
 			drained(t, s)
-			if got := rcv.statuses(id); !slices.Equal(got, tt.want) {
+			if got := statuses(rcv, id); !slices.Equal(got, tt.want) {
 				t.Errorf("events %v, want %v", got, tt.want)
 			}
 			m := retrieve(t, s, id)
@@ -70,7 +71,7 @@ func TestLifecyclePaths(t *testing.T) {
 				t.Errorf("GET status %v, want %s", m["status"], tt.final)
 			}
 			// What a harness takes as the latest event is what GET reports.
-			if l, _ := ycloud.New().Statuses().Latest(rcv.statuses(id)); l.Name != tt.final {
+			if l, _ := ycloud.New().Statuses().Latest(statuses(rcv, id)); l.Name != tt.final {
 				t.Errorf("latest event %s, GET %s", l.Name, tt.final)
 			}
 			for _, st := range tt.want {
@@ -85,7 +86,7 @@ func TestLifecyclePaths(t *testing.T) {
 		})
 	}
 	checkHooks(t, rcv, epID, secret)
-	for _, e := range rcv.events() {
+	for _, e := range events(rcv) {
 		if !strings.HasPrefix(e.Reference, "ref-") || e.Recipient != "+"+e.Reference[4:] || e.Time.IsZero() || e.EventID == "" {
 			t.Errorf("event %+v: reference, recipient, time or id missing", e)
 		}
@@ -97,24 +98,24 @@ func TestLifecyclePaths(t *testing.T) {
 
 // sendDirectly answers with a wamid; the message walks as an enqueued one.
 func TestSendDirectly(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	s, _ := newServer(t, testConfig())
-	register(t, s, rcv.srv.URL)
+	register(t, s, rcv.URL)
 	rec := call(t, s, "POST", base+"/whatsapp/messages/sendDirectly", textBody(MagicRead, ""))
 	var m struct{ ID, Wamid, Status string }
 	if err := json.Unmarshal(rec.Body.Bytes(), &m); err != nil || rec.Code != 200 || m.Wamid != "wamid."+m.ID || m.Status != "accepted" {
 		t.Fatalf("%d %s", rec.Code, rec.Body.String())
 	}
-	waitFor(t, "read", func() bool { return slices.Contains(rcv.statuses(m.ID), "read") })
+	simtest.WaitFor(t, "read", func() bool { return slices.Contains(statuses(rcv, m.ID), "read") })
 }
 
 // The admin API injects a customer message of every type the spec's
 // WhatsappInboundMessageType has; each event is valid and signed, and the
 // message can be marked read.
 func TestInboundEveryType(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	s, w := newServer(t, testConfig())
-	epID, secret := register(t, s, rcv.srv.URL)
+	epID, secret := register(t, s, rcv.URL)
 	if len(w.inboundTypes) != 15 {
 		t.Fatalf("inbound types %v", w.inboundTypes)
 	}
@@ -127,9 +128,9 @@ func TestInboundEveryType(t *testing.T) {
 		}
 		ids[out.ID] = typ
 	}
-	waitFor(t, "inbound events", func() bool { return len(rcv.all()) == len(ids) })
+	simtest.WaitFor(t, "inbound events", func() bool { return len(rcv.All()) == len(ids) })
 	checkHooks(t, rcv, epID, secret)
-	for _, e := range rcv.events() {
+	for _, e := range events(rcv) {
 		if e.Type != dialect.EventInbound || ids[e.MessageID] != e.InboundType || e.From != ycloud.SimRecipient {
 			t.Errorf("event %+v", e)
 		}
@@ -145,7 +146,7 @@ func TestInboundEveryType(t *testing.T) {
 	}
 	// The business reading a customer's message posts no status event.
 	drained(t, s)
-	for _, e := range rcv.events() {
+	for _, e := range events(rcv) {
 		if e.Type == dialect.EventStatus {
 			t.Errorf("status event for an inbound message: %+v", e)
 		}

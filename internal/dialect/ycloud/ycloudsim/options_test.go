@@ -9,6 +9,7 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // adminConfig reads GET /_sim/config's options.
@@ -60,8 +61,8 @@ func TestLiveOptions(t *testing.T) {
 // no one, so it is suppressed.
 func TestMarkReadInboundNotSkippedNoURL(t *testing.T) {
 	s, _ := newServer(t, testConfig())
-	rcv := newReceiver(t)
-	register(t, s, rcv.srv.URL)
+	rcv := simtest.NewReceiver(t)
+	register(t, s, rcv.URL)
 	rec := call(t, s, "POST", "/_sim/reply", `{"type":"text"}`)
 	var in struct{ ID string }
 	if rec.Code/100 != 2 || json.Unmarshal(rec.Body.Bytes(), &in) != nil || in.ID == "" {
@@ -70,7 +71,7 @@ func TestMarkReadInboundNotSkippedNoURL(t *testing.T) {
 	if rec := call(t, s, "POST", base+"/whatsapp/inboundMessages/"+in.ID+"/markAsRead", ""); rec.Code != http.StatusOK {
 		t.Fatalf("markAsRead: %d %s", rec.Code, rec.Body.String())
 	}
-	waitFor(t, "the read", func() bool { return s.Stats().Callbacks.Suppressed == 1 })
+	simtest.WaitFor(t, "the read", func() bool { return s.Stats().Callbacks.Suppressed == 1 })
 	drained(t, s)
 	if cb := s.Stats().Callbacks; cb.Skipped != 0 {
 		t.Errorf("skipped_no_url %d, want 0 (suppressed %d)", cb.Skipped, cb.Suppressed)
@@ -156,7 +157,7 @@ func TestNoAccountLimits(t *testing.T) {
 // spec is left out.
 func TestScopeServesTheWhatsAppOperations(t *testing.T) {
 	s, w := newServer(t, testConfig())
-	d, _ := doc(t)
+	d, _ := testSpec.Get(t)
 	n := 0
 	for _, path := range d.T.Paths.InMatchingOrder() {
 		for method := range d.T.Paths.Value(path).Operations() {

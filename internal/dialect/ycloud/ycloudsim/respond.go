@@ -136,20 +136,7 @@ func (a *api) findingsError(w http.ResponseWriter, fs []validate.Finding) {
 	if f.Rule != "" && !strings.Contains(msg, f.Rule) {
 		msg += " [" + f.Rule + "]"
 	}
-	a.badRequest(w, target(f), msg)
-}
-
-// target turns a finding's pointer ("/template/language/code") or where
-// ("path id", "header Content-Type") into a field name
-// ("template.language.code", "id", "Content-Type").
-func target(f validate.Finding) string {
-	if p := strings.Trim(f.Pointer, "/"); p != "" {
-		return strings.ReplaceAll(p, "/", ".")
-	}
-	if _, name, ok := strings.Cut(f.Where, " "); ok {
-		return name
-	}
-	return f.Where
+	a.badRequest(w, f.Field(), msg)
 }
 
 // writeJSON answers status with a prepared JSON body.

@@ -10,13 +10,14 @@ import (
 
 	"github.com/wabcheck/wabcheck/internal/dialect/ycloud"
 	"github.com/wabcheck/wabcheck/internal/sim"
+	"github.com/wabcheck/wabcheck/internal/sim/simtest"
 )
 
 // Per-sender limits: enqueue and sendDirectly each have their own bucket
 // per `from`; over it the answer is 429 with YCloud's error body and
 // Retry-After; a second later the sender may send again.
 func TestRateLimitPerSender(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now = clk.Now
 	cfg.Options = map[string]string{"enqueue-rate": "2", "direct-rate": "1"}
@@ -25,7 +26,7 @@ func TestRateLimitPerSender(t *testing.T) {
 		body := strings.Replace(textBody("+16315550102", ""), ycloud.SimSender, from, 1)
 		rec := call(t, s, "POST", base+path, body)
 		if rec.Code == 429 {
-			checkResponse(t, "POST", base+path, rec)
+			testSpec.CheckResponse(t, "POST", base+path, rec)
 			if !strings.Contains(rec.Body.String(), `"code":"TOO_MANY_REQUESTS"`) || rec.Header().Get("Retry-After") != "1" {
 				t.Errorf("429 %v %s", rec.Header(), rec.Body.String())
 			}
@@ -46,7 +47,7 @@ func TestRateLimitPerSender(t *testing.T) {
 
 // The account limit (Config.RateLimit) applies to the other operations.
 func TestAccountRateLimit(t *testing.T) {
-	clk := newFakeClock()
+	clk := simtest.NewClock()
 	cfg := testConfig()
 	cfg.Now, cfg.RateLimit = clk.Now, 1
 	s, _ := newServer(t, cfg)
@@ -57,7 +58,7 @@ func TestAccountRateLimit(t *testing.T) {
 	if rec.Code != 429 {
 		t.Fatalf("second: %d", rec.Code)
 	}
-	checkResponse(t, "GET", base+"/webhookEndpoints", rec)
+	testSpec.CheckResponse(t, "GET", base+"/webhookEndpoints", rec)
 	if c := call(t, s, "POST", base+"/whatsapp/messages", textBody("+16315550102", "")).Code; c != 200 {
 		t.Errorf("sends are limited per sender, not by the account limit: %d", c)
 	}
@@ -66,11 +67,11 @@ func TestAccountRateLimit(t *testing.T) {
 // Events go only to active endpoints subscribed to their type; an
 // endpoint set active again receives the next ones.
 func TestEventsOnlyToActiveSubscribers(t *testing.T) {
-	statusOnly, inboundOnly, disabled := newReceiver(t), newReceiver(t), newReceiver(t)
+	statusOnly, inboundOnly, disabled := simtest.NewReceiver(t), simtest.NewReceiver(t), simtest.NewReceiver(t)
 	s, _ := newServer(t, testConfig())
-	register(t, s, statusOnly.srv.URL, ycloud.EventMessageUpdated)
-	register(t, s, inboundOnly.srv.URL, ycloud.EventInboundReceived)
-	disID, _ := register(t, s, disabled.srv.URL)
+	register(t, s, statusOnly.URL, ycloud.EventMessageUpdated)
+	register(t, s, inboundOnly.URL, ycloud.EventInboundReceived)
+	disID, _ := register(t, s, disabled.URL)
 	if rec := call(t, s, "PATCH", base+"/webhookEndpoints/"+disID, `{"status":"disabled"}`); rec.Code != 200 {
 		t.Fatal(rec.Body.String())
 	}
@@ -78,14 +79,14 @@ func TestEventsOnlyToActiveSubscribers(t *testing.T) {
 	if _, err := s.InjectInbound(t.Context(), sim.InboundRequest{Type: "text"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "events", func() bool { return len(statusOnly.all()) == 2 && len(inboundOnly.all()) == 1 })
+	simtest.WaitFor(t, "events", func() bool { return len(statusOnly.All()) == 2 && len(inboundOnly.All()) == 1 })
 	drained(t, s)
-	if len(statusOnly.statuses(id)) != 2 || len(inboundOnly.statuses(id)) != 0 || len(disabled.all()) != 0 {
-		t.Errorf("status-only %d, inbound-only %d, disabled %d", len(statusOnly.all()), len(inboundOnly.all()), len(disabled.all()))
+	if len(statuses(statusOnly, id)) != 2 || len(statuses(inboundOnly, id)) != 0 || len(disabled.All()) != 0 {
+		t.Errorf("status-only %d, inbound-only %d, disabled %d", len(statusOnly.All()), len(inboundOnly.All()), len(disabled.All()))
 	}
 	call(t, s, "PATCH", base+"/webhookEndpoints/"+disID, `{"status":"active"}`)
 	id2 := send(t, s, ycloud.SimRecipient, "")
-	waitFor(t, "events to the endpoint set active", func() bool { return len(disabled.statuses(id2)) == 2 })
+	simtest.WaitFor(t, "events to the endpoint set active", func() bool { return len(statuses(disabled, id2)) == 2 })
 }
 
 // At most max-endpoints endpoints; deleting one makes room.
@@ -99,7 +100,7 @@ func TestEndpointLimit(t *testing.T) {
 	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "maximum of 2") {
 		t.Fatalf("third endpoint: %d %s", rec.Code, rec.Body.String())
 	}
-	checkResponse(t, "POST", base+"/webhookEndpoints", rec)
+	testSpec.CheckResponse(t, "POST", base+"/webhookEndpoints", rec)
 	call(t, s, "DELETE", base+"/webhookEndpoints/"+first, "")
 	register(t, s, "https://hooks.example/3")
 	var page struct {
@@ -116,9 +117,9 @@ func TestEndpointLimit(t *testing.T) {
 // The secret changes with rotateSecret; later events are signed with the
 // new one.
 func TestRotateSecret(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	s, _ := newServer(t, testConfig())
-	id, old := register(t, s, rcv.srv.URL)
+	id, old := register(t, s, rcv.URL)
 	rec := call(t, s, "POST", base+"/webhookEndpoints/"+id+"/rotateSecret", "")
 	var ep struct{ Secret string }
 	_ = json.Unmarshal(rec.Body.Bytes(), &ep)
@@ -126,7 +127,7 @@ func TestRotateSecret(t *testing.T) {
 		t.Fatalf("rotated secret %q (old %q)", ep.Secret, old)
 	}
 	send(t, s, ycloud.SimRecipient, "")
-	waitFor(t, "events", func() bool { return len(rcv.all()) == 2 })
+	simtest.WaitFor(t, "events", func() bool { return len(rcv.All()) == 2 })
 	checkHooks(t, rcv, id, ep.Secret)
 }
 
@@ -139,25 +140,25 @@ func TestRetrySchedule(t *testing.T) {
 	if got := w.RetrySchedule(); !slices.Equal(got, want) {
 		t.Errorf("schedule %v, want %v", got, want)
 	}
-	rcv := newReceiver(t)
-	rcv.fail = func(int) int { return http.StatusServiceUnavailable }
+	rcv := simtest.NewReceiver(t)
+	rcv.SetFail(func(int) int { return http.StatusServiceUnavailable })
 	cfg := testConfig() // TimeScale 1e-6: 2 h are 7.2 ms
 	cfg.Options = map[string]string{"suspend-after": "1000"}
 	s, _ := newServer(t, cfg)
-	epID, secret := register(t, s, rcv.srv.URL)
+	epID, secret := register(t, s, rcv.URL)
 	id := send(t, s, MagicFailed, "")
-	waitFor(t, "given up", func() bool { return s.Stats().Callbacks.Delivery.GivenUp == 1 })
-	hooks := rcv.all()
+	simtest.WaitFor(t, "given up", func() bool { return s.Stats().Callbacks.Delivery.GivenUp == 1 })
+	hooks := rcv.All()
 	if len(hooks) != 8 {
 		t.Fatalf("%d attempts, want 8", len(hooks))
 	}
 	for _, h := range hooks {
-		if string(h.body) != string(hooks[0].body) {
-			t.Errorf("a retry changed the body:\n%s\n%s", h.body, hooks[0].body)
+		if string(h.Body) != string(hooks[0].Body) {
+			t.Errorf("a retry changed the body:\n%s\n%s", h.Body, hooks[0].Body)
 		}
 	}
 	checkHooks(t, rcv, epID, secret)
-	if got := rcv.statuses(id); len(got) != 8 || got[0] != "failed" {
+	if got := statuses(rcv, id); len(got) != 8 || got[0] != "failed" {
 		t.Errorf("statuses %v", got)
 	}
 }
@@ -165,21 +166,21 @@ func TestRetrySchedule(t *testing.T) {
 // An endpoint that keeps failing goes pending for suspend-for (on the
 // simulator's clock): it gets no events meanwhile, then is active again.
 func TestFailingEndpointGoesPending(t *testing.T) {
-	clk := newFakeClock()
-	rcv := newReceiver(t)
-	rcv.fail = func(int) int { return http.StatusInternalServerError }
+	clk := simtest.NewClock()
+	rcv := simtest.NewReceiver(t)
+	rcv.SetFail(func(int) int { return http.StatusInternalServerError })
 	cfg := testConfig()
 	cfg.Now, cfg.TimeScale = clk.Now, 1
 	cfg.CallbackSchedule = []time.Duration{time.Millisecond}
 	cfg.CallbackMaxAttempts = 3
 	cfg.Options = map[string]string{"suspend-after": "3", "suspend-for": "3m"}
 	s, w := newServer(t, cfg)
-	id, _ := register(t, s, rcv.srv.URL)
+	id, _ := register(t, s, rcv.URL)
 	send(t, s, MagicFailed, "")
-	waitFor(t, "suspension", func() bool { return w.hooks.get(id).health.suspensions.Load() == 1 })
+	simtest.WaitFor(t, "suspension", func() bool { return w.hooks.get(id).health.suspensions.Load() == 1 })
 	status := func() string {
 		rec := call(t, s, "GET", base+"/webhookEndpoints/"+id, "")
-		checkResponse(t, "GET", base+"/webhookEndpoints/"+id, rec)
+		testSpec.CheckResponse(t, "GET", base+"/webhookEndpoints/"+id, rec)
 		var ep struct{ Status string }
 		_ = json.Unmarshal(rec.Body.Bytes(), &ep)
 		return ep.Status
@@ -188,10 +189,10 @@ func TestFailingEndpointGoesPending(t *testing.T) {
 		t.Fatalf("status %q, want pending", st)
 	}
 	drained(t, s)
-	before := len(rcv.all())
+	before := len(rcv.All())
 	send(t, s, MagicFailed, "")
 	drained(t, s)
-	if n := len(rcv.all()); n != before {
+	if n := len(rcv.All()); n != before {
 		t.Errorf("a pending endpoint got %d events", n-before)
 	}
 	clk.Advance(3 * time.Minute)
@@ -199,15 +200,15 @@ func TestFailingEndpointGoesPending(t *testing.T) {
 		t.Fatalf("after 3 minutes: %q, want active", st)
 	}
 	send(t, s, MagicFailed, "")
-	waitFor(t, "events after the suspension", func() bool { return len(rcv.all()) > before })
+	simtest.WaitFor(t, "events after the suspension", func() bool { return len(rcv.All()) > before })
 }
 
 // Config.CallbackURLs register endpoints at start (one per URL, for the
 // kinds given), signed with the webhook-secret option.
 func TestConfiguredEndpoints(t *testing.T) {
-	rcv := newReceiver(t)
+	rcv := simtest.NewReceiver(t)
 	cfg := testConfig()
-	cfg.CallbackURLs = map[string]string{ycloud.EventMessageUpdated: rcv.srv.URL, ycloud.EventInboundReceived: rcv.srv.URL}
+	cfg.CallbackURLs = map[string]string{ycloud.EventMessageUpdated: rcv.URL, ycloud.EventInboundReceived: rcv.URL}
 	cfg.Options = map[string]string{"webhook-secret": "whsec_0123456789abcdef0123456789abcdef"}
 	s, w := newServer(t, cfg)
 	eps := w.hooks.all()
@@ -218,13 +219,13 @@ func TestConfiguredEndpoints(t *testing.T) {
 	if _, err := s.InjectInbound(t.Context(), sim.InboundRequest{Type: "image"}); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "events", func() bool { return len(rcv.all()) == 3 })
+	simtest.WaitFor(t, "events", func() bool { return len(rcv.All()) == 3 })
 	checkHooks(t, rcv, eps[0].id, "whsec_0123456789abcdef0123456789abcdef")
 }
 
 // Bad settings are configuration errors naming what is wrong.
 func TestConfigErrors(t *testing.T) {
-	d, v := doc(t)
+	d, v := testSpec.Get(t)
 	for _, tt := range []struct {
 		name string
 		edit func(c *sim.Config)
