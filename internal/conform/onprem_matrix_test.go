@@ -84,9 +84,11 @@ func TestOnpremFaultMatrix(t *testing.T) {
 	}
 }
 
-// matrixDLRTimeout bounds the wait for receipts a fault withholds: the
-// simulator delivers within about 100 ms.
-const matrixDLRTimeout = 1500 * time.Millisecond
+// matrixDLRTimeout bounds the wait for receipts a fault withholds (the
+// rows run at once, so the matrix takes about this long): the simulator
+// delivers within about 100 ms, and a loaded 2-core machine under -race
+// within a few seconds.
+const matrixDLRTimeout = 5 * time.Second
 
 // matrixLatencySpike is just over the simulator's latency budget (1 s).
 const matrixLatencySpike = 1200 * time.Millisecond
@@ -113,6 +115,12 @@ func runFaults(faults []sim.Fault) map[string]faultResult {
 			o := onpremOptions(c.format)
 			o.Tags, o.Faults = c.tags, []sim.FaultSetting{{Name: f.Name, Ratio: 1}}
 			o.DLRTimeout = matrixDLRTimeout
+			if f.Name != "latency-spike" {
+				// Only the spike's row judges the response-time budget: on a
+				// busy machine a slow answer would fail the other rows
+				// before the step that names their defect.
+				o.MaxLatency = -1
+			}
 			format := o.SimConfig
 			o.SimConfig = func(cfg *sim.Config) {
 				if format != nil {
@@ -178,7 +186,7 @@ func TestOnpremPassesInBothFormats(t *testing.T) {
 	for format, wantSkips := range map[string]int{onprem.KindOnprem: 8, onprem.KindCloud: 6} {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
-			run, err := Run(context.Background(), onpremOptions(format))
+			run, err := Run(context.Background(), loadTolerant(onpremOptions(format)))
 			if err != nil {
 				t.Fatal(err)
 			}
