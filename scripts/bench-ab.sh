@@ -2,34 +2,45 @@
 # bench-ab.sh: the end-to-end figures of two wabcheck binaries, measured
 # interleaved (A B A B …) so that a shared machine's drift hits both alike.
 #
-#   scripts/bench-ab.sh BEFORE AFTER [PAIRS] [OUT.csv]
+#   scripts/bench-ab.sh BEFORE AFTER [PAIRS] [OUT.csv] [SECONDS]
 #
-# Per pair and binary: scripts/bench-sim.sh (Modica POST /messages and GET
-# /healthz, wrk 10 s each) and load/bench/compare.sh -n (wabcheck load max
-# rate against the trivial loopback server, validation off and on, 10 s
-# each, 64 workers). Each figure is a CSV row
+# Per pair: scripts/bench-sim.sh (Modica POST /messages and GET /healthz, wrk
+# SECONDS each) for one binary and then the other, then load/bench/compare.sh
+# -n (wabcheck load max rate against the trivial loopback server, validation
+# off and on, SECONDS each, 64 workers) the same way; odd pairs run BEFORE
+# first, even pairs AFTER first. SECONDS defaults to 10. Each figure is a CSV row
 # pair,binary,what,value,load1 (load1: /proc/loadavg's 1-minute figure just
 # before the measurement); at the end the median, min and max per binary and
 # figure and the median of the pairwise ratios AFTER/BEFORE are printed.
+# Rows cpu-*: CPU microseconds per request of the measured process (lower is
+# better), beside the rates.
 # PAIRS defaults to 3, OUT.csv to bench-ab.csv. Loopback only; Linux (/proc).
 set -euo pipefail
-[ $# -ge 2 ] || { echo "usage: $0 BEFORE AFTER [PAIRS] [OUT.csv]" >&2; exit 2; }
-before=$(realpath "$1") after=$(realpath "$2") pairs=${3:-3} out=${4:-bench-ab.csv}
+[ $# -ge 2 ] || { echo "usage: $0 BEFORE AFTER [PAIRS] [OUT.csv] [SECONDS]" >&2; exit 2; }
+before=$(realpath "$1") after=$(realpath "$2") pairs=${3:-3} out=${4:-bench-ab.csv} secs=${5:-10}
 out=$(realpath "$out")
 cd "$(dirname "$0")/.."
 echo "pair,binary,what,value,load1" >"$out"
-collect() { # PAIR NAME BINARY
+sim() { # PAIR NAME BINARY
 	local load1
 	load1=$(cut -d' ' -f1 /proc/loadavg)
-	scripts/bench-sim.sh -b "$3" | tee /dev/stderr | awk -v p="$1" -v b="$2" -v l="$load1" \
-		'$1 == "RESULT" { printf "%s,%s,sim-%s,%s,%s\n", p, b, $3, $4, l }' >>"$out"
+	scripts/bench-sim.sh -b "$3" -d "$secs" | tee /dev/stderr | awk -v p="$1" -v b="$2" -v l="$load1" \
+		'$1 == "RESULT" { printf "%s,%s,sim-%s,%s,%s\n", p, b, $3, $4, l; split($6, c, "="); printf "%s,%s,cpu-sim-%s,%s,%s\n", p, b, $3, c[2], l }' >>"$out"
+}
+load() { # PAIR NAME BINARY
+	local load1
 	load1=$(cut -d' ' -f1 /proc/loadavg)
-	load/bench/compare.sh -n -b "$3" | tee /dev/stderr | awk -v p="$1" -v b="$2" -v l="$load1" \
-		'$1 == "RESULT" { printf "%s,%s,load-%s,%s,%s\n", p, b, $3, $4, l }' >>"$out"
+	load/bench/compare.sh -n -b "$3" "$secs" | tee /dev/stderr | awk -v p="$1" -v b="$2" -v l="$load1" \
+		'$1 == "RESULT" { printf "%s,%s,load-%s,%s,%s\n", p, b, $3, $4, l; split($6, c, "="); printf "%s,%s,cpu-load-%s,%s,%s\n", p, b, $3, c[2], l }' >>"$out"
 }
 for p in $(seq "$pairs"); do
-	collect "$p" before "$before"
-	collect "$p" after "$after"
+	for m in sim load; do
+		if [ $((p % 2)) = 1 ]; then
+			$m "$p" before "$before"; $m "$p" after "$after"
+		else
+			$m "$p" after "$after"; $m "$p" before "$before"
+		fi
+	done
 done
 summarize() {
 	awk -F, 'NR > 1 { v[$3 "," $2] = v[$3 "," $2] " " $4; r[$3 "," $1 "," $2] = $4; w[$3] = 1; n[$1] = 1 }

@@ -14,7 +14,10 @@
 # PORT       the loopback port (default 18181)
 #
 # Output: wrk's Requests/sec, Latency and Non-2xx lines per request, then one
-# line per request "RESULT VENDOR KIND REQ_PER_S non2xx=N" for scripts to collect.
+# line per request "RESULT VENDOR KIND REQ_PER_S non2xx=N cpu_us_per_req=C"
+# for scripts to collect (C: the simulator process's user+system CPU time
+# during the wrk run per request, from /proc; steadier than REQ_PER_S on a
+# shared machine).
 # wrk runs with -t1 -c32. Needs wrk, curl (and jq for onprem).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,11 +76,19 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.headers["$hname"] = "$hval"
 LUA
 printf 'wrk.headers["%s"] = "%s"\n' "$hname" "$hval" >"$tmp/get.lua"
+cputicks() { # the simulator's user+system CPU time so far, in clock ticks
+	awk '{print $14 + $15}' "/proc/$sim/stat"
+}
 run() { # KIND LUA PATH
 	echo "== $vendor $1 $3 (wrk -t1 -c32 -d${secs}s)"
+	local c0 c1
+	c0=$(cputicks)
 	wrk -t1 -c32 -d"${secs}s" -s "$2" "$base$3" >"$tmp/wrk.out"
+	c1=$(cputicks)
 	grep -E 'Requests/sec|Latency|Non-2xx' "$tmp/wrk.out"
-	echo "RESULT $vendor $1 $(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.out") non2xx=$(awk '/Non-2xx/ {n = $NF} END {print n + 0}' "$tmp/wrk.out")"
+	awk -v v="$vendor" -v k="$1" -v t=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '
+		/Requests\/sec/ { rps = $2 } / requests in / { n = $1 } /Non-2xx/ { bad = $NF }
+		END { printf "RESULT %s %s %s non2xx=%d cpu_us_per_req=%.1f\n", v, k, rps, bad, n ? t / hz * 1e6 / n : 0 }' "$tmp/wrk.out"
 }
 run post "$tmp/post.lua" "$post"
 [ -z "$health" ] || run healthz "$tmp/get.lua" "$health"

@@ -9,7 +9,10 @@
 # -n         no vegeta CLI run (wabcheck load only, e.g. to compare two
 #            wabcheck binaries run after run)
 # Each wabcheck run ends with a line "RESULT load validate=0|1 RATE
-# success=S" (RATE: requests/s from its summary.json) for scripts to collect.
+# success=S cpu_us_per_req=C" (RATE: requests/s from its summary.json; C:
+# the process's user+system CPU time, start-up included, per request) for
+# scripts to collect. CPU per request is steadier than the rate on a shared
+# machine.
 # Needs jq, and the vegeta CLI (unless -n) on PATH or in $(go env GOPATH)/bin;
 # build it from the module cache with:
 #   go build -o "$(go env GOPATH)/bin/vegeta" github.com/tsenart/vegeta/v12
@@ -49,8 +52,12 @@ if [ -z "$novegeta" ]; then
 fi
 for sample in 0 1; do
 	echo "== wabcheck load --validate-sample $sample"
-	"$bin" load --profile "$tmp/max.yaml" --target "$base" --user wabcheck --password wabcheck \
-		--validate-sample "$sample" --report-dir "$tmp/w$sample" 2>/dev/null | sed -n '1p' || true
+	TIMEFORMAT='%U %S'
+	{ time "$bin" load --profile "$tmp/max.yaml" --target "$base" --user wabcheck --password wabcheck \
+		--validate-sample "$sample" --report-dir "$tmp/w$sample" 2>/dev/null >"$tmp/out"; } 2>"$tmp/cpu" || true
+	sed -n '1p' "$tmp/out"
 	jq -r '"validated \(.validation.validated), skipped \(.validation.skipped), violations \(.validation.violations)"' "$tmp/w$sample/summary.json" 2>/dev/null || true
-	jq -r --arg s "$sample" '"RESULT load validate=\($s) \(.rate) success=\(.success)"' "$tmp/w$sample/summary.json" 2>/dev/null || echo "RESULT load validate=$sample none"
+	jq -r --arg s "$sample" --arg cpu "$(cat "$tmp/cpu")" \
+		'"RESULT load validate=\($s) \(.rate) success=\(.success) cpu_us_per_req=\(($cpu | split(" ") | map(tonumber) | add) * 1e6 / .requests)"' \
+		"$tmp/w$sample/summary.json" 2>/dev/null || echo "RESULT load validate=$sample none"
 done
