@@ -19,12 +19,12 @@ before=$(realpath "$1") after=$(realpath "$2") rounds=${3:-5} out=${4:-bench-mic
 mkdir -p "$out"
 out=$(realpath "$out")
 # name|package before|package after|-bench regexp|-benchtime
-list='validate|./internal/validate|./internal/validate|^Benchmark(RequestPostMessagesText|Response202|CallbackStatus)$|300ms
-load|./load|./load|^Benchmark(Targeter|CollectorAdd|ValidateResponse)$|300ms
-steps|./steps|./steps|^BenchmarkValidateResponse$|300ms
-sim|./internal/sim|./internal/dialect/modica/modicasim|^BenchmarkPostMessages$|500ms
+list='validate|./internal/validate|./internal/validate|^Benchmark(RequestPostMessagesText|Response202|CallbackStatus)$|200ms
+load|./load|./load|^Benchmark(Targeter|CollectorAdd|ValidateResponse)$|200ms
+steps|./steps|./steps|^BenchmarkValidateResponse$|200ms
+sim|./internal/sim|./internal/dialect/modica/modicasim|^BenchmarkPostMessages$|300ms
 simmem|./internal/sim|./internal/dialect/modica/modicasim|^BenchmarkMemoryPerMessage$|1x
-callbacks|./internal/callbacks|./internal/callbacks|^BenchmarkReceiverIngest$|300ms
+callbacks|./internal/callbacks|./internal/callbacks|^BenchmarkReceiverIngest$|200ms
 dispatch|./internal/dispatch|./internal/dispatch|^BenchmarkDispatchLoopback$|20000x'
 build() { # TREE PKG OUT
 	(cd "$1" && go test -c -o "$3" "$2")
