@@ -18,31 +18,31 @@ set -euo pipefail
 before=$(realpath "$1") after=$(realpath "$2") rounds=${3:-5} out=${4:-bench-micro}
 mkdir -p "$out"
 out=$(realpath "$out")
-# name|package before|package after|-bench regexp|-benchtime
-list='validate|./internal/validate|./internal/validate|^Benchmark(RequestPostMessagesText|Response202|CallbackStatus)$|200ms
-load|./load|./load|^Benchmark(Targeter|CollectorAdd|ValidateResponse)$|200ms
-steps|./steps|./steps|^BenchmarkValidateResponse$|200ms
-sim|./internal/sim|./internal/dialect/modica/modicasim|^BenchmarkPostMessages$|300ms
-simmem|./internal/sim|./internal/dialect/modica/modicasim|^BenchmarkMemoryPerMessage$|1x
-callbacks|./internal/callbacks|./internal/callbacks|^BenchmarkReceiverIngest$|200ms
-dispatch|./internal/dispatch|./internal/dispatch|^BenchmarkDispatchLoopback$|20000x'
+# name;package before;package after;-bench regexp;-benchtime
+list='validate;./internal/validate;./internal/validate;^Benchmark(RequestPostMessagesText|Response202|CallbackStatus)$;200ms
+load;./load;./load;^Benchmark(Targeter|CollectorAdd|ValidateResponse)$;200ms
+steps;./steps;./steps;^BenchmarkValidateResponse$;200ms
+sim;./internal/sim;./internal/dialect/modica/modicasim;^BenchmarkPostMessages$;300ms
+simmem;./internal/sim;./internal/dialect/modica/modicasim;^BenchmarkMemoryPerMessage$;1x
+callbacks;./internal/callbacks;./internal/callbacks;^BenchmarkReceiverIngest$;200ms
+dispatch;./internal/dispatch;./internal/dispatch;^BenchmarkDispatchLoopback$;20000x'
 build() { # TREE PKG OUT
 	(cd "$1" && go test -c -o "$3" "$2")
 }
 : >"$out/before.txt"
 : >"$out/after.txt"
-while IFS='|' read -r name pb pa re bt; do
+while IFS=';' read -r name pb pa re bt; do
 	build "$before" "$pb" "$out/$name.before.test"
 	build "$after" "$pa" "$out/$name.after.test"
 done <<<"$list"
 for r in $(seq "$rounds"); do
-	while IFS='|' read -r name pb pa re bt; do
+	while IFS=';' read -r name pb pa re bt; do
 		for side in before after; do
 			dir=$before pkg=$pb
 			[ $side = after ] && dir=$after pkg=$pa
 			echo "round $r $name $side (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 			(cd "$dir/$pkg" && "$out/$name.$side.test" -test.run '^$' -test.bench "$re" \
-				-test.benchtime "$bt" -test.count 1 -test.benchmem) |
+				-test.benchtime "$bt" -test.count 1 -test.benchmem </dev/null) |
 				grep -E '^(Benchmark|goos|goarch|pkg|cpu)' | sed "s#^pkg: .*#pkg: $name#" >>"$out/$side.txt"
 		done
 	done <<<"$list"
