@@ -84,8 +84,8 @@ func (s *Scenario) everyReceiptFailsSignature(code string) error {
 }
 
 func (s *Scenario) registerBatches(sc *godog.ScenarioContext) {
-	sc.Step(`^I send a text message to each of (\d+) test destinations$`, s.sendToEach)
-	sc.Step(`^some delivery receipts of the accepted messages came several to a POST$`, s.someBatched)
-	sc.Step(`^every delivery receipt of every accepted message is valid against the callback schema$`, s.everyReceiptValid)
-	sc.Step(`^every delivery receipt of the message fails signature verification with "([^"]*)"$`, s.everyReceiptFailsSignature)
+	s.on(sc, `^I send a text message to each of (\d+) test destinations$`, s.sendToEach)
+	s.on(sc, `^some delivery receipts of the accepted messages came several to a POST$`, s.someBatched)
+	s.on(sc, `^every delivery receipt of every accepted message is valid against the callback schema$`, s.everyReceiptValid)
+	s.on(sc, `^every delivery receipt of the message fails signature verification with "([^"]*)"$`, s.everyReceiptFailsSignature)
 }

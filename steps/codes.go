@@ -94,8 +94,8 @@ func (s *Scenario) failureNamesCode(code string) error {
 }
 
 func (s *Scenario) registerCodes(sc *godog.ScenarioContext) {
-	sc.Step(`^the response is an error naming code "([^"]*)"$`, s.errorNamesCode)
-	sc.Step(`^some responses have status (\d{3}) naming code "([^"]*)"$`, s.someNamingCode)
-	sc.Step(`^every response with status (\d{3}) names code "([^"]*)"$`, s.everyNamingCode)
-	sc.Step(`^the failure status of the message names code "([^"]*)"$`, s.failureNamesCode)
+	s.on(sc, `^the response is an error naming code "([^"]*)"$`, s.errorNamesCode)
+	s.on(sc, `^some responses have status (\d{3}) naming code "([^"]*)"$`, s.someNamingCode)
+	s.on(sc, `^every response with status (\d{3}) names code "([^"]*)"$`, s.everyNamingCode)
+	s.on(sc, `^the failure status of the message names code "([^"]*)"$`, s.failureNamesCode)
 }

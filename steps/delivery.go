@@ -17,22 +17,22 @@ import (
 // registerDelivery binds the steps about signed callbacks, lawful
 // disorder, read-backs, per-sender limits and kept response values.
 func (s *Scenario) registerDelivery(sc *godog.ScenarioContext) {
-	sc.Step(`^every delivery receipt of the message has a valid signature$`, s.receiptsSigned)
-	sc.Step(`^every delivery receipt of the message has the finding "([^"]*)"$`, s.receiptsHaveFinding)
-	sc.Step(`^some delivery receipt of the message is a duplicate$`, s.someDuplicate)
-	sc.Step(`^some delivery receipt of the message arrived out of order$`, s.someDisorder)
-	sc.Step(`^the retrieved message's status is not behind its delivery receipts$`, s.retrievedNotBehind)
-	sc.Step(`^the response field "([^"]*)" matches "([^"]*)"$`, s.fieldMatchesRegexp)
-	sc.Step(`^I keep the response field "([^"]*)" as "([^"]*)"$`, s.keepField)
-	sc.Step(`^I send a text message from "([^"]*)"$`, s.sendTextFrom)
-	sc.Step(`^I send (\d+) text messages in a row$`, func(ctx context.Context, n int) error { return s.sendInARow(ctx, n, "") })
-	sc.Step(`^I send (\d+) text messages via "([^"]*)" in a row$`, s.sendInARow)
-	sc.Step(`^every 429 response has the response field "([^"]*)" equal to "([^"]*)"$`, s.every429Field)
+	s.on(sc, `^every delivery receipt of the message has a valid signature$`, s.receiptsSigned)
+	s.on(sc, `^every delivery receipt of the message has the finding "([^"]*)"$`, s.receiptsHaveFinding)
+	s.on(sc, `^some delivery receipt of the message is a duplicate$`, s.someDuplicate)
+	s.on(sc, `^some delivery receipt of the message arrived out of order$`, s.someDisorder)
+	s.on(sc, `^the retrieved message's status is not behind its delivery receipts$`, s.retrievedNotBehind)
+	s.on(sc, `^the response field "([^"]*)" matches "([^"]*)"$`, s.fieldMatchesRegexp)
+	s.on(sc, `^I keep the response field "([^"]*)" as "([^"]*)"$`, s.keepField)
+	s.on(sc, `^I send a text message from "([^"]*)"$`, s.sendTextFrom)
+	s.on(sc, `^I send (\d+) text messages in a row$`, func(ctx context.Context, n int) error { return s.sendInARow(ctx, n, "") })
+	s.on(sc, `^I send (\d+) text messages via "([^"]*)" in a row$`, s.sendInARow)
+	s.on(sc, `^every 429 response has the response field "([^"]*)" equal to "([^"]*)"$`, s.every429Field)
 	// Both phrasings are in use (features/onprem says "the simulator
 	// fault/option", features/ycloud "the simulator's"); one step each.
-	sc.Step(`^the simulator(?:'s)? fault "([^"]*)" is on$`, s.faultOn)
-	sc.Step(`^the simulator(?:'s)? option "([^"]*)" is "([^"]*)"$`, s.optionIs)
-	sc.Step(`^the simulator's lawful disorder is (\d+(?:\.\d+)?) duplicate, (\d+(?:\.\d+)?) reorder and (\d+(?:\.\d+)?) skip$`, s.disorderIs)
+	s.on(sc, `^the simulator(?:'s)? fault "([^"]*)" is on$`, s.faultOn)
+	s.on(sc, `^the simulator(?:'s)? option "([^"]*)" is "([^"]*)"$`, s.optionIs)
+	s.on(sc, `^the simulator's lawful disorder is (\d+(?:\.\d+)?) duplicate, (\d+(?:\.\d+)?) reorder and (\d+(?:\.\d+)?) skip$`, s.disorderIs)
 }
 
 // isSignatureCode reports whether a finding code is a signature defect.

@@ -73,8 +73,9 @@ type Env struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
-	issued sync.Map // message ids this run got a 2XX for
-	sends  sendTracker
+	issued   sync.Map // message ids this run got a 2XX for
+	patterns sync.Map // step patterns, compiled once (pattern)
+	sends    sendTracker
 
 	clientOnce sync.Once
 	client     *http.Client // Client, following no redirect

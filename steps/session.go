@@ -129,10 +129,10 @@ func (s *Scenario) loggedInAgain() error {
 }
 
 func (s *Scenario) registerSession(sc *godog.ScenarioContext) {
-	sc.Step(`^I log in$`, s.logIn)
-	sc.Step(`^the login answer gives a token that expires in the future$`, s.loginGivesToken)
-	sc.Step(`^a fresh login$`, s.freshLogin)
-	sc.Step(`^I wait until the login token has expired$`, s.waitTokenExpired)
-	sc.Step(`^I send a text message with the expired token$`, s.sendWithExpiredToken)
-	sc.Step(`^the harness has logged in again$`, s.loggedInAgain)
+	s.on(sc, `^I log in$`, s.logIn)
+	s.on(sc, `^the login answer gives a token that expires in the future$`, s.loginGivesToken)
+	s.on(sc, `^a fresh login$`, s.freshLogin)
+	s.on(sc, `^I wait until the login token has expired$`, s.waitTokenExpired)
+	s.on(sc, `^I send a text message with the expired token$`, s.sendWithExpiredToken)
+	s.on(sc, `^the harness has logged in again$`, s.loggedInAgain)
 }

@@ -56,5 +56,5 @@ func (s *Scenario) registerWebhook(ctx context.Context) error {
 }
 
 func (s *Scenario) registerWebhookSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^I register the callback receiver as the vendor's webhook$`, s.registerWebhook)
+	s.on(sc, `^I register the callback receiver as the vendor's webhook$`, s.registerWebhook)
 }
