@@ -18,9 +18,9 @@ type followed struct {
 	err    error // no final receipt in time
 }
 
-// receipts registers every accepted send's message ids with the receiver
-// and follows the first FollowReceipts of them until a final status (or
-// ReceiptTimeout). Nothing happens without a receiver or a dialect that
+// receipts follows the first FollowReceipts message ids of the accepted
+// sends (registered with the receiver as they were answered: expect)
+// until a final status (or ReceiptTimeout). Nothing happens without a receiver or a dialect that
 // knows receipts.
 func (r *runner) receipts(ctx context.Context, exs []*exchange) []*followed {
 	ex, ok := r.o.Dialect.(dialect.Explorer)
@@ -33,7 +33,6 @@ func (r *runner) receipts(ctx context.Context, exs []*exchange) []*followed {
 			continue
 		}
 		for _, id := range ex.MessageIDs(x.c.Operation, x.answer) {
-			r.o.Receiver.Expect(id, "", r.o.Now())
 			if len(fs) < r.o.FollowReceipts {
 				fs = append(fs, &followed{ex: x, id: id})
 			}

@@ -11,7 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wabcheck/wabcheck/internal/callbacks"
 	"github.com/wabcheck/wabcheck/internal/dialect/modica"
+	"github.com/wabcheck/wabcheck/internal/dialect/modica/modicaspec"
+	"github.com/wabcheck/wabcheck/internal/harness"
 	"github.com/wabcheck/wabcheck/internal/sim"
 )
 
@@ -142,4 +145,50 @@ func (c *cancelOnWrite) Write(p []byte) (int, error) {
 		c.cancel()
 	}
 	return len(p), nil
+}
+
+// Regression (CI, a clean run): a followed send's final receipt was lost.
+// Message ids were registered with the receiver only after every case had
+// been sent, so the receipts of the run's many other messages (1000-
+// destination broadcasts) filled the receiver's bounded table of ids not
+// yet expected first. Ids are registered as each answer comes in: with
+// that table as small as it gets, the followed sends still end in a final
+// receipt.
+func TestFollowedSendsAreExpectedAsTheyAreAnswered(t *testing.T) {
+	doc := modicaspec.MustDoc()
+	h, err := harness.Start(context.Background(), harness.Options{Dialect: modica.New(), Doc: doc, Timeout: 10 * time.Second,
+		Receiver: callbacks.Options{MaxPending: -1},
+		SimConfig: func(c *sim.Config) {
+			c.RateLimit, c.Seed = 0, 1
+			c.CallbackBackoff, c.CallbackMaxBackoff = 20*time.Millisecond, 200*time.Millisecond
+			// Receipts come while the run is still sending its cases.
+			c.Lifecycle = sim.Lifecycle{Submit: 30 * time.Millisecond, Send: 30 * time.Millisecond, Deliver: 30 * time.Millisecond, Read: 30 * time.Millisecond}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = h.Close(context.Background()) })
+	o := DefaultOptions()
+	o.Doc, o.Dialect, o.Auth, o.Simulated, o.BaseURL, o.Receiver = doc, h.Dialect, h.Auth, true, h.BaseURL, h.Receiver
+	o.MaxCases, o.MaxLatency, o.ReceiptTimeout, o.Concurrency = 600, 0, 20*time.Second, 1
+	res := mustRun(t, o)
+	for _, f := range res.Findings {
+		if f.Check == CheckDeliveryReceipts {
+			t.Errorf("finding: %s %s: %s", f.Operation, f.Rule, f.Message)
+		}
+	}
+	if n := countCheck(res, CheckDeliveryReceipts); n == 0 {
+		t.Error("no receipt was followed")
+	}
+}
+
+// countCheck is the cases check examined in res.
+func countCheck(res *Result, check string) int {
+	n := 0
+	for _, c := range res.Counts {
+		if c.Check == check {
+			n += c.Cases
+		}
+	}
+	return n
 }
