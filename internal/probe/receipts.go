@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/wabcheck/wabcheck/internal/callbacks"
-	"github.com/wabcheck/wabcheck/internal/dialect"
 )
 
 // followed is one accepted send whose receipts were followed.
@@ -19,20 +18,19 @@ type followed struct {
 }
 
 // receipts follows the first FollowReceipts message ids of the accepted
-// sends (registered with the receiver as they were answered: expect)
-// until a final status (or ReceiptTimeout). Nothing happens without a receiver or a dialect that
-// knows receipts.
+// sends (found and registered with the receiver as they were answered:
+// expect) until a final status (or ReceiptTimeout). Nothing happens
+// without a receiver or a dialect that knows receipts.
 func (r *runner) receipts(ctx context.Context, exs []*exchange) []*followed {
-	ex, ok := r.o.Dialect.(dialect.Explorer)
-	if !ok || r.o.Receiver == nil || r.o.FollowReceipts <= 0 {
+	if r.o.Receiver == nil || r.o.FollowReceipts <= 0 {
 		return nil
 	}
 	var fs []*followed
 	for _, x := range exs {
-		if x == nil || x.c.Kind != Positive || x.status/100 != 2 {
+		if x == nil {
 			continue
 		}
-		for _, id := range ex.MessageIDs(x.c.Operation, x.answer) {
+		for _, id := range x.ids {
 			if len(fs) < r.o.FollowReceipts {
 				fs = append(fs, &followed{ex: x, id: id})
 			}

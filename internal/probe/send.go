@@ -31,7 +31,8 @@ type exchange struct {
 	answer  []byte
 	dur     time.Duration
 	err     error
-	limited bool // still 429 after the retries
+	limited bool     // still 429 after the retries
+	ids     []string // message ids of an accepted send, registered with the receiver (expect)
 }
 
 // sendAll sends cases with bounded concurrency; the result has one
@@ -72,7 +73,8 @@ func (r *runner) expect(x *exchange) {
 	if !ok || r.o.Receiver == nil || x == nil || x.c.Kind != Positive || x.status/100 != 2 {
 		return
 	}
-	for _, id := range ex.MessageIDs(x.c.Operation, x.answer) {
+	x.ids = ex.MessageIDs(x.c.Operation, x.answer)
+	for _, id := range x.ids {
 		r.o.Receiver.Expect(id, "", r.o.Now())
 	}
 }
