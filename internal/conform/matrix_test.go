@@ -67,10 +67,7 @@ func TestFaultMatrix(t *testing.T) {
 			o := modicaOptions()
 			o.Doc, o.Format, o.Tags = doc, "", c.tags
 			o.Faults = []sim.FaultSetting{{Name: f.Name, Ratio: 1}}
-			if f.Name != "latency-spike" {
-				o.MaxLatency = -1 // only the spike's row judges the budget (a busy machine is slow)
-			}
-			run, err := Run(context.Background(), o)
+			run, err := Run(context.Background(), budgetOnlyForSpike(o, f.Name))
 			if err != nil {
 				t.Fatal(err)
 			}

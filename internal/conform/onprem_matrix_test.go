@@ -115,12 +115,6 @@ func runFaults(faults []sim.Fault) map[string]faultResult {
 			o := onpremOptions(c.format)
 			o.Tags, o.Faults = c.tags, []sim.FaultSetting{{Name: f.Name, Ratio: 1}}
 			o.DLRTimeout = matrixDLRTimeout
-			if f.Name != "latency-spike" {
-				// Only the spike's row judges the response-time budget: on a
-				// busy machine a slow answer would fail the other rows
-				// before the step that names their defect.
-				o.MaxLatency = -1
-			}
 			format := o.SimConfig
 			o.SimConfig = func(cfg *sim.Config) {
 				if format != nil {
@@ -128,7 +122,7 @@ func runFaults(faults []sim.Fault) map[string]faultResult {
 				}
 				cfg.LatencySpike = matrixLatencySpike // the harness's own calls are held back too
 			}
-			run, err := Run(context.Background(), o)
+			run, err := Run(context.Background(), budgetOnlyForSpike(o, f.Name))
 			mu.Lock()
 			out[f.Name] = faultResult{run, err}
 			mu.Unlock()
